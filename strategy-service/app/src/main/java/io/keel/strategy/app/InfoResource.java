@@ -1,0 +1,30 @@
+package io.keel.strategy.app;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Identifies the running service: its name, version and the database schema it owns. */
+@Path("/api/v1/info")
+@Produces(MediaType.APPLICATION_JSON)
+public class InfoResource {
+
+    /** Response body of {@code GET /api/v1/info}. */
+    public record Info(String service, String version, String schema) {}
+
+    @ConfigProperty(name = "quarkus.application.name")
+    String name;
+
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown")
+    String version;
+
+    @ConfigProperty(name = "quarkus.flyway.schemas")
+    String schema;
+
+    @GET
+    public Info info() {
+        return new Info(name, version, schema);
+    }
+}
