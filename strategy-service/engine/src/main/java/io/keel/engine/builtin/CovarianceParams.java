@@ -1,0 +1,34 @@
+package io.keel.engine.builtin;
+
+import io.keel.engine.math.CovarianceEstimator;
+import io.keel.spi.AssetReturns;
+import io.keel.spi.ParameterSpec;
+import io.keel.spi.Parameters;
+import io.keel.spi.RebalanceContext;
+
+import java.util.List;
+
+/** The window and covariance parameters shared by the covariance-based weight schemes. */
+final class CovarianceParams {
+
+    private CovarianceParams() {
+    }
+
+    static List<ParameterSpec> specs(String defaultEstimator, double defaultShrinkage) {
+        return List.of(
+                ParameterSpec.integer("lookbackDays", 252, 2, 5040, "trading days", "Window of daily returns for the covariance."),
+                ParameterSpec.integer("minHistory", 252, 2, 5040, "trading days", "Returns required before the first allocation."),
+                ParameterSpec.choice("covariance", defaultEstimator, CovarianceEstimator.ids(), "Covariance estimator."),
+                ParameterSpec.number("shrinkage", defaultShrinkage, 0.0, 1.0, "fraction",
+                        "Intensity of diagonal-shrinkage: (1-a) S + a diag(S)."));
+    }
+
+    /** The daily covariance at the decision date, or null when there is too little history. */
+    static double[][] estimate(RebalanceContext ctx, Parameters p) {
+        AssetReturns window = ctx.returns().tail(p.getInt("lookbackDays"));
+        if (window.length() < p.getInt("minHistory") || window.length() < 2) {
+            return null;
+        }
+        return CovarianceEstimator.of(p.getString("covariance")).estimate(window, p.getDouble("shrinkage"));
+    }
+}

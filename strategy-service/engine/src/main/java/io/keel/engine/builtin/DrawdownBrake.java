@@ -1,0 +1,84 @@
+package io.keel.engine.builtin;
+
+import io.keel.spi.Exposure;
+import io.keel.spi.ExposureContext;
+import io.keel.spi.Overlay;
+import io.keel.spi.ParameterSpec;
+import io.keel.spi.Parameters;
+import io.keel.spi.ReturnSeries;
+import io.keel.spi.Universe;
+import io.keel.spi.Violation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Drawdown brake: exposure factor 1 while the drawdown is at most {@code threshold}, falling
+ * linearly to {@code minScale} at {@code fullBrakeAt} and staying there beyond. The drawdown is
+ * {@code 1 - equity / peak} (peak starts at 1) of either the portfolio's own equity up to the day
+ * before the exposure applies ({@code source = portfolio}, level63) or the base portfolio's
+ * equity up to the decision date ({@code source = base}, level70).
+ *
+ * <p>Diagnostics: {@code drawdown} (fraction, >= 0) and {@code dd_scale}.
+ */
+public final class DrawdownBrake implements Overlay {
+
+    @Override
+    public String id() {
+        return "drawdown-brake";
+    }
+
+    @Override
+    public String description() {
+        return "Cuts exposure linearly as the drawdown deepens between two thresholds.";
+    }
+
+    @Override
+    public List<Stage> stages() {
+        return List.of(Stage.EXPOSURE);
+    }
+
+    @Override
+    public List<String> diagnostics() {
+        return List.of("drawdown", "dd_scale");
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+        return List.of(
+                ParameterSpec.number("threshold", 0.10, 0.0, 1.0, "fraction", "Drawdown at which braking starts (0.10 = -10%)."),
+                ParameterSpec.number("fullBrakeAt", 0.25, 0.0, 1.0, "fraction", "Drawdown at which the factor reaches minScale."),
+                ParameterSpec.number("minScale", 0.30, 0.0, 1.0, "multiple", "Exposure factor at and beyond fullBrakeAt."),
+                ParameterSpec.choice("source", "portfolio", List.of("portfolio", "base"),
+                        "Whose drawdown: the overlaid portfolio's own equity, or the base portfolio's."));
+    }
+
+    @Override
+    public List<Violation> validate(Parameters p, Universe universe) {
+        List<Violation> v = new ArrayList<>();
+        if (p.getDouble("threshold") >= p.getDouble("fullBrakeAt")) {
+            v.add(Violation.of("threshold", "must be below fullBrakeAt (" + p.getDouble("fullBrakeAt") + ")"));
+        }
+        return v;
+    }
+
+    @Override
+    public Exposure exposure(ExposureContext ctx, Parameters p) {
+        ReturnSeries r = "base".equals(p.getString("source")) ? ctx.baseReturns() : ctx.portfolioReturns();
+        double peak = r.peakEquity();
+        double dd = peak > 0 ? (peak - r.compounded()) / peak : 0.0;
+        double scale = scale(dd, p.getDouble("threshold"), p.getDouble("fullBrakeAt"), p.getDouble("minScale"));
+        return Exposure.of(scale, dd, scale);
+    }
+
+    static double scale(double dd, double dd1, double dd2, double minScale) {
+        if (dd <= dd1) {
+            return 1.0;
+        }
+        if (dd >= dd2) {
+            return minScale;
+        }
+        double frac = (dd2 - dd) / Math.max(dd2 - dd1, 1e-8);
+        return minScale + (1.0 - minScale) * frac;
+    }
+}

@@ -1,0 +1,86 @@
+package io.keel.engine.builtin;
+
+import io.keel.engine.math.Moments;
+import io.keel.spi.AssetReturns;
+import io.keel.spi.Overlay;
+import io.keel.spi.ParameterSpec;
+import io.keel.spi.Parameters;
+import io.keel.spi.RebalanceContext;
+import io.keel.spi.Universe;
+import io.keel.spi.Violation;
+import io.keel.spi.WeightAdjustment;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Ex-ante volatility target at each rebalance (level61): the weights are scaled by
+ * {@code clip(targetVol / sqrt(w' C w), minLeverage, maxLeverage)}, C being the annualised
+ * (x252) sample covariance of the last {@code lookbackDays} returns. The scaled weights are held
+ * until the next rebalance; a zero-volatility portfolio gets leverage 0.
+ *
+ * <p>Diagnostics: {@code exante_vol} (annualised, of the unscaled weights), {@code exante_leverage}.
+ */
+public final class ExAnteVolatilityTarget implements Overlay {
+
+    @Override
+    public String id() {
+        return "ex-ante-vol-target";
+    }
+
+    @Override
+    public String description() {
+        return "Levers the target weights at each rebalance to a target ex-ante volatility from the trailing covariance.";
+    }
+
+    @Override
+    public List<Stage> stages() {
+        return List.of(Stage.WEIGHTS);
+    }
+
+    @Override
+    public List<String> diagnostics() {
+        return List.of("exante_vol", "exante_leverage");
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+        return List.of(
+                ParameterSpec.number("targetVol", 0.10, 0.001, 2.0, "annualised fraction", "Target ex-ante volatility."),
+                ParameterSpec.integer("lookbackDays", 60, 2, 2520, "trading days", "Covariance window."),
+                ParameterSpec.number("minLeverage", 0.0, 0.0, 10.0, "multiple", "Lowest leverage."),
+                ParameterSpec.number("maxLeverage", 2.0, 0.0, 10.0, "multiple", "Highest leverage."));
+    }
+
+    @Override
+    public List<Violation> validate(Parameters p, Universe universe) {
+        List<Violation> v = new ArrayList<>();
+        if (p.getDouble("minLeverage") > p.getDouble("maxLeverage")) {
+            v.add(Violation.of("minLeverage", "must not exceed maxLeverage (" + p.getDouble("maxLeverage") + ")"));
+        }
+        return v;
+    }
+
+    @Override
+    public WeightAdjustment adjustWeights(RebalanceContext ctx, double[] weights, Parameters p) {
+        AssetReturns window = ctx.returns().tail(p.getInt("lookbackDays"));
+        if (window.length() < 2) {
+            return WeightAdjustment.of(weights, Double.NaN, 1.0);
+        }
+        double[][] cov = Moments.covariance(window);
+        for (double[] row : cov) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] *= 252.0;
+            }
+        }
+        double var = Moments.quadratic(weights, cov);
+        double vol = Math.sqrt(var);
+        double lev = vol > 0 ? p.getDouble("targetVol") / vol : 0.0;
+        lev = Math.min(p.getDouble("maxLeverage"), Math.max(p.getDouble("minLeverage"), lev));
+        double[] w = new double[weights.length];
+        for (int a = 0; a < w.length; a++) {
+            w[a] = weights[a] * lev;
+        }
+        return WeightAdjustment.of(w, vol, lev);
+    }
+}

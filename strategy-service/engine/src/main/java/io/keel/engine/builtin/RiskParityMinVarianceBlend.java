@@ -1,0 +1,64 @@
+package io.keel.engine.builtin;
+
+import io.keel.spi.ParameterSpec;
+import io.keel.spi.Parameters;
+import io.keel.spi.RebalanceContext;
+import io.keel.spi.WeightScheme;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * level63's base portfolio: {@code (1 - a) * riskParity + a * minVariance} on a (by default
+ * diagonally shrunk) covariance, floored at 0 and renormalised.
+ */
+public final class RiskParityMinVarianceBlend implements WeightScheme {
+
+    @Override
+    public String id() {
+        return "rp-minvar-blend";
+    }
+
+    @Override
+    public String description() {
+        return "Blend of equal-risk-contribution and minimum-variance weights on a shrunk covariance (level63).";
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+        List<ParameterSpec> specs = new ArrayList<>(CovarianceParams.specs("diagonal-shrinkage", 0.30));
+        specs.add(ParameterSpec.number("minVarianceShare", 0.30, 0.0, 1.0, "fraction",
+                "Share a of the minimum-variance weights in the blend."));
+        specs.add(ParameterSpec.choice("minVarianceMethod", "clipped-pinv", MinimumVariance.METHODS,
+                "How the minimum-variance leg is computed (level63: clipped-pinv)."));
+        specs.addAll(RiskParity.iterationSpecs());
+        return specs;
+    }
+
+    @Override
+    public Optional<double[]> targetWeights(RebalanceContext ctx, Parameters p) {
+        double[][] cov = CovarianceParams.estimate(ctx, p);
+        if (cov == null) {
+            return Optional.empty();
+        }
+        double[] rp = RiskParity.weights(cov, p.getInt("maxIterations"), p.getDouble("tolerance"));
+        double[] mv = MinimumVariance.weights(cov, p.getString("minVarianceMethod"));
+        double a = p.getDouble("minVarianceShare");
+        double[] mix = new double[rp.length];
+        for (int i = 0; i < mix.length; i++) {
+            mix[i] = (1.0 - a) * rp[i] + a * mv[i];
+        }
+        double s = 0;
+        for (int i = 0; i < mix.length; i++) {
+            mix[i] = Math.max(mix[i], 0.0);
+            s += mix[i];
+        }
+        if (s > 0) {
+            for (int i = 0; i < mix.length; i++) {
+                mix[i] /= s;
+            }
+        }
+        return Optional.of(mix);
+    }
+}

@@ -1,0 +1,350 @@
+package io.keel.engine.calc;
+
+import io.keel.engine.definition.ExposureLimits;
+import io.keel.engine.definition.Holding;
+import io.keel.engine.definition.SeriesStart;
+import io.keel.spi.Exposure;
+import io.keel.spi.ExposureContext;
+import io.keel.spi.Overlay;
+import io.keel.spi.RebalanceContext;
+import io.keel.spi.ReturnSeries;
+import io.keel.spi.WeightAdjustment;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs a {@link ResolvedBacktest}. Pure: the same resolved backtest always gives the same result.
+ *
+ * <p>Per day t (a row of the series), in this order:
+ * <ol>
+ *   <li>base weights {@code b[t]}: the targets of a rebalance that applies on t, else the previous
+ *       day's weights drifted with prices ({@link Holding#DRIFT}) or kept ({@link Holding#CONSTANT});</li>
+ *   <li>base return {@code sum(b r) + (1 - sum b) * cash};</li>
+ *   <li>exposure {@code L[t]}: product of the exposure overlays' factors, each decided at the close of
+ *       row {@code t - executionLag} from base returns up to that row and the portfolio's own returns
+ *       up to {@code t - 1}; then clipped to the exposure limits;</li>
+ *   <li>turnover: {@code sum |L b - w_before|}, where {@code w_before} is yesterday's effective
+ *       weights drifted with prices (DRIFT) or as they were (CONSTANT); costs from cost overlays;</li>
+ *   <li>portfolio return {@code L sum(b r) + (1 - L sum b) * cash - cost}.</li>
+ * </ol>
+ * Target weights decided at row d use asset returns up to d only and apply from the rebalance
+ * event's application row (d + executionLag for the correct calendar).
+ */
+public final class BacktestCalculator {
+
+    private BacktestCalculator() {
+    }
+
+    public static BacktestResult calculate(ResolvedBacktest rb) {
+        final int rows = rb.rows();
+        final int n = rb.universe().size();
+        final LocalDate[] dates = rb.dates();
+        final double[][] ret = rb.returns();
+        final double[][] growth = rb.growth();
+        final var def = rb.definition();
+        final int lag = def.semantics().executionLag();
+        final Holding holding = def.semantics().holding();
+        final double cashDaily = Math.pow(1.0 + def.cashRate(), 1.0 / PerformanceStats.DAYS_PER_YEAR) - 1.0;
+        final ExposureLimits limits = def.exposureLimits();
+
+        List<ResolvedBacktest.Configured<Overlay>> weightOverlays = new ArrayList<>();
+        List<ResolvedBacktest.Configured<Overlay>> exposureOverlays = new ArrayList<>();
+        List<ResolvedBacktest.Configured<Overlay>> costOverlays = new ArrayList<>();
+        Map<String, double[]> diag = new LinkedHashMap<>();
+        for (var o : rb.overlays()) {
+            List<Overlay.Stage> stages = o.plugin().stages();
+            if (stages.contains(Overlay.Stage.WEIGHTS)) {
+                weightOverlays.add(o);
+            }
+            if (stages.contains(Overlay.Stage.EXPOSURE)) {
+                exposureOverlays.add(o);
+            }
+            if (stages.contains(Overlay.Stage.COSTS)) {
+                costOverlays.add(o);
+            }
+        }
+
+        // 1. rebalance decisions: apply row -> decided weights (+ weight-overlay diagnostics)
+        Decision[] applyAt = new Decision[rows];
+        int decided = 0;
+        int firstApply = Integer.MAX_VALUE;
+        if (def.rebalance().initial()) {
+            // the first close at which the scheme can decide; later scheduled decisions override it
+            for (int d = 0; d < rows; d++) {
+                int a = Math.max(d + lag, 1);
+                if (a >= rows) {
+                    break;
+                }
+                Optional<Decision> dec = decide(rb, d, weightOverlays);
+                if (dec.isPresent()) {
+                    applyAt[a] = dec.get();
+                    decided++;
+                    firstApply = a;
+                    break;
+                }
+            }
+        }
+        for (RebalanceSchedule.Event e : rb.schedule()) {
+            if (applyAt[e.applyRow()] != null && applyAt[e.applyRow()].decisionRow >= e.decisionRow()) {
+                continue;
+            }
+            Optional<Decision> dec = decide(rb, e.decisionRow(), weightOverlays);
+            if (dec.isPresent()) {
+                if (applyAt[e.applyRow()] == null) {
+                    decided++;
+                }
+                applyAt[e.applyRow()] = dec.get();
+                firstApply = Math.min(firstApply, e.applyRow());
+            }
+        }
+        if (firstApply == Integer.MAX_VALUE) {
+            throw new IllegalStateException("the weight scheme '" + rb.scheme().plugin().id()
+                    + "' never had enough history to allocate between " + dates[0] + " and " + dates[rows - 1]);
+        }
+        final int first = def.semantics().seriesStart() == SeriesStart.FIRST_RETURN ? 1 : firstApply;
+        final int m = rows - first;
+
+        // 2. daily loop; arrays are indexed by price row so views can share them
+        double[] baseRet = new double[rows];
+        double[] portRet = new double[rows];
+        // running equity and peak (peak starts at 1.0), by price row, for O(1) drawdown in overlays
+        double[] baseEqRun = new double[rows];
+        double[] basePeakRun = new double[rows];
+        double[] portEqRun = new double[rows];
+        double[] portPeakRun = new double[rows];
+        double[] lev = new double[m];
+        double[] turnover = new double[m];
+        double[] cost = new double[m];
+        double[][] w = new double[m][];
+        for (var o : rb.overlays()) {
+            for (String name : o.plugin().diagnostics()) {
+                double[] col = new double[m];
+                Arrays.fill(col, Double.NaN);
+                diag.put(name, col);
+            }
+        }
+        double[] b = new double[n];
+        double[] eff = new double[n];
+        double[] before = new double[n];
+        double[] lastWeightDiag = null;
+        double prevPortGrowth = 1.0;
+        double prevBaseGrowth = 1.0;
+        for (int t = first; t < rows; t++) {
+            int i = t - first;
+            Decision dec = applyAt[t];
+            if (dec != null) {
+                System.arraycopy(dec.weights, 0, b, 0, n);
+                lastWeightDiag = dec.diagnostics;
+            } else if (t > first && holding == Holding.DRIFT) {
+                for (int a = 0; a < n; a++) {
+                    b[a] = b[a] * growth[t - 1][a] / prevBaseGrowth;
+                }
+            }
+            w[i] = b.clone();
+            double gross = 0.0;
+            double bsum = 0.0;
+            double baseGrowth = 0.0;
+            for (int a = 0; a < n; a++) {
+                gross += b[a] * ret[t][a];
+                bsum += b[a];
+                baseGrowth += b[a] * growth[t][a];
+            }
+            baseRet[t] = gross + (1.0 - bsum) * cashDaily;
+            baseEqRun[t] = (t == first ? 1.0 : baseEqRun[t - 1]) * (1.0 + baseRet[t]);
+            basePeakRun[t] = Math.max(t == first ? 1.0 : basePeakRun[t - 1], baseEqRun[t]);
+            baseGrowth += (1.0 - bsum) * (1.0 + cashDaily);
+
+            double L = 1.0;
+            if (!exposureOverlays.isEmpty()) {
+                int d = t - lag;
+                ReturnSeries baseView = Views.series(dates, baseRet, first, d, baseEqRun, basePeakRun);
+                ReturnSeries ownView = Views.series(dates, portRet, first, t - 1, portEqRun, portPeakRun);
+                ExposureContext ctx = new ExposureContext(d >= 0 ? dates[d] : null, rb.universe(), baseView, ownView);
+                for (var o : exposureOverlays) {
+                    Exposure e = o.plugin().exposure(ctx, o.params());
+                    L *= e.factor();
+                    writeDiagnostics(diag, o.plugin(), e.diagnostics(), i);
+                }
+                if (limits != null) {
+                    L = Math.min(limits.max(), Math.max(limits.min(), L));
+                }
+            }
+            lev[i] = L;
+
+            double to = 0.0;
+            for (int a = 0; a < n; a++) {
+                double target = L * b[a];
+                double pre;
+                if (t == first) {
+                    pre = 0.0;
+                } else if (holding == Holding.DRIFT) {
+                    pre = before[a] * growth[t - 1][a] / prevPortGrowth;
+                } else {
+                    pre = before[a];
+                }
+                to += Math.abs(target - pre);
+                eff[a] = target;
+            }
+            double c = 0.0;
+            for (var o : costOverlays) {
+                c += o.plugin().cost(to, o.params());
+            }
+            turnover[i] = to;
+            cost[i] = c;
+            double effSum = L * bsum;
+            portRet[t] = L * gross + (1.0 - effSum) * cashDaily - c;
+            portEqRun[t] = (t == first ? 1.0 : portEqRun[t - 1]) * (1.0 + portRet[t]);
+            portPeakRun[t] = Math.max(t == first ? 1.0 : portPeakRun[t - 1], portEqRun[t]);
+            double portGrowth = 0.0;
+            for (int a = 0; a < n; a++) {
+                portGrowth += eff[a] * growth[t][a];
+            }
+            portGrowth += (1.0 - effSum) * (1.0 + cashDaily) - c;
+            System.arraycopy(eff, 0, before, 0, n);
+            prevPortGrowth = portGrowth;
+            prevBaseGrowth = baseGrowth;
+            if (lastWeightDiag != null) {
+                int k = 0;
+                for (var o : weightOverlays) {
+                    for (String name : o.plugin().diagnostics()) {
+                        if (k < lastWeightDiag.length && !o.plugin().stages().contains(Overlay.Stage.EXPOSURE)) {
+                            diag.get(name)[i] = lastWeightDiag[k];
+                        }
+                        k++;
+                    }
+                }
+            }
+        }
+        return assemble(rb, first, baseRet, portRet, lev, turnover, cost, w, diag, decided);
+    }
+
+    private static void writeDiagnostics(Map<String, double[]> diag, Overlay overlay, double[] values, int row) {
+        List<String> names = overlay.diagnostics();
+        for (int k = 0; k < names.size() && k < values.length; k++) {
+            diag.get(names.get(k))[row] = values[k];
+        }
+    }
+
+    /** Target weights decided at the close of row {@code d}: scheme then weight overlays. */
+    private record Decision(int decisionRow, double[] weights, double[] diagnostics) {
+    }
+
+    private static Optional<Decision> decide(ResolvedBacktest rb, int d,
+                                             List<ResolvedBacktest.Configured<Overlay>> weightOverlays) {
+        int n = rb.universe().size();
+        // returns rows 1..d: everything known at the close of d
+        var history = Views.assetReturns(rb.dates(), rb.returns(), rb.returnKind(), 1, d);
+        RebalanceContext ctx = new RebalanceContext(rb.dates()[d], rb.universe(), history);
+        var scheme = rb.scheme();
+        Optional<double[]> target = scheme.plugin().targetWeights(ctx, scheme.params());
+        if (target.isEmpty()) {
+            return Optional.empty();
+        }
+        double[] w = checked(target.get(), n, scheme.plugin().id(), ctx.decisionDate());
+        List<Double> diagnostics = new ArrayList<>();
+        for (var o : weightOverlays) {
+            WeightAdjustment adj = o.plugin().adjustWeights(ctx, w.clone(), o.params());
+            w = checked(adj.weights(), n, o.plugin().id(), ctx.decisionDate());
+            for (int k = 0; k < o.plugin().diagnostics().size(); k++) {
+                diagnostics.add(k < adj.diagnostics().length ? adj.diagnostics()[k] : Double.NaN);
+            }
+        }
+        double[] dg = new double[diagnostics.size()];
+        for (int k = 0; k < dg.length; k++) {
+            dg[k] = diagnostics.get(k);
+        }
+        return Optional.of(new Decision(d, w, dg));
+    }
+
+    private static double[] checked(double[] w, int n, String plugin, LocalDate date) {
+        if (w == null || w.length != n) {
+            throw new IllegalStateException("plugin '" + plugin + "' returned " + (w == null ? "null" : w.length)
+                    + " weights on " + date + ", expected " + n);
+        }
+        for (double x : w) {
+            if (!Double.isFinite(x)) {
+                throw new IllegalStateException("plugin '" + plugin + "' returned a non-finite weight on " + date);
+            }
+        }
+        return w.clone();
+    }
+
+    private static BacktestResult assemble(ResolvedBacktest rb, int first, double[] baseRet, double[] portRet,
+                                           double[] lev, double[] turnover, double[] cost, double[][] w,
+                                           Map<String, double[]> diag, int rebalances) {
+        int rows = rb.rows();
+        int m = rows - first;
+        int n = rb.universe().size();
+        List<String> syms = rb.universe().symbols();
+        LocalDate[] dates = Arrays.copyOfRange(rb.dates(), first, rows);
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        for (int a = 0; a < n; a++) {
+            double[] c = new double[m];
+            for (int i = 0; i < m; i++) {
+                c[i] = rb.prices()[first + i][a];
+            }
+            cols.put("price_" + syms.get(a), c);
+        }
+        for (int a = 0; a < n; a++) {
+            double[] c = new double[m];
+            for (int i = 0; i < m; i++) {
+                c[i] = rb.returns()[first + i][a];
+            }
+            cols.put("ret_" + syms.get(a), c);
+        }
+        for (int a = 0; a < n; a++) {
+            double[] c = new double[m];
+            for (int i = 0; i < m; i++) {
+                c[i] = w[i][a];
+            }
+            cols.put("w_" + syms.get(a), c);
+        }
+        double[] base = Arrays.copyOfRange(baseRet, first, rows);
+        double[] port = Arrays.copyOfRange(portRet, first, rows);
+        double[] baseEq = new double[m];
+        double[] portEq = new double[m];
+        double[] dd = new double[m];
+        double be = 1.0;
+        double pe = 1.0;
+        double peak = 1.0;
+        for (int i = 0; i < m; i++) {
+            be *= 1.0 + base[i];
+            pe *= 1.0 + port[i];
+            peak = Math.max(peak, pe);
+            baseEq[i] = be;
+            portEq[i] = pe;
+            dd[i] = pe / peak - 1.0;
+        }
+        cols.put("base_ret", base);
+        cols.put("leverage", lev);
+        cols.put("port_ret", port);
+        cols.put("turnover", turnover);
+        cols.put("cost", cost);
+        cols.put("base_equity", baseEq);
+        cols.put("port_equity", portEq);
+        cols.put("port_drawdown", dd);
+        cols.putAll(diag);
+        DailySeries series = new DailySeries(dates, cols);
+
+        double levSum = 0;
+        double levMax = 0;
+        double toSum = 0;
+        double costSum = 0;
+        for (int i = 0; i < m; i++) {
+            levSum += lev[i];
+            levMax = Math.max(levMax, lev[i]);
+            toSum += turnover[i];
+            costSum += cost[i];
+        }
+        BacktestSummary summary = new BacktestSummary(rb.definition(), dates[0], dates[m - 1], m, rebalances,
+                PerformanceStats.of(base), PerformanceStats.of(port), levSum / m, levMax,
+                toSum / m * PerformanceStats.DAYS_PER_YEAR, costSum);
+        return new BacktestResult(series, summary);
+    }
+}

@@ -1,0 +1,118 @@
+package io.keel.engine.calc;
+
+import io.keel.engine.data.PriceHistory;
+import io.keel.engine.data.PriceSeries;
+import io.keel.engine.definition.Alignment;
+import io.keel.engine.definition.BacktestDefinition;
+import io.keel.engine.plugin.PluginRegistry;
+import io.keel.spi.ReturnKind;
+import io.keel.spi.Violation;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Resolves a {@link BacktestDefinition} against prices into a {@link ResolvedBacktest}: validates it,
+ * restricts every series to [start, end], puts the assets on one calendar, and computes returns and
+ * the rebalance schedule. Stateless.
+ */
+public final class BacktestResolver {
+
+    private final DefinitionValidator validator;
+
+    public BacktestResolver(PluginRegistry registry) {
+        this.validator = new DefinitionValidator(registry);
+    }
+
+    /**
+     * @throws InvalidDefinitionException when the definition is invalid, a symbol has no prices,
+     *                                    or fewer than two aligned dates remain
+     */
+    public ResolvedBacktest resolve(BacktestDefinition def, PriceHistory history) {
+        DefinitionValidator.Checked checked = validator.check(def);
+        List<String> symbols = def.universe();
+        List<Violation> v = new ArrayList<>();
+        PriceSeries[] series = new PriceSeries[symbols.size()];
+        for (int i = 0; i < series.length; i++) {
+            var s = history.series(symbols.get(i));
+            if (s.isEmpty()) {
+                v.add(Violation.of("universe[" + i + "]", "no prices for " + symbols.get(i)));
+            } else {
+                series[i] = s.get();
+            }
+        }
+        if (!v.isEmpty()) {
+            throw new InvalidDefinitionException(v);
+        }
+        LocalDate lo = def.start() == null ? LocalDate.MIN : def.start();
+        LocalDate hi = def.end() == null ? LocalDate.MAX : def.end();
+        LocalDate[] dates = calendar(series, lo, hi, def.semantics().alignment());
+        if (dates.length < 2) {
+            throw new InvalidDefinitionException(List.of(Violation.of("start",
+                    "fewer than two dates on which every symbol has a price between " + def.start() + " and " + def.end())));
+        }
+        int n = series.length;
+        double[][] prices = new double[dates.length][n];
+        for (int a = 0; a < n; a++) {
+            LocalDate[] sd = series[a].dates();
+            double[] sp = series[a].prices();
+            int j = 0;
+            double last = Double.NaN;
+            for (int r = 0; r < dates.length; r++) {
+                while (j < sd.length && !sd[j].isAfter(dates[r])) {
+                    last = sp[j];
+                    j++;
+                }
+                // INTERSECT calendars only hold dates every series has; FORWARD_FILL carries the last price
+                prices[r][a] = last;
+            }
+        }
+        ReturnKind kind = def.semantics().returns();
+        double[][] returns = new double[dates.length][n];
+        double[][] growth = new double[dates.length][n];
+        Arrays.fill(returns[0], Double.NaN);
+        Arrays.fill(growth[0], Double.NaN);
+        for (int r = 1; r < dates.length; r++) {
+            for (int a = 0; a < n; a++) {
+                double p0 = prices[r - 1][a];
+                double p1 = prices[r][a];
+                growth[r][a] = p1 / p0;
+                // log(p1) - log(p0), not log(p1/p0): the same operations as numpy's np.log(p).diff()
+                returns[r][a] = kind == ReturnKind.LOG ? Math.log(p1) - Math.log(p0) : p1 / p0 - 1.0;
+            }
+        }
+        var schedule = RebalanceSchedule.events(dates, def.rebalance(), def.semantics().executionLag());
+        return new ResolvedBacktest(def, checked.universe(), dates, prices, returns, growth,
+                checked.scheme(), checked.overlays(), schedule);
+    }
+
+    private static LocalDate[] calendar(PriceSeries[] series, LocalDate lo, LocalDate hi, Alignment alignment) {
+        TreeSet<LocalDate> out = null;
+        LocalDate commonStart = lo;
+        for (PriceSeries s : series) {
+            TreeSet<LocalDate> mine = new TreeSet<>();
+            for (LocalDate d : s.dates()) {
+                if (!d.isBefore(lo) && !d.isAfter(hi)) {
+                    mine.add(d);
+                }
+            }
+            if (mine.isEmpty()) {
+                return new LocalDate[0];
+            }
+            if (mine.first().isAfter(commonStart)) {
+                commonStart = mine.first();
+            }
+            if (out == null) {
+                out = mine;
+            } else if (alignment == Alignment.INTERSECT) {
+                out.retainAll(mine);
+            } else {
+                out.addAll(mine);
+            }
+        }
+        return out.tailSet(commonStart, true).toArray(LocalDate[]::new);
+    }
+}

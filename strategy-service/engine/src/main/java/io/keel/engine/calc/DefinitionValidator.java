@@ -1,0 +1,221 @@
+package io.keel.engine.calc;
+
+import io.keel.engine.definition.BacktestDefinition;
+import io.keel.engine.definition.ExposureLimits;
+import io.keel.engine.definition.PluginRef;
+import io.keel.engine.definition.RebalanceFrequency;
+import io.keel.engine.plugin.PluginRegistry;
+import io.keel.spi.Overlay;
+import io.keel.spi.Parameters;
+import io.keel.spi.Plugin;
+import io.keel.spi.Universe;
+import io.keel.spi.Violation;
+import io.keel.spi.WeightScheme;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a definition without any price data: names, universe, dates, plugin ids and
+ * parameters (against each plugin's declared specs and its own cross-checks), limits.
+ * Every problem is reported with the JSON path of its field.
+ */
+public final class DefinitionValidator {
+
+    /** Upper bounds that keep one backtest's cost bounded. */
+    public static final int MAX_UNIVERSE = 1000;
+    public static final int MAX_OVERLAYS = 16;
+    public static final int MAX_EXECUTION_LAG = 5;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9.^=-]{0,19}");
+    private static final Pattern GROUP = Pattern.compile("[a-z][a-z0-9_-]{0,49}");
+
+    private final PluginRegistry registry;
+
+    public DefinitionValidator(PluginRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The validated plugins of a valid definition. */
+    public record Checked(Universe universe, ResolvedBacktest.Configured<WeightScheme> scheme,
+                          List<ResolvedBacktest.Configured<Overlay>> overlays) {
+    }
+
+    /** All problems of {@code def}; empty when it is valid. */
+    public List<Violation> violations(BacktestDefinition def) {
+        List<Violation> v = new ArrayList<>();
+        check(def, v);
+        return v;
+    }
+
+    /**
+     * Validates and returns the configured plugins.
+     *
+     * @throws InvalidDefinitionException listing every problem
+     */
+    public Checked check(BacktestDefinition def) {
+        List<Violation> v = new ArrayList<>();
+        Checked c = check(def, v);
+        if (!v.isEmpty()) {
+            throw new InvalidDefinitionException(v);
+        }
+        return c;
+    }
+
+    private Checked check(BacktestDefinition def, List<Violation> v) {
+        if (def.name() == null || !NAME.matcher(def.name()).matches()) {
+            v.add(Violation.of("name", "must be 1-100 characters of letters, digits, '.', '_' or '-', starting with a letter or digit"));
+        }
+        if (def.description().length() > 2000) {
+            v.add(Violation.of("description", "must be at most 2000 characters"));
+        }
+        Universe universe = universe(def, v);
+        if (def.start() != null && def.end() != null && def.start().isAfter(def.end())) {
+            v.add(Violation.of("end", "must not be before start (" + def.start() + ")"));
+        }
+        var rb = def.rebalance();
+        if (rb.frequency() == RebalanceFrequency.EVERY_N_DAYS) {
+            if (rb.everyDays() == null || rb.everyDays() < 1 || rb.everyDays() > 2520) {
+                v.add(Violation.of("rebalance.everyDays", "must be between 1 and 2520 for EVERY_N_DAYS"));
+            }
+        } else if (rb.everyDays() != null) {
+            v.add(Violation.of("rebalance.everyDays", "only allowed with frequency EVERY_N_DAYS"));
+        }
+        if (rb.frequency() == RebalanceFrequency.ONCE && !rb.initial()) {
+            v.add(Violation.of("rebalance.initial", "must be true with frequency ONCE, or nothing is ever allocated"));
+        }
+        int lag = def.semantics().executionLag();
+        if (lag < 0 || lag > MAX_EXECUTION_LAG) {
+            v.add(Violation.of("semantics.executionLag", "must be between 0 and " + MAX_EXECUTION_LAG));
+        }
+        double cash = def.cashRate();
+        if (!Double.isFinite(cash) || cash < -0.1 || cash > 0.5) {
+            v.add(Violation.of("cashRate", "must be an annual rate between -0.1 and 0.5"));
+        }
+        ExposureLimits lim = def.exposureLimits();
+        if (lim != null) {
+            if (!Double.isFinite(lim.min()) || lim.min() < 0) {
+                v.add(Violation.of("exposureLimits.min", "must be >= 0"));
+            }
+            if (!Double.isFinite(lim.max()) || lim.max() > 10) {
+                v.add(Violation.of("exposureLimits.max", "must be <= 10"));
+            }
+            if (lim.min() > lim.max()) {
+                v.add(Violation.of("exposureLimits", "min (" + lim.min() + ") must not exceed max (" + lim.max() + ")"));
+            }
+        }
+
+        ResolvedBacktest.Configured<WeightScheme> scheme = null;
+        if (def.weightScheme() == null) {
+            v.add(Violation.of("weightScheme", "is required"));
+        } else {
+            scheme = configure(def.weightScheme(), "weightScheme", registry.weightScheme(idOf(def.weightScheme())),
+                    "weight scheme", universe, v);
+        }
+        List<ResolvedBacktest.Configured<Overlay>> overlays = new ArrayList<>();
+        if (def.overlays().size() > MAX_OVERLAYS) {
+            v.add(Violation.of("overlays", "at most " + MAX_OVERLAYS + " overlays"));
+        }
+        Set<String> diagnostics = new HashSet<>();
+        for (int i = 0; i < def.overlays().size(); i++) {
+            PluginRef ref = def.overlays().get(i);
+            String path = "overlays[" + i + "]";
+            if (ref == null) {
+                v.add(Violation.of(path, "must not be null"));
+                continue;
+            }
+            Optional<Overlay> found = registry.overlay(idOf(ref));
+            var c = configure(ref, path, found, "overlay", universe, v);
+            if (c != null) {
+                overlays.add(c);
+                for (String d : c.plugin().diagnostics()) {
+                    if (!diagnostics.add(d)) {
+                        v.add(Violation.of(path + ".id", "diagnostic column '" + d + "' is already written by an earlier overlay"));
+                    }
+                }
+            }
+        }
+        return new Checked(universe, scheme, overlays);
+    }
+
+    private static String idOf(PluginRef ref) {
+        return ref.id() == null ? "" : ref.id();
+    }
+
+    private <T extends Plugin> ResolvedBacktest.Configured<T> configure(PluginRef ref, String path, Optional<T> found,
+                                                                         String kind, Universe universe, List<Violation> v) {
+        if (ref.id() == null || ref.id().isBlank()) {
+            v.add(Violation.of(path + ".id", "is required"));
+            return null;
+        }
+        if (found.isEmpty()) {
+            List<String> known = new ArrayList<>();
+            for (PluginRegistry.Entry e : registry.entries()) {
+                if (e.kind().equals(kind.equals("overlay") ? "overlay" : "weight-scheme")) {
+                    known.add(e.plugin().id());
+                }
+            }
+            v.add(Violation.of(path + ".id", "unknown " + kind + " '" + ref.id() + "'; known: " + known));
+            return null;
+        }
+        T plugin = found.get();
+        Parameters params = Parameters.resolve(plugin.parameters(), ref.params(), path + ".params", v);
+        if (params == null) {
+            return null;
+        }
+        if (universe != null) {
+            for (Violation pv : plugin.validate(params, universe)) {
+                v.add(Violation.of(path + ".params." + pv.field(), pv.message()));
+            }
+        }
+        return new ResolvedBacktest.Configured<>(plugin, params);
+    }
+
+    private static Universe universe(BacktestDefinition def, List<Violation> v) {
+        int before = v.size();
+        List<String> symbols = def.universe();
+        if (symbols.isEmpty()) {
+            v.add(Violation.of("universe", "must name at least one symbol"));
+        }
+        if (symbols.size() > MAX_UNIVERSE) {
+            v.add(Violation.of("universe", "at most " + MAX_UNIVERSE + " symbols"));
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < symbols.size(); i++) {
+            String s = symbols.get(i);
+            if (s == null || !SYMBOL.matcher(s).matches()) {
+                v.add(Violation.of("universe[" + i + "]", "'" + s + "' is not a valid symbol (upper-case letters, digits, . ^ = -)"));
+            } else if (!seen.add(s)) {
+                v.add(Violation.of("universe[" + i + "]", "duplicate symbol " + s));
+            }
+        }
+        Map<String, Set<String>> groups = new LinkedHashMap<>();
+        for (var g : def.groups().entrySet()) {
+            String path = "groups." + g.getKey();
+            if (!GROUP.matcher(g.getKey()).matches()) {
+                v.add(Violation.of(path, "group names are lower-case words"));
+                continue;
+            }
+            Set<String> members = new LinkedHashSet<>();
+            List<String> list = g.getValue() == null ? List.of() : g.getValue();
+            for (int i = 0; i < list.size(); i++) {
+                String s = list.get(i);
+                if (!seen.contains(s)) {
+                    v.add(Violation.of(path + "[" + i + "]", "'" + s + "' is not in the universe"));
+                } else {
+                    members.add(s);
+                }
+            }
+            groups.put(g.getKey(), members);
+        }
+        return v.size() == before ? Universe.of(symbols, groups) : null;
+    }
+}

@@ -1,0 +1,116 @@
+package io.keel.engine.calc;
+
+import io.keel.engine.definition.Rebalance;
+import io.keel.engine.definition.RebalanceCalendar;
+import io.keel.engine.definition.RebalanceFrequency;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scheduled rebalance events on a trading calendar: for each, the row whose close the decision
+ * is taken at and the first row whose return the new weights earn. Rows index the price dates.
+ */
+public final class RebalanceSchedule {
+
+    /** One scheduled rebalance. {@code applyRow >= max(1, decisionRow)}. */
+    public record Event(int decisionRow, int applyRow) {
+    }
+
+    private RebalanceSchedule() {
+    }
+
+    /**
+     * Scheduled events whose application row lies within the data. The initial allocation
+     * ({@link Rebalance#initial()}) is not included: it depends on when the weight scheme can first decide.
+     *
+     * @param dates        trading dates, ascending
+     * @param rebalance    the definition's calendar
+     * @param executionLag rows between decision and application
+     */
+    public static List<Event> events(LocalDate[] dates, Rebalance rebalance, int executionLag) {
+        int n = dates.length;
+        List<Event> out = new ArrayList<>();
+        RebalanceFrequency f = rebalance.frequency();
+        switch (f) {
+            case ONCE -> {
+                return out;
+            }
+            case DAILY -> {
+                for (int d = 0; d < n; d++) {
+                    add(out, d, d + executionLag, n);
+                }
+                return out;
+            }
+            case EVERY_N_DAYS -> {
+                int every = rebalance.everyDays();
+                for (int d = 0; d < n; d += every) {
+                    add(out, d, d + executionLag, n);
+                }
+                return out;
+            }
+            default -> {
+            }
+        }
+        RebalanceCalendar cal = rebalance.calendar();
+        switch (cal) {
+            case LAST_TRADING_DAY -> {
+                for (int d = 0; d + 1 < n; d++) {
+                    if (!periodEnd(dates[d], f).equals(periodEnd(dates[d + 1], f))) {
+                        add(out, d, d + executionLag, n);
+                    }
+                }
+            }
+            case CALENDAR_END_IF_TRADING -> {
+                for (int d = 0; d < n; d++) {
+                    if (dates[d].equals(periodEnd(dates[d], f))) {
+                        add(out, d, d + executionLag, n);
+                    }
+                }
+            }
+            case CALENDAR_END_LABEL -> {
+                if (n < 2) {
+                    return out;
+                }
+                // pandas resample labels: every period end from the first return's period to the last's
+                LocalDate label = periodEnd(dates[1], f);
+                LocalDate last = periodEnd(dates[n - 1], f);
+                int d = 0;
+                while (!label.isAfter(last)) {
+                    while (d + 1 < n && !dates[d + 1].isAfter(label)) {
+                        d++;
+                    }
+                    int a = dates[d].equals(label) ? d : d + 1;
+                    add(out, d, a, n);
+                    label = periodEnd(label.plusDays(1), f);
+                }
+            }
+            default -> throw new AssertionError(cal);
+        }
+        return out;
+    }
+
+    private static void add(List<Event> out, int decision, int apply, int n) {
+        int a = Math.max(apply, 1);
+        if (a < n) {
+            out.add(new Event(decision, a));
+        }
+    }
+
+    /** The calendar date that ends the period containing {@code date} (weeks end on Friday). */
+    public static LocalDate periodEnd(LocalDate date, RebalanceFrequency f) {
+        return switch (f) {
+            case WEEKLY -> date.with(TemporalAdjusters.nextOrSame(DayOfWeek.FRIDAY));
+            case MONTHLY -> date.with(TemporalAdjusters.lastDayOfMonth());
+            case QUARTERLY -> {
+                int lastMonth = ((date.getMonthValue() - 1) / 3) * 3 + 3;
+                yield LocalDate.of(date.getYear(), lastMonth, 1).with(TemporalAdjusters.lastDayOfMonth());
+            }
+            case ANNUALLY -> LocalDate.of(date.getYear(), 12, 31);
+            default -> date;
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package io.keel.engine.calc;
+
+import io.keel.spi.AssetReturns;
+import io.keel.spi.ReturnKind;
+import io.keel.spi.ReturnSeries;
+
+import java.time.LocalDate;
+
+/**
+ * Bounded views handed to plugins. Each view covers rows {@code [from, to]} of arrays indexed by
+ * price row and cannot reach past {@code to}; this is how the engine keeps plugins from seeing
+ * data after their decision date.
+ */
+final class Views {
+
+    private Views() {
+    }
+
+    static AssetReturns assetReturns(LocalDate[] dates, double[][] returns, ReturnKind kind, int from, int to) {
+        return new AssetView(dates, returns, kind, from, Math.max(0, to - from + 1));
+    }
+
+    static ReturnSeries series(LocalDate[] dates, double[] values, int from, int to) {
+        return new SeriesView(dates, values, from, Math.max(0, to - from + 1), null, null);
+    }
+
+    /**
+     * A series view from its first row, with the running equity and peak the engine keeps, so that
+     * {@link ReturnSeries#compounded()} and {@link ReturnSeries#peakEquity()} cost O(1) instead of O(n).
+     */
+    static ReturnSeries series(LocalDate[] dates, double[] values, int from, int to, double[] equity, double[] peak) {
+        return new SeriesView(dates, values, from, Math.max(0, to - from + 1), equity, peak);
+    }
+
+    private record AssetView(LocalDate[] dates, double[][] returns, ReturnKind kind, int offset, int length)
+            implements AssetReturns {
+        @Override
+        public int assetCount() {
+            return returns[0].length;
+        }
+
+        @Override
+        public double get(int row, int asset) {
+            return returns[offset + check(row, length)][asset];
+        }
+
+        @Override
+        public LocalDate date(int row) {
+            return dates[offset + check(row, length)];
+        }
+
+        @Override
+        public AssetReturns tail(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("tail(" + n + ")");
+            }
+            int k = Math.min(n, length);
+            return new AssetView(dates, returns, kind, offset + length - k, k);
+        }
+    }
+
+    private record SeriesView(LocalDate[] dates, double[] values, int offset, int length,
+                              double[] equity, double[] peak) implements ReturnSeries {
+        @Override
+        public double compounded() {
+            if (equity == null) {
+                return ReturnSeries.super.compounded();
+            }
+            return length == 0 ? 1.0 : equity[offset + length - 1];
+        }
+
+        @Override
+        public double peakEquity() {
+            if (peak == null) {
+                return ReturnSeries.super.peakEquity();
+            }
+            return length == 0 ? 1.0 : peak[offset + length - 1];
+        }
+
+        @Override
+        public double get(int i) {
+            return values[offset + check(i, length)];
+        }
+
+        @Override
+        public LocalDate date(int i) {
+            return dates[offset + check(i, length)];
+        }
+
+        @Override
+        public ReturnSeries tail(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("tail(" + n + ")");
+            }
+            int k = Math.min(n, length);
+            return new SeriesView(dates, values, offset + length - k, k, null, null);
+        }
+    }
+
+    private static int check(int i, int length) {
+        if (i < 0 || i >= length) {
+            throw new IndexOutOfBoundsException("row " + i + " outside [0, " + length + ")");
+        }
+        return i;
+    }
+}

@@ -1,0 +1,55 @@
+package io.keel.engine.definition;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A backtest as a user writes it (JSON through the REST API or a file for the CLI). It names
+ * plugins and data but holds no data; {@link io.keel.engine.calc.BacktestResolver} checks it and
+ * resolves it against prices into an immutable {@link io.keel.engine.calc.ResolvedBacktest}.
+ *
+ * @param name           unique name, [A-Za-z0-9._-], used for file names
+ * @param description    free text
+ * @param universe       ticker symbols, in column order
+ * @param groups         named subsets of the universe, e.g. {@code defensive}
+ * @param start          first price date used (inclusive); null = all data
+ * @param end            last price date used (inclusive); null = all data
+ * @param rebalance      rebalance calendar
+ * @param weightScheme   the base portfolio rule
+ * @param overlays       overlays, in the order they are applied
+ * @param exposureLimits bounds on the product of the exposure factors; null = none
+ * @param cashRate       annual rate earned on uninvested cash and paid on borrowing (fraction, e.g. 0.02);
+ *                       converted to a daily rate as (1 + rate)^(1/252) - 1
+ * @param semantics      backtest conventions
+ */
+public record BacktestDefinition(
+        String name,
+        String description,
+        List<String> universe,
+        Map<String, List<String>> groups,
+        LocalDate start,
+        LocalDate end,
+        Rebalance rebalance,
+        PluginRef weightScheme,
+        List<PluginRef> overlays,
+        ExposureLimits exposureLimits,
+        Double cashRate,
+        Semantics semantics) {
+
+    public BacktestDefinition {
+        universe = universe == null ? List.of() : List.copyOf(universe);
+        groups = groups == null ? Map.of() : Map.copyOf(groups);
+        rebalance = rebalance == null ? Rebalance.monthly() : rebalance;
+        overlays = overlays == null ? List.of() : List.copyOf(overlays);
+        cashRate = cashRate == null ? 0.0 : cashRate;
+        semantics = semantics == null ? Semantics.defaults() : semantics;
+        description = description == null ? "" : description;
+    }
+
+    /** The same definition with other semantics (e.g. the correct defaults instead of seed quirks). */
+    public BacktestDefinition withSemantics(String newName, Semantics newSemantics, Rebalance newRebalance) {
+        return new BacktestDefinition(newName, description, universe, groups, start, end, newRebalance,
+                weightScheme, overlays, exposureLimits, cashRate, newSemantics);
+    }
+}

@@ -1,0 +1,48 @@
+package io.keel.engine.math;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+
+/** Thin adapters from {@code double[][]} to EJML for the few dense operations the plugins need. */
+public final class LinearAlgebra {
+
+    private LinearAlgebra() {
+    }
+
+    /** Moore-Penrose pseudo-inverse times the ones vector: {@code pinv(C) 1}. */
+    public static double[] pinvTimesOnes(double[][] c) {
+        DMatrixRMaj m = new DMatrixRMaj(c);
+        DMatrixRMaj inv = new DMatrixRMaj(m.numCols, m.numRows);
+        CommonOps_DDRM.pinv(m, inv);
+        double[] out = new double[inv.numRows];
+        for (int i = 0; i < inv.numRows; i++) {
+            double s = 0;
+            for (int j = 0; j < inv.numCols; j++) {
+                s += inv.get(i, j);
+            }
+            out[i] = s;
+        }
+        return out;
+    }
+
+    /**
+     * Solves {@code C x = b} for a symmetric positive (semi-)definite {@code C}; falls back to the
+     * pseudo-inverse when {@code C} is singular.
+     */
+    public static double[] solveSymmetric(double[][] c, double[] b) {
+        DMatrixRMaj a = new DMatrixRMaj(c);
+        DMatrixRMaj rhs = new DMatrixRMaj(b.length, 1, true, b);
+        DMatrixRMaj x = new DMatrixRMaj(b.length, 1);
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(b.length);
+        if (solver.setA(a.copy())) {
+            solver.solve(rhs, x);
+        } else {
+            DMatrixRMaj inv = new DMatrixRMaj(a.numCols, a.numRows);
+            CommonOps_DDRM.pinv(a, inv);
+            CommonOps_DDRM.mult(inv, rhs, x);
+        }
+        return x.getData().clone();
+    }
+}

@@ -1,0 +1,124 @@
+package io.keel.engine.math;
+
+import io.keel.spi.AssetReturns;
+import io.keel.spi.ReturnSeries;
+
+/**
+ * Means, standard deviations and covariances of daily return windows. Two-pass (mean first, then
+ * centred sums), the same order of operations as pandas, so results agree to rounding.
+ */
+public final class Moments {
+
+    private Moments() {
+    }
+
+    /** Sample standard deviation of column {@code asset} with {@code ddof} (0 or 1); NaN if too short. */
+    public static double std(AssetReturns r, int asset, int ddof) {
+        int n = r.length();
+        if (n - ddof <= 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += r.get(i, asset);
+        }
+        double mean = sum / n;
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            double d = r.get(i, asset) - mean;
+            ss += d * d;
+        }
+        return Math.sqrt(ss / (n - ddof));
+    }
+
+    /** Standard deviation of a series with {@code ddof}; NaN if too short. */
+    public static double std(ReturnSeries r, int ddof) {
+        int n = r.length();
+        if (n - ddof <= 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += r.get(i);
+        }
+        double mean = sum / n;
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            double d = r.get(i) - mean;
+            ss += d * d;
+        }
+        return Math.sqrt(ss / (n - ddof));
+    }
+
+    /** Standard deviation of an array with {@code ddof}; NaN if too short. */
+    public static double std(double[] x, int ddof) {
+        int n = x.length;
+        if (n - ddof <= 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (double v : x) {
+            sum += v;
+        }
+        double mean = sum / n;
+        double ss = 0;
+        for (double v : x) {
+            ss += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(ss / (n - ddof));
+    }
+
+    /** Sample covariance matrix (ddof = 1) of all columns, {@code [asset][asset]}; NaN if fewer than 2 rows. */
+    public static double[][] covariance(AssetReturns r) {
+        int n = r.length();
+        int k = r.assetCount();
+        double[] mean = new double[k];
+        double[][] x = new double[k][n];
+        for (int a = 0; a < k; a++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                double v = r.get(i, a);
+                x[a][i] = v;
+                sum += v;
+            }
+            mean[a] = sum / n;
+        }
+        for (int a = 0; a < k; a++) {
+            double m = mean[a];
+            double[] xa = x[a];
+            for (int i = 0; i < n; i++) {
+                xa[i] -= m;
+            }
+        }
+        double[][] cov = new double[k][k];
+        double div = n - 1;
+        for (int a = 0; a < k; a++) {
+            double[] xa = x[a];
+            for (int b = a; b < k; b++) {
+                double[] xb = x[b];
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += xa[i] * xb[i];
+                }
+                double c = n > 1 ? s / div : Double.NaN;
+                cov[a][b] = c;
+                cov[b][a] = c;
+            }
+        }
+        return cov;
+    }
+
+    /** {@code w' C w}. */
+    public static double quadratic(double[] w, double[][] c) {
+        int k = w.length;
+        double s = 0;
+        for (int j = 0; j < k; j++) {
+            double v = 0;
+            for (int i = 0; i < k; i++) {
+                v += w[i] * c[i][j];
+            }
+            s += v * w[j];
+        }
+        return s;
+    }
+}

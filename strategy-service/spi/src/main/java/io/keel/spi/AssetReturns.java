@@ -1,0 +1,43 @@
+package io.keel.spi;
+
+import java.time.LocalDate;
+
+/**
+ * Read-only panel of daily asset returns that ends at the decision date. Row 0 is the oldest
+ * return the backtest has; row {@code length() - 1} is the return of the decision date itself.
+ * There is no way to reach rows after the decision date: the engine hands a plugin only what
+ * it may know when it decides.
+ */
+public interface AssetReturns {
+
+    /** Number of return rows up to and including the decision date (0 when there is none yet). */
+    int length();
+
+    /** Number of assets (columns), in the order of {@link Universe#symbols()}. */
+    int assetCount();
+
+    /** Return of {@code asset} on {@code row}; daily, as a fraction, of the kind in {@link #kind()}. */
+    double get(int row, int asset);
+
+    /** Trading date of {@code row}. */
+    LocalDate date(int row);
+
+    /** Whether the returns are simple or log returns. */
+    ReturnKind kind();
+
+    /**
+     * The last {@code n} rows (all rows when fewer exist), as a view without copying.
+     *
+     * @throws IllegalArgumentException when {@code n < 0}
+     */
+    AssetReturns tail(int n);
+
+    /** Copies column {@code asset} into a new array, oldest first. */
+    default double[] column(int asset) {
+        double[] out = new double[length()];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = get(r, asset);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,54 @@
+package io.keel.spi;
+
+import java.util.List;
+
+/**
+ * A rule chained after the weight scheme. An overlay takes part in one or more stages:
+ * <ul>
+ *   <li>{@link Stage#WEIGHTS}: adjusts target weights at each rebalance (regime rotation,
+ *       ex-ante volatility target), in the order the definition lists the overlays;</li>
+ *   <li>{@link Stage#EXPOSURE}: sets a daily exposure multiplier (volatility target, drawdown
+ *       brake); the engine multiplies the factors of all such overlays;</li>
+ *   <li>{@link Stage#COSTS}: charges a cost on each day's turnover.</li>
+ * </ul>
+ * The engine, not the overlay, controls what data each call may see and when its result applies.
+ */
+public interface Overlay extends Plugin {
+
+    /** The stages this overlay takes part in. */
+    enum Stage { WEIGHTS, EXPOSURE, COSTS }
+
+    /** The stages this overlay implements; the engine calls only those methods. */
+    List<Stage> stages();
+
+    /**
+     * Names of the diagnostic values this overlay reports (e.g. {@code vol_ann}, {@code risk_off}),
+     * written as columns of the daily series. Names must be unique within a definition.
+     */
+    default List<String> diagnostics() {
+        return List.of();
+    }
+
+    /** {@link Stage#WEIGHTS}: adjusts {@code weights} decided at {@code context.decisionDate()}. */
+    default WeightAdjustment adjustWeights(RebalanceContext context, double[] weights, Parameters params) {
+        return WeightAdjustment.of(weights);
+    }
+
+    /**
+     * {@link Stage#EXPOSURE}: the exposure multiplier decided at the close of
+     * {@code context.decisionDate()} for the next day the definition applies it to.
+     */
+    default Exposure exposure(ExposureContext context, Parameters params) {
+        return Exposure.of(1.0);
+    }
+
+    /**
+     * {@link Stage#COSTS}: the cost of one day's trades, as a fraction of portfolio value.
+     *
+     * @param turnover sum over assets of |traded weight| that day (fraction of portfolio value;
+     *                 buying 10% and selling 10% is 0.2)
+     */
+    default double cost(double turnover, Parameters params) {
+        return 0.0;
+    }
+}

@@ -1,0 +1,19 @@
+package io.keel.spi;
+
+import java.util.Optional;
+
+/**
+ * A base portfolio construction rule (equal weight, inverse volatility, HRP, ...), asked for
+ * target weights at every rebalance decision.
+ */
+public interface WeightScheme extends Plugin {
+
+    /**
+     * Target weights at the close of {@code context.decisionDate()}.
+     *
+     * @return weights in the universe's column order (fractions of capital; the built-in schemes
+     *         return non-negative weights summing to 1), or empty when the scheme cannot decide
+     *         yet (e.g. too little history), in which case the engine keeps the current holdings
+     */
+    Optional<double[]> targetWeights(RebalanceContext context, Parameters params);
+}
