@@ -221,7 +221,67 @@ public final class BacktestCalculator {
                 }
             }
         }
-        return assemble(rb, first, baseRet, portRet, lev, turnover, cost, w, diag, decided);
+        Signal next = nextSession(rb, first, b, prevBaseGrowth, baseRet, portRet, baseEqRun, basePeakRun,
+                portEqRun, portPeakRun, weightOverlays, exposureOverlays);
+        return assemble(rb, first, baseRet, portRet, lev, turnover, cost, w, diag, decided, next);
+    }
+
+    /**
+     * The decision at the close of the last row for the next session: the rebalance (if the calendar
+     * has one due at that close), else the current weights carried forward, and every exposure
+     * overlay's factor from data up to and including the last row.
+     */
+    private static Signal nextSession(ResolvedBacktest rb, int first, double[] b, double baseGrowth,
+                                      double[] baseRet, double[] portRet, double[] baseEq, double[] basePeak,
+                                      double[] portEq, double[] portPeak,
+                                      List<ResolvedBacktest.Configured<Overlay>> weightOverlays,
+                                      List<ResolvedBacktest.Configured<Overlay>> exposureOverlays) {
+        int t = rb.rows() - 1;
+        LocalDate[] dates = rb.dates();
+        LocalDate nextDate = RebalanceSchedule.nextWeekday(dates[t]);
+        boolean due = RebalanceSchedule.isDecisionRow(dates, t, nextDate, rb.definition().rebalance());
+        Map<String, Double> diagnostics = new LinkedHashMap<>();
+        Optional<Decision> dec = due ? decide(rb, t, weightOverlays) : Optional.empty();
+        double[] weights;
+        if (dec.isPresent()) {
+            weights = dec.get().weights;
+            int k = 0;
+            for (var o : weightOverlays) {
+                for (String name : o.plugin().diagnostics()) {
+                    diagnostics.put(name, dec.get().diagnostics[k++]);
+                }
+            }
+        } else if (rb.definition().semantics().holding() == Holding.DRIFT) {
+            weights = new double[b.length];
+            for (int a = 0; a < b.length; a++) {
+                weights[a] = b[a] * rb.growth()[t][a] / baseGrowth;
+            }
+        } else {
+            weights = b.clone();
+        }
+        double lev = 1.0;
+        if (!exposureOverlays.isEmpty()) {
+            ExposureContext ctx = new ExposureContext(dates[t], rb.universe(),
+                    Views.series(dates, baseRet, first, t, baseEq, basePeak),
+                    Views.series(dates, portRet, first, t, portEq, portPeak));
+            for (var o : exposureOverlays) {
+                Exposure e = o.plugin().exposure(ctx, o.params());
+                lev *= e.factor();
+                List<String> names = o.plugin().diagnostics();
+                for (int k = 0; k < names.size() && k < e.diagnostics().length; k++) {
+                    diagnostics.put(names.get(k), e.diagnostics()[k]);
+                }
+            }
+            ExposureLimits limits = rb.definition().exposureLimits();
+            if (limits != null) {
+                lev = Math.min(limits.max(), Math.max(limits.min(), lev));
+            }
+        }
+        Map<String, Double> byAsset = new LinkedHashMap<>();
+        for (int a = 0; a < weights.length; a++) {
+            byAsset.put(rb.universe().symbols().get(a), weights[a]);
+        }
+        return new Signal(dates[t], nextDate, dec.isPresent(), byAsset, lev, diagnostics);
     }
 
     private static void writeDiagnostics(Map<String, double[]> diag, Overlay overlay, double[] values, int row) {
@@ -277,7 +337,7 @@ public final class BacktestCalculator {
 
     private static BacktestResult assemble(ResolvedBacktest rb, int first, double[] baseRet, double[] portRet,
                                            double[] lev, double[] turnover, double[] cost, double[][] w,
-                                           Map<String, double[]> diag, int rebalances) {
+                                           Map<String, double[]> diag, int rebalances, Signal next) {
         int rows = rb.rows();
         int m = rows - first;
         int n = rb.universe().size();
@@ -345,6 +405,6 @@ public final class BacktestCalculator {
         BacktestSummary summary = new BacktestSummary(rb.definition(), dates[0], dates[m - 1], m, rebalances,
                 PerformanceStats.of(base), PerformanceStats.of(port), levSum / m, levMax,
                 toSum / m * PerformanceStats.DAYS_PER_YEAR, costSum);
-        return new BacktestResult(series, summary);
+        return new BacktestResult(series, summary, next);
     }
 }

@@ -64,7 +64,12 @@ public final class DailySeries {
      * (so values read back are bit-identical); NaN is written as an empty field.
      */
     public void writeCsv(Writer w) throws IOException {
-        w.write("date");
+        writeCsv(w, "date");
+    }
+
+    /** As {@link #writeCsv(Writer)} with another name for the date column (the scripts wrote {@code Date}). */
+    public void writeCsv(Writer w, String dateHeader) throws IOException {
+        w.write(dateHeader);
         for (String name : columns.keySet()) {
             w.write(',');
             w.write(name);

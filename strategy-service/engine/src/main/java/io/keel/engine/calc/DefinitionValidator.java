@@ -77,6 +77,9 @@ public final class DefinitionValidator {
         if (def.description().length() > 2000) {
             v.add(Violation.of("description", "must be at most 2000 characters"));
         }
+        if (def.seedScript() != null && !io.keel.engine.seed.SeedLayout.SCRIPTS.contains(def.seedScript())) {
+            v.add(Violation.of("seedScript", "must be one of " + io.keel.engine.seed.SeedLayout.SCRIPTS + " or absent"));
+        }
         Universe universe = universe(def, v);
         if (def.start() != null && def.end() != null && def.start().isAfter(def.end())) {
             v.add(Violation.of("end", "must not be before start (" + def.start() + ")"));

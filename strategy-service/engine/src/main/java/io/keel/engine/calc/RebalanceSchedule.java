@@ -93,6 +93,32 @@ public final class RebalanceSchedule {
         return out;
     }
 
+    /**
+     * Whether the close of {@code row} is a rebalance decision when the next session is
+     * {@code nextSession} (used for the last row, whose successor is not in the data).
+     */
+    public static boolean isDecisionRow(LocalDate[] dates, int row, LocalDate nextSession, Rebalance rebalance) {
+        RebalanceFrequency f = rebalance.frequency();
+        return switch (f) {
+            case ONCE -> false;
+            case DAILY -> true;
+            case EVERY_N_DAYS -> row % rebalance.everyDays() == 0;
+            default -> switch (rebalance.calendar()) {
+                case CALENDAR_END_IF_TRADING -> dates[row].equals(periodEnd(dates[row], f));
+                case LAST_TRADING_DAY, CALENDAR_END_LABEL -> !periodEnd(dates[row], f).equals(periodEnd(nextSession, f));
+            };
+        };
+    }
+
+    /** The next Monday-to-Friday date after {@code date}. */
+    public static LocalDate nextWeekday(LocalDate date) {
+        LocalDate d = date.plusDays(1);
+        while (d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY) {
+            d = d.plusDays(1);
+        }
+        return d;
+    }
+
     private static void add(List<Event> out, int decision, int apply, int n) {
         int a = Math.max(apply, 1);
         if (a < n) {

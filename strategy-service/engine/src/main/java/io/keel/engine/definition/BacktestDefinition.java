@@ -22,6 +22,9 @@ import java.util.Map;
  * @param cashRate       annual rate earned on uninvested cash and paid on borrowing (fraction, e.g. 0.02);
  *                       converted to a daily rate as (1 + rate)^(1/252) - 1
  * @param semantics      backtest conventions
+ * @param seedScript     the original script this definition reproduces ({@code level73}, {@code level70},
+ *                       {@code level61} or {@code level63}); enables exports in that script's CSV and
+ *                       summary layout. Null for definitions that reproduce no script.
  */
 public record BacktestDefinition(
         String name,
@@ -35,7 +38,8 @@ public record BacktestDefinition(
         List<PluginRef> overlays,
         ExposureLimits exposureLimits,
         Double cashRate,
-        Semantics semantics) {
+        Semantics semantics,
+        String seedScript) {
 
     public BacktestDefinition {
         universe = universe == null ? List.of() : List.copyOf(universe);
@@ -47,9 +51,12 @@ public record BacktestDefinition(
         description = description == null ? "" : description;
     }
 
-    /** The same definition with other semantics (e.g. the correct defaults instead of seed quirks). */
+    /**
+     * The same definition under another name with other semantics and calendar (e.g. the correct
+     * defaults instead of seed quirks); it no longer claims to reproduce a script.
+     */
     public BacktestDefinition withSemantics(String newName, Semantics newSemantics, Rebalance newRebalance) {
         return new BacktestDefinition(newName, description, universe, groups, start, end, newRebalance,
-                weightScheme, overlays, exposureLimits, cashRate, newSemantics);
+                weightScheme, overlays, exposureLimits, cashRate, newSemantics, null);
     }
 }

@@ -1,0 +1,215 @@
+package io.keel.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keel.engine.calc.BacktestCalculator;
+import io.keel.engine.calc.BacktestResolver;
+import io.keel.engine.calc.BacktestResult;
+import io.keel.engine.calc.DailySeries;
+import io.keel.engine.calc.InvalidDefinitionException;
+import io.keel.engine.data.PriceCsv;
+import io.keel.engine.data.PriceHistory;
+import io.keel.engine.definition.BacktestDefinition;
+import io.keel.engine.json.DefinitionJson;
+import io.keel.engine.plugin.PluginRegistry;
+import io.keel.engine.seed.SeedLayout;
+import io.keel.engine.seed.SeedScripts;
+import io.keel.spi.ParameterSpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code keel}: offline backtests on a directory of {@code SYMBOL.csv} price files. */
+@Command(name = "keel", mixinStandardHelpOptions = true, version = "keel 0.1.0",
+        description = "Keel offline tools: run backtest definitions on CSV prices.",
+        subcommands = {KeelCli.Backtest.class, KeelCli.Seed.class, KeelCli.Plugins.class})
+public final class KeelCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 usage or invalid definition). */
+    public static int execute(String... args) {
+        return new CommandLine(new KeelCli())
+                .setExecutionExceptionHandler((ex, cmd, parsed) -> {
+                    if (ex instanceof InvalidDefinitionException ide) {
+                        ide.violations().forEach(v -> cmd.getErr().println("invalid: " + v.field() + ": " + v.message()));
+                        return 2;
+                    }
+                    cmd.getErr().println("error: " + ex.getMessage());
+                    return 1;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options shared by the commands that run a backtest. */
+    static class RunOptions {
+        @Option(names = "--prices", required = true, paramLabel = "DIR",
+                description = "Directory of SYMBOL.csv files (date,open,high,low,close,adj_close,volume); adj_close is used.")
+        Path prices;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for <name>.csv and <name>_summary.json.")
+        Path out;
+    }
+
+    @Command(name = "backtest", mixinStandardHelpOptions = true,
+            description = "Run a definition file and write <name>.csv (daily series) and <name>_summary.json.")
+    static final class Backtest implements Callable<Integer> {
+        @Option(names = "--definition", required = true, paramLabel = "FILE", description = "Definition JSON (see examples/definitions).")
+        Path definition;
+
+        @CommandLine.Mixin
+        RunOptions run;
+
+        @Option(names = "--layout", defaultValue = "canonical", paramLabel = "LAYOUT",
+                description = "canonical (default) or seed: the original script's CSV columns and summary statistics "
+                        + "(needs a definition with seedScript).")
+        String layout;
+
+        @Option(names = "--default-semantics", description = "Run with the correct default semantics instead of the file's (renames to <name>-default).")
+        boolean defaultSemantics;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            BacktestDefinition def = DefinitionJson.read(definition);
+            if (defaultSemantics) {
+                def = def.withSemantics(def.name() + "-default", io.keel.engine.definition.Semantics.defaults(),
+                        io.keel.engine.definition.Rebalance.monthly());
+            }
+            return KeelCli.run(def, run, layout, spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "seed", mixinStandardHelpOptions = true,
+            description = {"Run an original script's strategy with that script's own flags, e.g.",
+                    "  keel seed level73 --target-vol 0.12 --max-lev 1.5 --prices DIR --out DIR",
+                    "Writes the script's CSV layout and summary statistics plus the definition used (<name>_definition.json)."})
+    static final class Seed implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "SCRIPT",
+                description = "level73, level70, level61 or level63, followed by that script's flags as --name value "
+                        + "(e.g. --tc-bps 10); --csv/--json/--seed are not needed.")
+        String script;
+
+        /** The script's own flags (e.g. --tc-bps 10), everything picocli does not know itself. */
+        @CommandLine.Unmatched
+        List<String> flags = new java.util.ArrayList<>();
+
+        @CommandLine.Mixin
+        RunOptions run;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Map<String, String> parsed = new LinkedHashMap<>();
+            for (int i = 0; i < flags.size(); i++) {
+                String f = flags.get(i);
+                if (!f.startsWith("--")) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "expected a --flag, got " + f);
+                }
+                String name = f.substring(2);
+                String value;
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                } else if (i + 1 < flags.size()) {
+                    value = flags.get(++i);
+                } else {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--" + name + " needs a value");
+                }
+                parsed.put(name, value);
+            }
+            BacktestDefinition def = SeedScripts.definition(script, parsed);
+            Files.createDirectories(run.out);
+            Files.writeString(run.out.resolve(def.name() + "_definition.json"), DefinitionJson.write(def));
+            return KeelCli.run(def, run, "seed", spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "plugins", mixinStandardHelpOptions = true, description = "List the weight schemes and overlays with their parameters.")
+    static final class Plugins implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            for (PluginRegistry.Entry e : PluginRegistry.builtIn().entries()) {
+                out.printf("%s %s: %s%n", e.kind(), e.plugin().id(), e.plugin().description());
+                for (ParameterSpec p : e.plugin().parameters()) {
+                    out.printf("    %-20s %-8s default %-10s %s%s%n", p.name(), p.type(), p.defaultValue(),
+                            p.unit().isEmpty() ? "" : "[" + p.unit() + "] ", p.description());
+                }
+            }
+            return 0;
+        }
+    }
+
+    static int run(BacktestDefinition def, RunOptions opts, String layout, PrintWriter out) throws IOException {
+        PriceHistory prices = PriceCsv.readDirectory(opts.prices, def.universe());
+        BacktestResult result = BacktestCalculator.calculate(new BacktestResolver(PluginRegistry.builtIn()).resolve(def, prices));
+        Files.createDirectories(opts.out);
+        Path csv = opts.out.resolve(def.name() + ".csv");
+        Path json = opts.out.resolve(def.name() + "_summary.json");
+        DailySeries series;
+        Object summary;
+        switch (layout) {
+            case "canonical" -> {
+                series = result.series();
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("summary", result.summary());
+                s.put("nextSession", result.next());
+                summary = s;
+            }
+            case "seed" -> {
+                if (def.seedScript() == null) {
+                    throw new IllegalArgumentException("--layout seed needs a definition with seedScript");
+                }
+                series = SeedLayout.series(def.seedScript(), result);
+                ObjectNode s = DefinitionJson.mapper().valueToTree(SeedLayout.summary(def.seedScript(), result));
+                s.set("definition", DefinitionJson.mapper().valueToTree(def));
+                summary = s;
+            }
+            default -> throw new IllegalArgumentException("--layout must be canonical or seed, got " + layout);
+        }
+        try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            series.writeCsv(w, layout.equals("seed") ? "Date" : "date");
+        }
+        Files.writeString(json, DefinitionJson.write(summary));
+        var s = result.summary();
+        out.printf("%s: %s .. %s, %d days, %d rebalances%n", def.name(), s.startDate(), s.endDate(), s.days(), s.rebalances());
+        out.printf("  base      CAGR %7.2f%%  vol %6.2f%%  Sharpe %5.2f  maxDD %7.2f%%%n", 100 * s.base().cagr(),
+                100 * s.base().annVol(), s.base().sharpe(), 100 * s.base().maxDrawdown());
+        out.printf("  portfolio CAGR %7.2f%%  vol %6.2f%%  Sharpe %5.2f  maxDD %7.2f%%  avg leverage %.2f%n",
+                100 * s.portfolio().cagr(), 100 * s.portfolio().annVol(), s.portfolio().sharpe(),
+                100 * s.portfolio().maxDrawdown(), s.avgLeverage());
+        out.printf("  wrote %s and %s%n", csv, json);
+        out.flush();
+        return 0;
+    }
+}

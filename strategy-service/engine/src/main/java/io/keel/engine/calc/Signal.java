@@ -1,0 +1,25 @@
+package io.keel.engine.calc;
+
+import java.time.LocalDate;
+import java.util.Map;
+
+/**
+ * What a definition says to hold in the session after {@code asOf}, decided at the close of
+ * {@code asOf} from data up to and including that day (always, whatever the definition's
+ * execution lag: a signal cannot use a close that has not happened).
+ *
+ * @param asOf        last trading date of the data
+ * @param nextSession the session the signal is for (next weekday; exchange holidays are not known here)
+ * @param rebalance   whether the calendar has a rebalance due at the {@code asOf} close and the
+ *                    weight scheme decided one; otherwise the weights are the current ones carried forward
+ * @param weights     base weights by symbol (fractions; sum may differ from 1 after weight overlays)
+ * @param leverage    exposure multiplier for the next session
+ * @param diagnostics overlay state behind the signal (e.g. vol_ann, drawdown, risk_off)
+ */
+public record Signal(LocalDate asOf, LocalDate nextSession, boolean rebalance, Map<String, Double> weights,
+                     double leverage, Map<String, Double> diagnostics) {
+    public Signal {
+        weights = Map.copyOf(weights);
+        diagnostics = Map.copyOf(diagnostics);
+    }
+}
