@@ -1,0 +1,84 @@
+package io.keel.common;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+
+/**
+ * Maps every exception a Keel resource can raise to a problem+json answer: the caller's mistakes
+ * (malformed JSON, wrong types, unknown fields, validation) to 4xx naming the field, HTTP errors
+ * to their status, and anything unexpected to a 500 without internals (logged with its stack).
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        Response.ResponseBuilder b = Response.status(e.problem().status()).type(Problem.MEDIA_TYPE).entity(e.problem());
+        if (e.retryAfterSeconds() != null) {
+            b.header("Retry-After", e.retryAfterSeconds());
+        }
+        return b.build();
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        String field = "$";
+        String message;
+        if (e instanceof UnrecognizedPropertyException u) {
+            field = path(u);
+            message = "unknown field '" + u.getPropertyName() + "'";
+        } else if (e instanceof JsonMappingException m) {
+            field = path(m);
+            message = m.getOriginalMessage();
+        } else {
+            message = "malformed JSON: " + e.getOriginalMessage();
+        }
+        return problem(ProblemException.badRequest(field, message));
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+        }
+        Problem p = Problem.of(status, Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase(), status >= 500 ? "internal error" : e.getMessage());
+        Response.ResponseBuilder b = Response.status(status).type(Problem.MEDIA_TYPE).entity(p);
+        if (e.getResponse() != null && e.getResponse().getHeaderString("Allow") != null) {
+            b.header("Allow", e.getResponse().getHeaderString("Allow"));
+        }
+        return b.build();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        LOG.error("unexpected error", e);
+        return Response.status(500).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(null, "Internal error", 500, "an unexpected error occurred; see the service log", List.of()))
+                .build();
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.isEmpty() ? "$" : sb.toString();
+    }
+}
