@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
 /** {@code keel}: offline backtests on a directory of {@code SYMBOL.csv} price files. */
 @Command(name = "keel", mixinStandardHelpOptions = true, version = "keel 0.1.0",
         description = "Keel offline tools: run backtest definitions on CSV prices.",
-        subcommands = {KeelCli.Backtest.class, KeelCli.Seed.class, KeelCli.Plugins.class})
+        subcommands = {KeelCli.Backtest.class, KeelCli.Seed.class, KeelCli.Differences.class, KeelCli.Plugins.class})
 public final class KeelCli implements Runnable {
 
     @CommandLine.Spec
@@ -148,6 +148,34 @@ public final class KeelCli implements Runnable {
             Files.createDirectories(run.out);
             Files.writeString(run.out.resolve(def.name() + "_definition.json"), DefinitionJson.write(def));
             return KeelCli.run(def, run, "seed", spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "differences", mixinStandardHelpOptions = true,
+            description = "For seed-compatible definitions: switch each seed quirk to the correct default, one at a time "
+                    + "(cumulatively), and print the figures of every step as a markdown table.")
+    static final class Differences implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "Seed-compatible definition files.")
+        List<Path> definitions;
+
+        @Option(names = "--prices", required = true, paramLabel = "DIR", description = "Directory of SYMBOL.csv files.")
+        Path prices;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            for (Path file : definitions) {
+                BacktestDefinition def = DefinitionJson.read(file);
+                PriceHistory history = PriceCsv.readDirectory(prices, def.universe());
+                out.print(io.keel.engine.seed.SeedDifferences.markdown(def.name(),
+                        io.keel.engine.seed.SeedDifferences.steps(def, history, PluginRegistry.builtIn())));
+                out.println();
+            }
+            out.flush();
+            return 0;
         }
     }
 
