@@ -32,6 +32,46 @@ public interface AssetReturns {
      */
     AssetReturns tail(int n);
 
+    /**
+     * Sample covariance matrix (ddof = 1) of all rows, {@code [asset][asset]}, in daily units; NaN
+     * with fewer than two rows. The default computes it two-pass (means first, then centred sums);
+     * the engine's views over large universes update it from the previous window instead, which
+     * agrees with the two-pass result to rounding (relative 1e-12).
+     */
+    default double[][] covariance() {
+        int n = length();
+        int k = assetCount();
+        double[][] x = new double[k][n];
+        for (int a = 0; a < k; a++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                double v = get(i, a);
+                x[a][i] = v;
+                sum += v;
+            }
+            double mean = sum / n;
+            for (int i = 0; i < n; i++) {
+                x[a][i] -= mean;
+            }
+        }
+        double[][] cov = new double[k][k];
+        double div = n - 1;
+        for (int a = 0; a < k; a++) {
+            double[] xa = x[a];
+            for (int b = a; b < k; b++) {
+                double[] xb = x[b];
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += xa[i] * xb[i];
+                }
+                double c = n > 1 ? s / div : Double.NaN;
+                cov[a][b] = c;
+                cov[b][a] = c;
+            }
+        }
+        return cov;
+    }
+
     /** Copies column {@code asset} into a new array, oldest first. */
     default double[] column(int asset) {
         double[] out = new double[length()];

@@ -67,22 +67,31 @@ public final class HierarchicalRiskParity implements WeightScheme {
         }
         double[][] dist = new double[n][n];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                if (i == j) {
-                    continue;
-                }
-                double corr = cov[i][j] / (std[i] * std[j]);
-                if (!Double.isFinite(corr)) {
+            double[] ci = cov[i];
+            for (int j = i + 1; j < n; j++) {
+                double corr = ci[j] / (std[i] * std[j]);
+                if (corr != corr || corr == Double.POSITIVE_INFINITY || corr == Double.NEGATIVE_INFINITY) {
                     corr = 0.0;
                 }
-                dist[i][j] = Math.sqrt(0.5 * (1.0 - corr));
+                double dij = Math.sqrt(0.5 * (1.0 - corr));
+                dist[i][j] = dij;
+                dist[j][i] = dij;
             }
         }
         int[] order = singleLinkageOrder(dist);
 
+        // covariance in leaf order, contiguous for the bisection's sub-blocks (as the original's cov_reordered)
+        double[][] ordered = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            double[] src = cov[order[i]];
+            double[] dst = ordered[i];
+            for (int j = 0; j < n; j++) {
+                dst[j] = src[order[j]];
+            }
+        }
         double[] invVar = new double[n];
         for (int i = 0; i < n; i++) {
-            double d = cov[order[i]][order[i]];
+            double d = ordered[i][i];
             invVar[i] = 1.0 / (d <= 0 ? 1e-8 : d);
         }
         double[] w = new double[n];
@@ -97,8 +106,8 @@ public final class HierarchicalRiskParity implements WeightScheme {
                 continue;
             }
             int mid = lo + (hi - lo) / 2;
-            double varLeft = clusterVariance(cov, order, invVar, lo, mid);
-            double varRight = clusterVariance(cov, order, invVar, mid, hi);
+            double varLeft = clusterVariance(ordered, invVar, lo, mid);
+            double varRight = clusterVariance(ordered, invVar, mid, hi);
             double alpha = varLeft + varRight == 0 ? 0.5 : 1.0 - varLeft / (varLeft + varRight);
             for (int i = lo; i < mid; i++) {
                 w[i] *= alpha;
@@ -116,8 +125,8 @@ public final class HierarchicalRiskParity implements WeightScheme {
         return out;
     }
 
-    /** Variance of the inverse-variance portfolio of the positions {@code [lo, hi)} of {@code order}. */
-    private static double clusterVariance(double[][] cov, int[] order, double[] invVar, int lo, int hi) {
+    /** Variance of the inverse-variance portfolio of leaf positions {@code [lo, hi)}. */
+    private static double clusterVariance(double[][] ordered, double[] invVar, int lo, int hi) {
         int k = hi - lo;
         double sum = 0;
         for (int i = lo; i < hi; i++) {
@@ -131,7 +140,7 @@ public final class HierarchicalRiskParity implements WeightScheme {
         for (int j = 0; j < k; j++) {
             double v = 0;
             for (int i = 0; i < k; i++) {
-                v += w[i] * cov[order[lo + i]][order[lo + j]];
+                v += w[i] * ordered[lo + i][lo + j];
             }
             s += v * w[j];
         }

@@ -70,6 +70,9 @@ public final class BacktestCalculator {
             }
         }
 
+        final RollingCovariance rolling = n >= RollingCovariance.MIN_ASSETS && rows > 1
+                ? new RollingCovariance(ret, 1) : null;
+
         // 1. rebalance decisions: apply row -> decided weights (+ weight-overlay diagnostics)
         Decision[] applyAt = new Decision[rows];
         int decided = 0;
@@ -81,7 +84,7 @@ public final class BacktestCalculator {
                 if (a >= rows) {
                     break;
                 }
-                Optional<Decision> dec = decide(rb, d, weightOverlays);
+                Optional<Decision> dec = decide(rb, d, weightOverlays, rolling);
                 if (dec.isPresent()) {
                     applyAt[a] = dec.get();
                     decided++;
@@ -94,7 +97,7 @@ public final class BacktestCalculator {
             if (applyAt[e.applyRow()] != null && applyAt[e.applyRow()].decisionRow >= e.decisionRow()) {
                 continue;
             }
-            Optional<Decision> dec = decide(rb, e.decisionRow(), weightOverlays);
+            Optional<Decision> dec = decide(rb, e.decisionRow(), weightOverlays, rolling);
             if (dec.isPresent()) {
                 if (applyAt[e.applyRow()] == null) {
                     decided++;
@@ -222,7 +225,7 @@ public final class BacktestCalculator {
             }
         }
         Signal next = nextSession(rb, first, b, prevBaseGrowth, baseRet, portRet, baseEqRun, basePeakRun,
-                portEqRun, portPeakRun, weightOverlays, exposureOverlays);
+                portEqRun, portPeakRun, weightOverlays, exposureOverlays, rolling);
         return assemble(rb, first, baseRet, portRet, lev, turnover, cost, w, diag, decided, next);
     }
 
@@ -235,13 +238,14 @@ public final class BacktestCalculator {
                                       double[] baseRet, double[] portRet, double[] baseEq, double[] basePeak,
                                       double[] portEq, double[] portPeak,
                                       List<ResolvedBacktest.Configured<Overlay>> weightOverlays,
-                                      List<ResolvedBacktest.Configured<Overlay>> exposureOverlays) {
+                                      List<ResolvedBacktest.Configured<Overlay>> exposureOverlays,
+                                      RollingCovariance rolling) {
         int t = rb.rows() - 1;
         LocalDate[] dates = rb.dates();
         LocalDate nextDate = RebalanceSchedule.nextWeekday(dates[t]);
         boolean due = RebalanceSchedule.isDecisionRow(dates, t, nextDate, rb.definition().rebalance());
         Map<String, Double> diagnostics = new LinkedHashMap<>();
-        Optional<Decision> dec = due ? decide(rb, t, weightOverlays) : Optional.empty();
+        Optional<Decision> dec = due ? decide(rb, t, weightOverlays, rolling) : Optional.empty();
         double[] weights;
         if (dec.isPresent()) {
             weights = dec.get().weights;
@@ -296,10 +300,11 @@ public final class BacktestCalculator {
     }
 
     private static Optional<Decision> decide(ResolvedBacktest rb, int d,
-                                             List<ResolvedBacktest.Configured<Overlay>> weightOverlays) {
+                                             List<ResolvedBacktest.Configured<Overlay>> weightOverlays,
+                                             RollingCovariance rolling) {
         int n = rb.universe().size();
         // returns rows 1..d: everything known at the close of d
-        var history = Views.assetReturns(rb.dates(), rb.returns(), rb.returnKind(), 1, d);
+        var history = Views.assetReturns(rb.dates(), rb.returns(), rb.returnKind(), 1, d, rolling);
         RebalanceContext ctx = new RebalanceContext(rb.dates()[d], rb.universe(), history);
         var scheme = rb.scheme();
         Optional<double[]> target = scheme.plugin().targetWeights(ctx, scheme.params());

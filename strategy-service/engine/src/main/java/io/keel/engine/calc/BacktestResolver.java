@@ -12,7 +12,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Resolves a {@link BacktestDefinition} against prices into a {@link ResolvedBacktest}: validates it,
@@ -89,30 +88,72 @@ public final class BacktestResolver {
                 checked.scheme(), checked.overlays(), schedule);
     }
 
+    /** The common calendar within [lo, hi]: sorted merges, O(total dates). */
     private static LocalDate[] calendar(PriceSeries[] series, LocalDate lo, LocalDate hi, Alignment alignment) {
-        TreeSet<LocalDate> out = null;
+        LocalDate[] out = null;
         LocalDate commonStart = lo;
         for (PriceSeries s : series) {
-            TreeSet<LocalDate> mine = new TreeSet<>();
-            for (LocalDate d : s.dates()) {
-                if (!d.isBefore(lo) && !d.isAfter(hi)) {
-                    mine.add(d);
+            LocalDate[] mine = within(s.dates(), lo, hi);
+            if (mine.length == 0) {
+                return mine;
+            }
+            if (mine[0].isAfter(commonStart)) {
+                commonStart = mine[0];
+            }
+            out = out == null ? mine : merge(out, mine, alignment == Alignment.INTERSECT);
+        }
+        int k = 0;
+        while (k < out.length && out[k].isBefore(commonStart)) {
+            k++;
+        }
+        return Arrays.copyOfRange(out, k, out.length);
+    }
+
+    private static LocalDate[] within(LocalDate[] d, LocalDate lo, LocalDate hi) {
+        int a = 0;
+        while (a < d.length && d[a].isBefore(lo)) {
+            a++;
+        }
+        int b = d.length;
+        while (b > a && d[b - 1].isAfter(hi)) {
+            b--;
+        }
+        return Arrays.copyOfRange(d, a, b);
+    }
+
+    private static LocalDate[] merge(LocalDate[] x, LocalDate[] y, boolean intersect) {
+        if (Arrays.equals(x, y)) {
+            return x;
+        }
+        LocalDate[] out = new LocalDate[x.length + y.length];
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < x.length && j < y.length) {
+            int c = x[i].compareTo(y[j]);
+            if (c == 0) {
+                out[k++] = x[i++];
+                j++;
+            } else if (c < 0) {
+                if (!intersect) {
+                    out[k++] = x[i];
                 }
-            }
-            if (mine.isEmpty()) {
-                return new LocalDate[0];
-            }
-            if (mine.first().isAfter(commonStart)) {
-                commonStart = mine.first();
-            }
-            if (out == null) {
-                out = mine;
-            } else if (alignment == Alignment.INTERSECT) {
-                out.retainAll(mine);
+                i++;
             } else {
-                out.addAll(mine);
+                if (!intersect) {
+                    out[k++] = y[j];
+                }
+                j++;
             }
         }
-        return out.tailSet(commonStart, true).toArray(LocalDate[]::new);
+        if (!intersect) {
+            while (i < x.length) {
+                out[k++] = x[i++];
+            }
+            while (j < y.length) {
+                out[k++] = y[j++];
+            }
+        }
+        return Arrays.copyOf(out, k);
     }
 }

@@ -17,7 +17,13 @@ final class Views {
     }
 
     static AssetReturns assetReturns(LocalDate[] dates, double[][] returns, ReturnKind kind, int from, int to) {
-        return new AssetView(dates, returns, kind, from, Math.max(0, to - from + 1));
+        return new AssetView(dates, returns, kind, from, Math.max(0, to - from + 1), null);
+    }
+
+    /** As above, with covariances served by the calculation's rolling window for large universes. */
+    static AssetReturns assetReturns(LocalDate[] dates, double[][] returns, ReturnKind kind, int from, int to,
+                                     RollingCovariance rolling) {
+        return new AssetView(dates, returns, kind, from, Math.max(0, to - from + 1), rolling);
     }
 
     static ReturnSeries series(LocalDate[] dates, double[] values, int from, int to) {
@@ -32,8 +38,16 @@ final class Views {
         return new SeriesView(dates, values, from, Math.max(0, to - from + 1), equity, peak);
     }
 
-    private record AssetView(LocalDate[] dates, double[][] returns, ReturnKind kind, int offset, int length)
-            implements AssetReturns {
+    private record AssetView(LocalDate[] dates, double[][] returns, ReturnKind kind, int offset, int length,
+                             RollingCovariance rolling) implements AssetReturns {
+        @Override
+        public double[][] covariance() {
+            if (rolling == null || length < 2) {
+                return AssetReturns.super.covariance();
+            }
+            return rolling.covariance(offset, offset + length - 1);
+        }
+
         @Override
         public int assetCount() {
             return returns[0].length;
@@ -55,7 +69,7 @@ final class Views {
                 throw new IllegalArgumentException("tail(" + n + ")");
             }
             int k = Math.min(n, length);
-            return new AssetView(dates, returns, kind, offset + length - k, k);
+            return new AssetView(dates, returns, kind, offset + length - k, k, rolling);
         }
     }
 

@@ -68,44 +68,9 @@ public final class Moments {
         return Math.sqrt(ss / (n - ddof));
     }
 
-    /** Sample covariance matrix (ddof = 1) of all columns, {@code [asset][asset]}; NaN if fewer than 2 rows. */
+    /** Sample covariance matrix (ddof = 1) of all columns, {@code [asset][asset]}; see {@link AssetReturns#covariance()}. */
     public static double[][] covariance(AssetReturns r) {
-        int n = r.length();
-        int k = r.assetCount();
-        double[] mean = new double[k];
-        double[][] x = new double[k][n];
-        for (int a = 0; a < k; a++) {
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                double v = r.get(i, a);
-                x[a][i] = v;
-                sum += v;
-            }
-            mean[a] = sum / n;
-        }
-        for (int a = 0; a < k; a++) {
-            double m = mean[a];
-            double[] xa = x[a];
-            for (int i = 0; i < n; i++) {
-                xa[i] -= m;
-            }
-        }
-        double[][] cov = new double[k][k];
-        double div = n - 1;
-        for (int a = 0; a < k; a++) {
-            double[] xa = x[a];
-            for (int b = a; b < k; b++) {
-                double[] xb = x[b];
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    s += xa[i] * xb[i];
-                }
-                double c = n > 1 ? s / div : Double.NaN;
-                cov[a][b] = c;
-                cov[b][a] = c;
-            }
-        }
-        return cov;
+        return r.covariance();
     }
 
     /** {@code w' C w}. */

@@ -1,0 +1,90 @@
+package io.keel.engine.calc;
+
+/**
+ * Covariance of a window of return rows that moves forward through one backtest, updated by
+ * adding the rows that enter and removing the rows that leave: O(changed rows x n^2) per window
+ * instead of O(rows x n^2). Sums are kept around a fixed shift per asset (its first return, known
+ * from the start) so that they do not lose precision; the window is recomputed from scratch once
+ * every row has been replaced, which bounds rounding drift. Mutable, owned by one calculation,
+ * never shared between threads or exposed to plugins.
+ */
+final class RollingCovariance {
+
+    /** Universes at least this large use the rolling update; smaller ones compute two-pass. */
+    static final int MIN_ASSETS = 64;
+
+    private final double[][] returns;
+    private final int n;
+    private final double[] shift;
+    private final double[] sum;
+    private final double[][] cross;
+    private final double[] d;
+    private int from = -1;
+    private int to = -1;
+    private int rebuiltTo = -1;
+
+    RollingCovariance(double[][] returns, int firstRow) {
+        this.returns = returns;
+        this.n = returns[firstRow].length;
+        this.shift = returns[firstRow].clone();
+        this.sum = new double[n];
+        this.cross = new double[n][n];
+        this.d = new double[n];
+    }
+
+    /** Covariance (ddof = 1) of price rows {@code [f, t]}. */
+    double[][] covariance(int f, int t) {
+        boolean incremental = from >= 0 && f >= from && t >= to && f <= to && from <= rebuiltTo;
+        if (!incremental) {
+            rebuild(f, t);
+        } else {
+            for (int r = from; r < f; r++) {
+                update(r, -1.0);
+            }
+            for (int r = to + 1; r <= t; r++) {
+                update(r, 1.0);
+            }
+            from = f;
+            to = t;
+        }
+        int m = t - f + 1;
+        double[][] cov = new double[n][n];
+        for (int a = 0; a < n; a++) {
+            double[] ca = cross[a];
+            for (int b = a; b < n; b++) {
+                double c = m > 1 ? (ca[b] - sum[a] * sum[b] / m) / (m - 1) : Double.NaN;
+                cov[a][b] = c;
+                cov[b][a] = c;
+            }
+        }
+        return cov;
+    }
+
+    private void rebuild(int f, int t) {
+        java.util.Arrays.fill(sum, 0.0);
+        for (double[] row : cross) {
+            java.util.Arrays.fill(row, 0.0);
+        }
+        for (int r = f; r <= t; r++) {
+            update(r, 1.0);
+        }
+        from = f;
+        to = t;
+        rebuiltTo = t;
+    }
+
+    private void update(int row, double sign) {
+        double[] x = returns[row];
+        for (int a = 0; a < n; a++) {
+            d[a] = x[a] - shift[a];
+            sum[a] += sign * d[a];
+        }
+        for (int a = 0; a < n; a++) {
+            double[] ca = cross[a];
+            double da = sign * d[a];
+            for (int b = a; b < n; b++) {
+                ca[b] += da * d[b];
+            }
+        }
+    }
+}
