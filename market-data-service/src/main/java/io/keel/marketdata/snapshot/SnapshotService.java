@@ -1,0 +1,247 @@
+package io.keel.marketdata.snapshot;
+
+import io.keel.marketdata.MarketDataConfig;
+import io.keel.marketdata.domain.Bar;
+import io.keel.marketdata.domain.BarValidator;
+import io.keel.marketdata.domain.Issue;
+import io.keel.marketdata.domain.Prices;
+import io.keel.marketdata.domain.RawBar;
+import io.keel.marketdata.domain.SeriesFetch;
+import io.keel.marketdata.domain.ValidatedSeries;
+import io.keel.marketdata.ops.MarketDataMetrics;
+import io.keel.marketdata.store.BarStore;
+import io.keel.marketdata.store.SnapshotRepository;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes snapshots. All snapshot work runs on one "snapshot-runner" thread in id order, so snapshot ids increase
+ * with the order in which their data is written and no two snapshots write at once. Within a Yahoo snapshot the
+ * symbols are fetched in parallel (bounded by {@code keel.marketdata.yahoo.concurrency}); each symbol is then
+ * validated and written in its own transaction, so one symbol's failure never touches another's data or any
+ * earlier snapshot's.
+ * <p>
+ * Fetch window per symbol: from the requested start (backfill); else from {@code trailing-days} before its last
+ * stored bar (incremental, catching late fixes); else from {@code default-start}. If an incremental fetch shows
+ * that Yahoo re-based the adjusted closes of already stored days (a new dividend), the whole stored range is
+ * fetched again so one symbol never mixes two adjustment bases.
+ */
+@ApplicationScoped
+public class SnapshotService {
+
+    private static final Logger LOG = Logger.getLogger(SnapshotService.class);
+    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
+    @Inject
+    MarketDataConfig config;
+
+    @Inject
+    SnapshotRepository snapshots;
+
+    @Inject
+    BarStore bars;
+
+    @Inject
+    PriceSource source;
+
+    @Inject
+    MarketDataMetrics metrics;
+
+    @Inject
+    Clock clock;
+
+    private ExecutorService runner;
+    private ExecutorService fetchers;
+    private BarValidator validator;
+
+    @PostConstruct
+    void init() {
+        runner = Executors.newSingleThreadExecutor(r -> daemon(r, "snapshot-runner"));
+        fetchers = Executors.newFixedThreadPool(Math.max(1, config.yahoo().concurrency()), r -> daemon(r, "snapshot-fetch"));
+        validator = new BarValidator(config.validation().maxDailyMove(), config.validation().rejectJumps());
+    }
+
+    @PreDestroy
+    void shutdown() {
+        runner.shutdownNow();
+        fetchers.shutdownNow();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** A queued snapshot and the future that completes when it finished. */
+    public record Ticket(long id, Future<?> done) {
+    }
+
+    /**
+     * Queues a snapshot of {@code symbols} from the price source (all tracked symbols when empty; the configured
+     * defaults when nothing is tracked yet). Returns at once.
+     *
+     * @param start backfill start date, or null for an incremental snapshot
+     */
+    public Ticket submit(List<String> symbols, LocalDate start) {
+        List<String> list = symbols == null || symbols.isEmpty() ? trackedOrDefault() : List.copyOf(new LinkedHashSet<>(symbols));
+        long id = snapshots.createQueued(source.name(), list, start, start == null ? null : "backfill from " + start);
+        Future<?> done = runner.submit(() -> runFetching(id, list, start));
+        return new Ticket(id, done);
+    }
+
+    /** The symbols a snapshot without symbols covers. */
+    public List<String> trackedOrDefault() {
+        List<String> tracked = bars.trackedSymbols();
+        return tracked.isEmpty() ? List.copyOf(config.defaultSymbols()) : tracked;
+    }
+
+    /**
+     * Stores already-fetched series (CSV import, bundled sample data) as one snapshot with {@code sourceName};
+     * blocks until written. Returns the snapshot id.
+     */
+    public long importSeries(String sourceName, List<SeriesFetch> series, String note) {
+        List<String> symbols = series.stream().map(SeriesFetch::symbol).toList();
+        long id = snapshots.createQueued(sourceName, symbols, null, note);
+        Future<?> f = runner.submit(() -> runImport(id, sourceName, series));
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while importing", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("import failed: " + e.getCause(), e.getCause());
+        }
+        return id;
+    }
+
+    private void runImport(long id, String sourceName, List<SeriesFetch> series) {
+        Instant t0 = clock.instant();
+        snapshots.markRunning(id);
+        for (SeriesFetch s : series) {
+            store(id, sourceName, s, null);
+        }
+        finish(id, sourceName, t0);
+    }
+
+    private void runFetching(long id, List<String> symbols, LocalDate start) {
+        Instant t0 = clock.instant();
+        try {
+            snapshots.markRunning(id);
+            Map<String, CompletableFuture<Fetched>> futures = new HashMap<>();
+            for (String s : symbols) {
+                futures.put(s, CompletableFuture.supplyAsync(() -> fetch(s, start), fetchers));
+            }
+            for (String s : symbols) {
+                try {
+                    Fetched f = futures.get(s).join();
+                    store(id, source.name(), f.series(), f.message());
+                } catch (RuntimeException e) {
+                    Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                    String msg = describe(cause);
+                    LOG.warnf("snapshot %d: %s failed: %s", id, s, msg);
+                    snapshots.recordOutcome(id, SymbolOutcome.failed(s, msg));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "snapshot %d failed", id);
+        } finally {
+            finish(id, source.name(), t0);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof CircuitBreakerOpenException) {
+            return "Yahoo circuit breaker is open; not fetched";
+        }
+        if (e instanceof SourceException se && se.unknownSymbol()) {
+            return se.getMessage();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private record Fetched(SeriesFetch series, String message) {
+    }
+
+    private Fetched fetch(String symbol, LocalDate start) {
+        LocalDate today = LocalDate.now(clock.withZone(NEW_YORK));
+        if (start != null) {
+            return new Fetched(source.fetch(symbol, start, today), "backfill from " + start);
+        }
+        Optional<LocalDate[]> range = bars.currentRange(symbol);
+        if (range.isEmpty()) {
+            LocalDate from = config.defaultStart();
+            return new Fetched(source.fetch(symbol, from, today), "first fetch from " + from);
+        }
+        LocalDate from = range.get()[1].minusDays(config.trailingDays());
+        SeriesFetch recent = source.fetch(symbol, from, today);
+        Map<LocalDate, Bar> stored = new HashMap<>();
+        for (Bar b : bars.currentBars(symbol, from)) {
+            stored.put(b.date(), b);
+        }
+        for (RawBar r : recent.bars()) {
+            Bar old = stored.get(r.date());
+            if (old != null && r.adjClose() != null && !Prices.same(old.adjClose(), Prices.scaled(r.adjClose()))) {
+                LocalDate first = range.get()[0];
+                SeriesFetch full = source.fetch(symbol, first, today);
+                List<Issue> issues = new ArrayList<>(full.issues());
+                issues.add(Issue.flagged(r.date(), "REBASED", "adjusted close changed for a stored day (" + old.adjClose() + " -> "
+                        + Prices.scaled(r.adjClose()) + "); history re-fetched from " + first));
+                return new Fetched(new SeriesFetch(full.symbol(), full.currency(), full.exchangeTz(), full.name(), full.bars(),
+                        full.actions(), issues), "adjustment re-based; re-fetched from " + first);
+            }
+        }
+        return new Fetched(recent, "incremental from " + from);
+    }
+
+    private void store(long id, String sourceName, SeriesFetch s, String message) {
+        try {
+            ValidatedSeries v = validator.validate(s.bars(), s.issues(),
+                    s.bars().isEmpty() ? null : bars.currentBefore(s.symbol(), s.bars().stream().map(RawBar::date).min(LocalDate::compareTo)
+                            .orElseThrow()).orElse(null));
+            SymbolOutcome outcome;
+            if (v.bars().isEmpty() && !s.bars().isEmpty()) {
+                outcome = new SymbolOutcome(s.symbol(), SymbolStatus.REJECTED, 0, v.rejected(), v.repaired(), 0, null, null,
+                        "every row rejected by validation");
+                bars.recordIssues(id, s.symbol(), v.issues(), outcome);
+            } else {
+                outcome = bars.apply(id, s, v, message);
+                metrics.latestBar(s.symbol(), bars.currentRange(s.symbol()).map(r -> r[1]).orElse(null));
+            }
+            metrics.rows(sourceName, outcome.rowsWritten(), outcome.rowsRejected(), outcome.rowsRepaired());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "snapshot %d: writing %s failed", id, s.symbol());
+            snapshots.recordOutcome(id, SymbolOutcome.failed(s.symbol(), "write failed: " + e.getMessage()));
+        }
+    }
+
+    private void finish(long id, String sourceName, Instant t0) {
+        try {
+            SnapshotStatus status = snapshots.finish(id, null);
+            metrics.snapshotFinished(sourceName, status.apiName(), Duration.between(t0, clock.instant()));
+            LOG.infof("snapshot %d (%s) %s in %d ms", id, sourceName, status.apiName(), Duration.between(t0, clock.instant()).toMillis());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot finish snapshot %d", id);
+        }
+    }
+}
