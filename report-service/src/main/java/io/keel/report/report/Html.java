@@ -1,0 +1,111 @@
+package io.keel.report.report;
+
+import java.util.Locale;
+
+/** Small pure helpers of the HTML pages: escaping, number formats and the common page frame. */
+final class Html {
+
+    /**
+     * Runs first on every page: records uncaught errors, failed resource loads, unhandled promise
+     * rejections and console.error calls into {@code #console-errors} and {@code <html data-errors>},
+     * so that a headless browser's DOM dump shows whether the page ran cleanly.
+     */
+    static final String ERROR_CAPTURE = """
+            <script>
+            (function () {
+              var errors = [];
+              function show() {
+                document.documentElement.setAttribute('data-errors', String(errors.length));
+                var el = document.getElementById('console-errors');
+                if (el) { el.textContent = errors.join('\\n'); }
+              }
+              function record(msg) { errors.push(String(msg)); show(); }
+              window.addEventListener('error', function (e) {
+                if (e.target && e.target !== window && (e.target.src || e.target.href)) {
+                  record('failed to load ' + (e.target.src || e.target.href));
+                } else {
+                  record('error: ' + e.message + ' at ' + e.filename + ':' + e.lineno);
+                }
+              }, true);
+              window.addEventListener('unhandledrejection', function (e) { record('unhandled rejection: ' + e.reason); });
+              var original = console.error;
+              console.error = function () {
+                record('console.error: ' + Array.prototype.join.call(arguments, ' '));
+                return original.apply(console, arguments);
+              };
+              document.addEventListener('DOMContentLoaded', show);
+              show();
+            })();
+            </script>
+            """;
+
+    private Html() {
+    }
+
+    static String esc(Object o) {
+        if (o == null) {
+            return "";
+        }
+        String s = o.toString();
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Opening of a page: doctype, title, error capture, stylesheet, header with navigation. */
+    static String open(String title, String heading, String meta) {
+        return "<!doctype html>\n<html lang=\"en\" data-errors=\"0\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                + "<title>" + esc(title) + "</title>\n" + ERROR_CAPTURE
+                + "<link rel=\"stylesheet\" href=\"/assets/keel.css\">\n</head>\n<body>\n"
+                + "<header><h1>" + esc(heading) + "</h1><span class=\"meta\">" + meta + "</span>"
+                + "<nav><a href=\"/\">index</a><a href=\"/q/swagger-ui/\">API</a></nav></header>\n<main>\n";
+    }
+
+    /** End of a page: the error and render status elements, data, scripts. */
+    static String close(String echartsPath, String dataId, String dataJson, String init) {
+        StringBuilder b = new StringBuilder();
+        b.append("<pre id=\"console-errors\"></pre>\n<div id=\"render-status\" class=\"note\" data-rendered=\"0\"></div>\n</main>\n");
+        if (dataId != null) {
+            b.append("<script type=\"application/json\" id=\"").append(dataId).append("\">").append(dataJson).append("</script>\n");
+        }
+        if (echartsPath != null) {
+            b.append("<script src=\"").append(esc(echartsPath)).append("\"></script>\n");
+            b.append("<script src=\"/assets/keel-charts.js\"></script>\n");
+        }
+        if (init != null) {
+            b.append("<script>").append(init).append("</script>\n");
+        }
+        b.append("</body>\n</html>\n");
+        return b.toString();
+    }
+
+    static String pct(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", v * 100) : "–";
+    }
+
+    static String pct(Double v) {
+        return v == null ? "–" : pct(v.doubleValue());
+    }
+
+    static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f", v) : "–";
+    }
+
+    static String num(Double v) {
+        return v == null ? "–" : num(v.doubleValue());
+    }
+
+    static String sign(double v) {
+        return !Double.isFinite(v) || v == 0 ? "" : v < 0 ? " class=\"neg\"" : "";
+    }
+}

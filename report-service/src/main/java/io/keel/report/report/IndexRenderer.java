@@ -1,0 +1,81 @@
+package io.keel.report.report;
+
+import io.keel.report.strategy.DefinitionInfo;
+import io.keel.report.strategy.LatestSignal;
+import io.keel.report.strategy.StrategyRun;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Pure: the index page: definitions, recent runs with links to their reports, latest signals. */
+public final class IndexRenderer {
+
+    private IndexRenderer() {
+    }
+
+    public static String render(List<DefinitionInfo> definitions, List<StrategyRun> runs, List<LatestSignal> signals) {
+        StringBuilder b = new StringBuilder();
+        b.append(Html.open("Keel reports", "Keel reports", definitions.size() + " definitions · " + runs.size() + " recent runs"));
+        b.append("<h2>Latest signals</h2>\n<table id=\"signals\"><thead><tr><th>definition</th><th>as of</th><th>next session</th>"
+                + "<th>leverage</th><th>weights</th><th>status</th></tr></thead><tbody>\n");
+        for (LatestSignal s : signals) {
+            b.append("<tr><td>").append(Html.esc(s.definition())).append("</td><td>").append(Html.esc(s.asOf()))
+                    .append("</td><td>").append(Html.esc(s.nextSession())).append("</td><td>").append(Html.num(s.leverage()))
+                    .append("</td><td>").append(Html.esc(weights(s.weights()))).append("</td><td><span class=\"badge")
+                    .append("stale".equals(s.status()) ? " stale" : "").append("\">").append(Html.esc(s.status())).append("</span></td></tr>\n");
+        }
+        if (signals.isEmpty()) {
+            b.append("<tr><td colspan=\"6\" class=\"note\">no active definition has a signal yet</td></tr>\n");
+        }
+        b.append("</tbody></table>\n<h2>Definitions</h2>\n<table id=\"definitions\"><thead><tr><th>name</th><th>version</th><th>active</th>"
+                + "<th>runs</th></tr></thead><tbody>\n");
+        for (DefinitionInfo d : definitions) {
+            long count = runs.stream().filter(r -> d.name().equals(r.definition())).count();
+            b.append("<tr><td>").append(Html.esc(d.name())).append("</td><td>").append(Html.esc(d.version())).append("</td><td>")
+                    .append(d.active() ? "yes" : "no").append("</td><td>").append(count).append("</td></tr>\n");
+        }
+        b.append("</tbody></table>\n<h2>Recent runs</h2>\n<form class=\"inline\" action=\"/reports/compare.html\" method=\"get\">"
+                + "<label>compare runs <input name=\"runs\" placeholder=\"e.g. 1,2\"></label> <button type=\"submit\">compare</button></form>\n"
+                + "<table id=\"runs\"><thead><tr><th>run</th><th>definition</th><th>version</th><th>snapshot</th><th>status</th>"
+                + "<th>finished</th><th>CAGR</th><th>Sharpe</th><th>reports</th></tr></thead><tbody>\n");
+        for (StrategyRun r : runs) {
+            b.append("<tr><td>").append(r.id()).append("</td><td>").append(Html.esc(r.definition())).append("</td><td>")
+                    .append(Html.esc(r.version())).append("</td><td>").append(Html.esc(r.snapshotId())).append("</td><td>")
+                    .append(Html.esc(r.status())).append("</td><td>").append(Html.esc(r.finishedAt())).append("</td><td>")
+                    .append(headline(r, "cagr", true)).append("</td><td>").append(headline(r, "sharpe", false)).append("</td><td>");
+            if (r.hasOutputs()) {
+                String p = "/reports/runs/" + r.id() + "/";
+                b.append("<a href=\"").append(p).append("tearsheet.html\">tearsheet</a> · <a href=\"").append(p)
+                        .append("summary.json\">json</a> · <a href=\"").append(p).append("series.csv\">csv</a>");
+                if (r.summary().path("definition").hasNonNull("seedScript")) {
+                    b.append(" · <a href=\"").append(p).append("series.csv?layout=seed\">seed csv</a>");
+                }
+            }
+            b.append("</td></tr>\n");
+        }
+        b.append("</tbody></table>\n");
+        b.append(Html.close(null, null, null, "document.getElementById('render-status').setAttribute('data-rendered','0');"));
+        return b.toString();
+    }
+
+    /** A figure of the engine's summary embedded in the run (portfolio block). */
+    private static String headline(StrategyRun r, String field, boolean percent) {
+        if (!r.hasOutputs() || !r.summary().path("portfolio").path(field).isNumber()) {
+            return "–";
+        }
+        double v = r.summary().path("portfolio").path(field).asDouble();
+        return percent ? Html.pct(v) : Html.num(v);
+    }
+
+    private static String weights(Map<String, Double> w) {
+        if (w == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        new TreeMap<>(w).forEach((k, v) -> b.append(b.isEmpty() ? "" : " ").append(k).append(' ')
+                .append(String.format(Locale.ROOT, "%.1f%%", v * 100)));
+        return b.toString();
+    }
+}

@@ -1,0 +1,88 @@
+package io.keel.report.report;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Rendered reports in {@code report.report_cache}. A run's outputs are immutable, so a report is
+ * rendered once per key; an entry is served only while the run's {@link io.keel.report.strategy.StrategyRun#fingerprint()}
+ * is the one it was rendered from, and replaced otherwise.
+ */
+@ApplicationScoped
+public class ReportCache {
+
+    /**
+     * What a cached report is keyed by.
+     *
+     * @param runId   run id
+     * @param format  {@code json}, {@code csv} or {@code html}
+     * @param variant layout and parameters, e.g. {@code seed} or {@code rf=0.0}
+     * @param version report layout version (bumped to invalidate every entry of older code)
+     */
+    public record Key(long runId, String format, String variant, int version) {
+    }
+
+    /** A cached body and its media type. */
+    public record Entry(byte[] body, String contentType) {
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    public Optional<Entry> get(Key key, String fingerprint) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT body, content_type FROM report.report_cache "
+                     + "WHERE run_id = ? AND format = ? AND variant = ? AND version = ? AND fingerprint = ?")) {
+            bind(ps, key);
+            ps.setString(5, fingerprint);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Entry(rs.getBytes(1), rs.getString(2))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("report cache read failed", e);
+        }
+    }
+
+    public void put(Key key, String fingerprint, Entry entry) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO report.report_cache (run_id, format, variant, version, fingerprint, "
+                     + "content_type, body) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, format, variant, version) DO UPDATE "
+                     + "SET fingerprint = EXCLUDED.fingerprint, content_type = EXCLUDED.content_type, body = EXCLUDED.body, created_at = now()")) {
+            bind(ps, key);
+            ps.setString(5, fingerprint);
+            ps.setString(6, entry.contentType());
+            ps.setBytes(7, entry.body());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("report cache write failed", e);
+        }
+    }
+
+    /** Number of cached entries of a run (all formats and variants). */
+    public int count(long runId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM report.report_cache WHERE run_id = ?")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("report cache read failed", e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Key key) throws SQLException {
+        ps.setLong(1, key.runId());
+        ps.setString(2, key.format());
+        ps.setString(3, key.variant());
+        ps.setInt(4, key.version());
+    }
+}

@@ -1,0 +1,190 @@
+package io.keel.report.report;
+
+import io.keel.common.ProblemException;
+import io.keel.engine.calc.BacktestResult;
+import io.keel.engine.calc.Signal;
+import io.keel.engine.definition.BacktestDefinition;
+import io.keel.engine.seed.SeedLayout;
+import io.keel.report.strategy.RunSeries;
+import io.keel.report.strategy.StrategyClient;
+import io.keel.report.strategy.StrategyRun;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+/**
+ * Renders the reports of runs read from strategy-service, through {@link ReportCache}: per run,
+ * format and variant, guarded by the run's fingerprint (definition version, snapshot, finish time).
+ */
+@ApplicationScoped
+public class ReportService {
+
+    /** Layout version of every cached report; bump when a renderer's output changes. */
+    public static final int REPORT_VERSION = 1;
+
+    public static final String JSON = "application/json";
+    public static final String CSV = "text/csv; charset=utf-8";
+    public static final String HTML = "text/html; charset=utf-8";
+
+    /** The run's outputs and what they were produced from. */
+    record Loaded(StrategyRun run, BacktestDefinition definition, RunSeries series) {
+    }
+
+    @Inject
+    StrategyClient strategy;
+    @Inject
+    ReportCache cache;
+    @Inject
+    MeterRegistry registry;
+
+    private final String echartsPath = "/webjars/echarts/" + echartsVersion() + "/echarts.min.js";
+
+    /** Where the pages load ECharts from (served by this service from the WebJar). */
+    public String echartsPath() {
+        return echartsPath;
+    }
+
+    public Rendered summaryJson(long id, double rf) {
+        StrategyRun run = finishedRun(id);
+        return cached(run, "json", "rf=" + rf, JSON, "run-" + id + "-summary.json",
+                () -> ReportJson.bytes(summary(load(run), rf)));
+    }
+
+    /** The original script's summary statistics, under its key names (seed-compatible definitions only). */
+    public Rendered seedSummaryJson(long id) {
+        StrategyRun run = finishedRun(id);
+        return cached(run, "json", "seed", JSON, "run-" + id + "-seed-summary.json", () -> {
+            Loaded l = load(run);
+            return ReportJson.bytes(SeedLayout.summary(seedScript(l), seedResult(l)));
+        });
+    }
+
+    public Rendered seriesCsv(long id, SeriesCsv.Layout layout) {
+        StrategyRun run = finishedRun(id);
+        String name = "run-" + id + "-" + run.definition() + "-" + layout.param() + ".csv";
+        return cached(run, "csv", layout.param(), CSV, name, () -> {
+            Loaded l = load(run);
+            return layout == SeriesCsv.Layout.CANONICAL ? SeriesCsv.canonical(l.series())
+                    : SeriesCsv.seed(seedScript(l), seedResult(l));
+        });
+    }
+
+    public Rendered tearsheet(long id, double rf) {
+        StrategyRun run = finishedRun(id);
+        return cached(run, "html", "rf=" + rf + ";echarts=" + echartsVersion(), HTML, "run-" + id + ".html", () -> {
+            Loaded l = load(run);
+            return TearsheetRenderer.render(summary(l, rf), l.series(), echartsPath).getBytes(StandardCharsets.UTF_8);
+        });
+    }
+
+    /** The comparison of several runs (composed from the runs' data on each call; not cached). */
+    public Comparison comparison(List<Long> ids, double rf) {
+        List<RunSummary> out = new ArrayList<>();
+        for (Long id : ids) {
+            out.add(summary(load(finishedRun(id)), rf));
+        }
+        return Comparison.of(out);
+    }
+
+    public Rendered comparisonJson(List<Long> ids, double rf) {
+        return new Rendered(ReportJson.bytes(comparison(ids, rf)), JSON, "bypass", "compare.json");
+    }
+
+    public Rendered comparisonHtml(List<Long> ids, double rf) {
+        List<RunSummary> sums = new ArrayList<>();
+        List<RunSeries> series = new ArrayList<>();
+        for (Long id : ids) {
+            Loaded l = load(finishedRun(id));
+            sums.add(summary(l, rf));
+            series.add(l.series());
+        }
+        String html = ComparisonRenderer.render(Comparison.of(sums), series, echartsPath);
+        return new Rendered(html.getBytes(StandardCharsets.UTF_8), HTML, "bypass", "compare.html");
+    }
+
+    public Rendered index() {
+        String html = IndexRenderer.render(strategy.definitions(), strategy.runs(null, null, 100), strategy.latestSignals());
+        return new Rendered(html.getBytes(StandardCharsets.UTF_8), HTML, "bypass", "index.html");
+    }
+
+    /** The run, which must have outputs; 409 while it has none (queued, running or failed). */
+    StrategyRun finishedRun(long id) {
+        StrategyRun run = strategy.run(id);
+        if (!run.hasOutputs()) {
+            throw ProblemException.conflict("run " + id + " is " + run.status()
+                    + (run.error() != null ? " (" + run.error() + ")" : "") + ": it has no outputs to report on yet");
+        }
+        return run;
+    }
+
+    Loaded load(StrategyRun run) {
+        BacktestDefinition def = run.summary().hasNonNull("definition")
+                ? StrategyClient.engineValue(run.summary().get("definition"), BacktestDefinition.class)
+                : strategy.definition(run.id());
+        RunSeries series = strategy.series(run.id());
+        if (series.size() == 0) {
+            throw ProblemException.conflict("run " + run.id() + " has an empty series");
+        }
+        return new Loaded(run, def, series);
+    }
+
+    static RunSummary summary(Loaded l, double rf) {
+        return RunSummaryCalculator.of(l.run(), l.definition(), l.series(), rf);
+    }
+
+    private static String seedScript(Loaded l) {
+        String script = l.definition().seedScript();
+        if (script == null) {
+            throw ProblemException.badRequest("layout", "run " + l.run().id() + " ran definition " + l.run().definition()
+                    + ", which reproduces no original script (no seedScript): only layout=canonical exists for it");
+        }
+        return script;
+    }
+
+    private static BacktestResult seedResult(Loaded l) {
+        Signal next = l.run().next() == null ? null : StrategyClient.engineValue(l.run().next(), Signal.class);
+        return SeedResultAdapter.result(l.series(), l.definition(), next);
+    }
+
+    private Rendered cached(StrategyRun run, String format, String variant, String contentType, String fileName,
+                            Supplier<byte[]> render) {
+        ReportCache.Key key = new ReportCache.Key(run.id(), format, variant, REPORT_VERSION);
+        boolean cacheable = run.finishedAt() != null;
+        if (cacheable) {
+            var hit = cache.get(key, run.fingerprint());
+            if (hit.isPresent()) {
+                count(format, "hit");
+                return new Rendered(hit.get().body(), hit.get().contentType(), "hit", fileName);
+            }
+        }
+        byte[] body = render.get();
+        if (cacheable) {
+            cache.put(key, run.fingerprint(), new ReportCache.Entry(body, contentType));
+        }
+        count(format, cacheable ? "miss" : "bypass");
+        return new Rendered(body, contentType, cacheable ? "miss" : "bypass", fileName);
+    }
+
+    private void count(String format, String result) {
+        registry.counter("keel.report.cache.requests", "format", format, "result", result).increment();
+    }
+
+    static String echartsVersion() {
+        try (InputStream in = ReportService.class.getResourceAsStream("/keel-report-build.properties")) {
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("echarts.version");
+        } catch (IOException | NullPointerException e) {
+            throw new UncheckedIOException(new IOException("keel-report-build.properties missing from the build", e));
+        }
+    }
+}

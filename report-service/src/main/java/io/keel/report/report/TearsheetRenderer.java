@@ -1,0 +1,152 @@
+package io.keel.report.report;
+
+import io.keel.report.metrics.Dated;
+import io.keel.report.metrics.Drawdown;
+import io.keel.report.metrics.PerformanceMetrics;
+import io.keel.report.metrics.PeriodReturn;
+import io.keel.report.metrics.ReturnMetrics;
+import io.keel.report.strategy.RunSeries;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Pure: the HTML tearsheet of one run. Server-side: the header and the metrics table; in the page:
+ * the data of the charts (equity base vs overlay with a log-scale switch, drawdown, leverage and
+ * volatility estimate, stacked base weights, monthly returns heatmap) drawn by ECharts.
+ */
+public final class TearsheetRenderer {
+
+    /** Diagnostic columns that carry a volatility estimate, in order of preference. */
+    static final List<String> VOL_COLUMNS = List.of("vol_ann", "exante_vol", "eq_vol_ann");
+
+    private TearsheetRenderer() {
+    }
+
+    public static String render(RunSummary s, RunSeries series, String echartsPath) {
+        var run = s.run();
+        String title = "Keel · run " + run.id() + " · " + run.definition();
+        String meta = Html.esc(run.definition()) + " v" + Html.esc(run.version()) + " · snapshot " + Html.esc(run.snapshotId())
+                + " · " + s.startDate() + " → " + s.endDate() + " (" + s.days() + " days)"
+                + (run.seedScript() != null ? " · seed layout " + Html.esc(run.seedScript()) : "");
+        StringBuilder b = new StringBuilder(64_000 + series.size() * 200);
+        b.append(Html.open(title, "Run " + run.id() + " · " + run.definition(), meta));
+        b.append("<p class=\"note\">Downloads: <a href=\"summary.json\">summary.json</a> · ")
+                .append("<a href=\"series.csv?layout=canonical\">series.csv (canonical)</a>");
+        if (run.seedScript() != null) {
+            b.append(" · <a href=\"series.csv?layout=seed\">series.csv (").append(Html.esc(run.seedScript())).append(" layout)</a>");
+        }
+        b.append(" · metric definitions: docs/metrics.md (v").append(s.metricsVersion()).append(")</p>\n");
+        b.append("<div class=\"grid\">\n");
+        panel(b, "Equity: overlay vs base", "chart-equity", "<label><input type=\"checkbox\" id=\"log-scale\"> log scale</label>", false);
+        panel(b, "Drawdown", "chart-drawdown", "", false);
+        panel(b, "Leverage and volatility estimate", "chart-leverage", "", false);
+        panel(b, "Base weights (stacked)", "chart-weights", "", false);
+        b.append("</div>\n<div class=\"grid\">\n");
+        panel(b, "Monthly returns (overlay, %)", "chart-monthly", "", true);
+        b.append("<div class=\"panel\"><h2>Metrics</h2>").append(metricsTable(s)).append("</div>\n</div>\n");
+        b.append(Html.close(echartsPath, "tearsheet-data", ReportJson.forHtml(chartData(s, series)), "Keel.tearsheet();"));
+        return b.toString();
+    }
+
+    private static void panel(StringBuilder b, String title, String id, String extra, boolean tall) {
+        b.append("<div class=\"panel\"><h2>").append(Html.esc(title)).append(extra).append("</h2><div id=\"").append(id)
+                .append("\" class=\"chart").append(tall ? " tall" : "").append("\"></div></div>\n");
+    }
+
+    /** The data the page's charts draw. */
+    static Map<String, Object> chartData(RunSummary s, RunSeries series) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        double[] baseRet = series.require("base_ret");
+        double[] portRet = series.require("port_ret");
+        double[] baseEq = PerformanceMetrics.equity(baseRet);
+        double[] portEq = PerformanceMetrics.equity(portRet);
+        d.put("definition", s.run().definition());
+        d.put("dates", series.dates().stream().map(Object::toString).toList());
+        d.put("baseEquity", baseEq);
+        d.put("portEquity", portEq);
+        d.put("baseDrawdown", PerformanceMetrics.drawdowns(baseEq));
+        d.put("portDrawdown", PerformanceMetrics.drawdowns(portEq));
+        d.put("leverage", series.require("leverage"));
+        for (String c : VOL_COLUMNS) {
+            if (series.column(c).isPresent()) {
+                d.put("volColumn", c);
+                d.put("volEstimate", series.require(c));
+                break;
+            }
+        }
+        List<Map<String, Object>> weights = new ArrayList<>();
+        for (String sym : series.weightSymbols()) {
+            weights.add(Map.of("symbol", sym, "values", series.require("w_" + sym)));
+        }
+        d.put("weights", weights);
+        d.put("monthly", PerformanceMetrics.monthlyReturns(series.dates(), portRet));
+        return d;
+    }
+
+    /** The metrics table: one row per figure, base and overlay side by side. */
+    static String metricsTable(RunSummary s) {
+        StringBuilder b = new StringBuilder("<table id=\"metrics\"><thead><tr><th>metric</th><th>base</th><th>overlay</th></tr></thead><tbody>\n");
+        ReturnMetrics base = s.base();
+        ReturnMetrics port = s.portfolio();
+        row(b, "Total return", base, port, m -> Html.pct(m.totalReturn()));
+        row(b, "CAGR", base, port, m -> Html.pct(m.cagr()));
+        row(b, "Volatility (ann.)", base, port, m -> Html.pct(m.annualVolatility()));
+        row(b, "Sharpe (rf " + Html.pct(s.riskFreeRate()) + ")", base, port, m -> Html.num(m.sharpe()));
+        row(b, "Sortino", base, port, m -> Html.num(m.sortino()));
+        row(b, "Calmar", base, port, m -> Html.num(m.calmar()));
+        row(b, "Max drawdown", base, port, m -> Html.pct(m.maxDrawdown().depth()));
+        row(b, "  peak → trough", base, port, m -> dates(m.maxDrawdown()));
+        row(b, "  recovery", base, port, m -> m.maxDrawdown().recovery() == null
+                ? (m.maxDrawdown().trough() == null ? "–" : "not recovered") : m.maxDrawdown().recovery().toString());
+        row(b, "Longest drawdown (days)", base, port, m -> Integer.toString(m.longestDrawdownDays()));
+        row(b, "Best day", base, port, m -> dated(m.bestDay()));
+        row(b, "Worst day", base, port, m -> dated(m.worstDay()));
+        row(b, "Best month", base, port, m -> period(m.bestMonth()));
+        row(b, "Worst month", base, port, m -> period(m.worstMonth()));
+        row(b, "Best year", base, port, m -> period(m.bestYear()));
+        row(b, "Worst year", base, port, m -> period(m.worstYear()));
+        row(b, "Positive months", base, port, m -> Html.pct(m.positiveMonths()));
+        row(b, "Skew", base, port, m -> Html.num(m.skewness()));
+        row(b, "Excess kurtosis", base, port, m -> Html.num(m.excessKurtosis()));
+        row(b, "Daily VaR 95%", base, port, m -> Html.pct(m.var95()));
+        row(b, "Daily CVaR 95%", base, port, m -> Html.pct(m.cvar95()));
+        var l = s.leverage();
+        single(b, "Leverage avg / max", Html.num(l.average()) + " / " + Html.num(l.max()));
+        single(b, "Days at max cap" + (l.capMax() == null ? "" : " (" + Html.num(l.capMax()) + ")"), Html.pct(l.atMaxCap()));
+        single(b, "Days at min cap" + (l.capMin() == null ? "" : " (" + Html.num(l.capMin()) + ")"), Html.pct(l.atMinCap()));
+        single(b, "Turnover / year", Html.pct(s.trading().annualTurnover()));
+        single(b, "Cost drag / year", Html.pct(s.trading().annualCostDrag()));
+        if (s.riskOff() != null) {
+            single(b, "Risk-off days", s.riskOff().days() + " (" + Html.pct(s.riskOff().fraction()) + ")");
+        }
+        return b.append("</tbody></table>").toString();
+    }
+
+    private static void row(StringBuilder b, String label, ReturnMetrics base, ReturnMetrics port, Function<ReturnMetrics, String> f) {
+        b.append("<tr><td>").append(Html.esc(label)).append("</td><td>").append(Html.esc(f.apply(base)))
+                .append("</td><td>").append(Html.esc(f.apply(port))).append("</td></tr>\n");
+    }
+
+    private static void single(StringBuilder b, String label, String value) {
+        b.append("<tr><td>").append(Html.esc(label)).append("</td><td></td><td>").append(Html.esc(value)).append("</td></tr>\n");
+    }
+
+    private static String dates(Drawdown d) {
+        if (d.trough() == null) {
+            return "–";
+        }
+        return (d.peak() == null ? "start" : d.peak().toString()) + " → " + d.trough();
+    }
+
+    private static String dated(Dated d) {
+        return Html.pct(d.value()) + " (" + d.date() + ")";
+    }
+
+    private static String period(PeriodReturn p) {
+        return Html.pct(p.value()) + " (" + p.period() + ")";
+    }
+}

@@ -1,0 +1,141 @@
+/* Keel report pages: charts drawn with Apache ECharts (served by report-service itself). */
+(function () {
+  'use strict';
+  var PALETTE = ['#1f5fbf', '#e07b00', '#2e9e5b', '#c23b3b', '#7a4fc2', '#8c6d1f', '#d64f9a', '#5b6b7f',
+    '#17a3b8', '#9aa728', '#3c3cb0', '#b0603c'];
+  var charts = [];
+  var expected = 0;
+
+  function data(id) {
+    var el = document.getElementById(id);
+    return JSON.parse(el.textContent);
+  }
+  function pct(v, digits) {
+    return v == null ? '' : (v * 100).toFixed(digits == null ? 2 : digits) + '%';
+  }
+  function pairs(dates, values) {
+    var out = new Array(dates.length);
+    for (var i = 0; i < dates.length; i++) { out[i] = [dates[i], values[i]]; }
+    return out;
+  }
+  function base(title) {
+    return {
+      animation: false,
+      color: PALETTE,
+      grid: { left: 64, right: 24, top: 36, bottom: 56 },
+      tooltip: { trigger: 'axis' },
+      legend: { top: 4, type: 'scroll' },
+      xAxis: { type: 'time' },
+      dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8 }]
+    };
+  }
+  function mount(id, option) {
+    var el = document.getElementById(id);
+    if (!el) { return null; }
+    expected++;
+    var chart = echarts.init(el, null, { renderer: 'canvas' });
+    chart.setOption(option);
+    charts.push(chart);
+    return chart;
+  }
+  function done() {
+    var status = document.getElementById('render-status');
+    var rendered = 0;
+    charts.forEach(function (c) { if (c.getDom().querySelector('canvas')) { rendered++; } });
+    if (status) {
+      status.setAttribute('data-rendered', String(rendered));
+      status.setAttribute('data-expected', String(expected));
+      status.textContent = 'charts rendered: ' + rendered + '/' + expected;
+    }
+    window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
+  }
+
+  function tearsheet() {
+    var d = data('tearsheet-data');
+    var eq = mount('chart-equity', Object.assign(base(), {
+      yAxis: { type: 'value', scale: true, name: 'growth of 1', axisLabel: { formatter: function (v) { return v.toFixed(2); } } },
+      series: [
+        { name: 'overlay (' + d.definition + ')', type: 'line', showSymbol: false, data: pairs(d.dates, d.portEquity) },
+        { name: 'base', type: 'line', showSymbol: false, data: pairs(d.dates, d.baseEquity) }
+      ]
+    }));
+    var log = document.getElementById('log-scale');
+    if (log && eq) {
+      log.addEventListener('change', function () {
+        eq.setOption({ yAxis: { type: log.checked ? 'log' : 'value', logBase: 10 } });
+      });
+    }
+    mount('chart-drawdown', Object.assign(base(), {
+      yAxis: { type: 'value', max: 0, axisLabel: { formatter: function (v) { return pct(v, 0); } } },
+      tooltip: { trigger: 'axis', valueFormatter: function (v) { return pct(v); } },
+      series: [
+        { name: 'overlay', type: 'line', showSymbol: false, areaStyle: { opacity: 0.25 }, data: pairs(d.dates, d.portDrawdown) },
+        { name: 'base', type: 'line', showSymbol: false, data: pairs(d.dates, d.baseDrawdown) }
+      ]
+    }));
+    var levSeries = [{ name: 'leverage', type: 'line', showSymbol: false, yAxisIndex: 0, data: pairs(d.dates, d.leverage) }];
+    if (d.volEstimate) {
+      levSeries.push({ name: 'vol estimate (' + d.volColumn + ', annualised)', type: 'line', showSymbol: false, yAxisIndex: 1,
+        data: pairs(d.dates, d.volEstimate) });
+    }
+    mount('chart-leverage', Object.assign(base(), {
+      yAxis: [{ type: 'value', name: 'leverage', scale: true },
+        { type: 'value', name: 'vol', axisLabel: { formatter: function (v) { return pct(v, 0); } }, splitLine: { show: false } }],
+      series: levSeries
+    }));
+    mount('chart-weights', Object.assign(base(), {
+      yAxis: { type: 'value', axisLabel: { formatter: function (v) { return pct(v, 0); } } },
+      tooltip: { trigger: 'axis', valueFormatter: function (v) { return pct(v, 1); } },
+      series: d.weights.map(function (w) {
+        return { name: w.symbol, type: 'line', stack: 'weights', showSymbol: false, lineStyle: { width: 0.5 },
+          areaStyle: {}, data: pairs(d.dates, w.values) };
+      })
+    }));
+    heatmap('chart-monthly', d.monthly);
+    done();
+  }
+
+  function heatmap(id, monthly) {
+    var months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    var years = [];
+    var cells = [];
+    var extreme = 0.0001;
+    monthly.forEach(function (m) {
+      var y = m.period.substring(0, 4);
+      if (years.indexOf(y) < 0) { years.push(y); }
+      extreme = Math.max(extreme, Math.abs(m.value));
+      cells.push([parseInt(m.period.substring(5, 7), 10) - 1, years.indexOf(y), m.value]);
+    });
+    mount(id, {
+      animation: false,
+      grid: { left: 56, right: 24, top: 12, bottom: 64 },
+      tooltip: { formatter: function (p) { return years[p.value[1]] + ' ' + months[p.value[0]] + ': ' + pct(p.value[2]); } },
+      xAxis: { type: 'category', data: months, splitArea: { show: true } },
+      yAxis: { type: 'category', data: years, inverse: true, splitArea: { show: true } },
+      visualMap: { min: -extreme, max: extreme, calculable: true, orient: 'horizontal', left: 'center', bottom: 4,
+        itemHeight: 120, inRange: { color: ['#b42318', '#fdf2f2', '#ffffff', '#ecfdf3', '#067647'] },
+        formatter: function (v) { return pct(v, 1); } },
+      series: [{ type: 'heatmap', data: cells, label: { show: true, fontSize: 10, formatter: function (p) { return (p.value[2] * 100).toFixed(1); } } }]
+    });
+  }
+
+  function compare() {
+    var d = data('compare-data');
+    mount('chart-compare-equity', Object.assign(base(), {
+      yAxis: { type: 'log', logBase: 10, name: 'growth of 1 (log)', axisLabel: { formatter: function (v) { return v.toFixed(2); } } },
+      series: d.runs.map(function (r) {
+        return { name: r.label, type: 'line', showSymbol: false, data: pairs(r.dates, r.equity) };
+      })
+    }));
+    mount('chart-compare-drawdown', Object.assign(base(), {
+      yAxis: { type: 'value', max: 0, axisLabel: { formatter: function (v) { return pct(v, 0); } } },
+      tooltip: { trigger: 'axis', valueFormatter: function (v) { return pct(v); } },
+      series: d.runs.map(function (r) {
+        return { name: r.label, type: 'line', showSymbol: false, data: pairs(r.dates, r.drawdown) };
+      })
+    }));
+    done();
+  }
+
+  window.Keel = { tearsheet: tearsheet, compare: compare, done: done };
+})();
