@@ -14,9 +14,14 @@ import java.util.Objects;
 public final class Parameters {
 
     private final Map<String, Object> values;
+    // array copies for lookups on the hot path (plugins ask for parameters once per day per overlay)
+    private final String[] names;
+    private final Object[] array;
 
     private Parameters(Map<String, Object> values) {
         this.values = Collections.unmodifiableMap(values);
+        this.names = values.keySet().toArray(String[]::new);
+        this.array = values.values().toArray();
     }
 
     /**
@@ -97,11 +102,18 @@ public final class Parameters {
     }
 
     private Object require(String name) {
-        Object v = values.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("no parameter named " + name);
+        // names are string literals on both sides, so an identity scan usually finds it
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] == name) {
+                return array[i];
+            }
         }
-        return v;
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return array[i];
+            }
+        }
+        throw new IllegalArgumentException("no parameter named " + name);
     }
 
     @Override

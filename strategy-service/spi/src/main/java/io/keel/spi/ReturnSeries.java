@@ -21,6 +21,29 @@ public interface ReturnSeries {
     ReturnSeries tail(int n);
 
     /**
+     * Sample standard deviation of the daily returns with {@code ddof} (0 or 1); NaN when
+     * {@code length() - ddof <= 0}. The default is two-pass; the engine's views answer from running
+     * sums in O(1), equal to rounding (relative 1e-12).
+     */
+    default double std(int ddof) {
+        int n = length();
+        if (n - ddof <= 0) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += get(i);
+        }
+        double mean = sum / n;
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            double d = get(i) - mean;
+            ss += d * d;
+        }
+        return Math.sqrt(ss / (n - ddof));
+    }
+
+    /**
      * Value of {@code prod(1 + r)} over all days, i.e. the equity of 1 unit invested at the start.
      * 1.0 for an empty series.
      */

@@ -67,8 +67,9 @@ public final class RegimeRiskOff implements Overlay {
         String group = p.getString("defensiveGroup");
         List<Integer> risky = new ArrayList<>();
         List<Integer> defensive = new ArrayList<>();
+        boolean[] isDefensive = u.members(group);
         for (int a = 0; a < u.size(); a++) {
-            (u.inGroup(a, group) ? defensive : risky).add(a);
+            (isDefensive[a] ? defensive : risky).add(a);
         }
         AssetReturns window = ctx.returns().tail(p.getInt("lookbackDays"));
         int n = window.length();

@@ -52,28 +52,27 @@ public final class RiskParity implements WeightScheme {
     /** ERC weights of {@code cov}. */
     static double[] weights(double[][] cov, int maxIterations, double tolerance) {
         int n = cov.length;
+        double[] c = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(cov[i], 0, c, i * n, n);
+        }
         double[] w = Weights.equal(n);
         double b = 1.0 / n;
         double[] mrc = new double[n];
         for (int it = 0; it < maxIterations; it++) {
-            // w @ C @ w, then C @ w, in numpy's order
+            // marginal contributions C w, then the variance w' (C w)
             double var = 0;
-            for (int j = 0; j < n; j++) {
-                double v = 0;
-                for (int i = 0; i < n; i++) {
-                    v += w[i] * cov[i][j];
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                int row = i * n;
+                for (int j = 0; j < n; j++) {
+                    s += c[row + j] * w[j];
                 }
-                var += v * w[j];
+                mrc[i] = s;
+                var += w[i] * s;
             }
             if (var <= 0) {
                 break;
-            }
-            for (int i = 0; i < n; i++) {
-                double s = 0;
-                for (int j = 0; j < n; j++) {
-                    s += cov[i][j] * w[j];
-                }
-                mrc[i] = s;
             }
             double target = b * var;
             double maxDiff = 0;

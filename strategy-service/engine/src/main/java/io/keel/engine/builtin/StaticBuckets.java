@@ -52,10 +52,10 @@ public final class StaticBuckets implements WeightScheme {
     public Optional<double[]> targetWeights(RebalanceContext ctx, Parameters p) {
         Universe u = ctx.universe();
         int n = u.size();
-        String group = p.getString("defensiveGroup");
+        boolean[] defensive = u.members(p.getString("defensiveGroup"));
         int nDef = 0;
         for (int a = 0; a < n; a++) {
-            if (u.inGroup(a, group)) {
+            if (defensive[a]) {
                 nDef++;
             }
         }
@@ -74,7 +74,7 @@ public final class StaticBuckets implements WeightScheme {
         double perDef = nDef > 0 ? def / nDef : 0.0;
         double total = 0;
         for (int a = 0; a < n; a++) {
-            w[a] = u.inGroup(a, group) ? perDef : perRisk;
+            w[a] = defensive[a] ? perDef : perRisk;
         }
         for (double x : w) {
             total += x;

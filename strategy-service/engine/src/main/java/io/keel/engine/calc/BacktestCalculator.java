@@ -114,13 +114,10 @@ public final class BacktestCalculator {
         final int m = rows - first;
 
         // 2. daily loop; arrays are indexed by price row so views can share them
-        double[] baseRet = new double[rows];
-        double[] portRet = new double[rows];
-        // running equity and peak (peak starts at 1.0), by price row, for O(1) drawdown in overlays
-        double[] baseEqRun = new double[rows];
-        double[] basePeakRun = new double[rows];
-        double[] portEqRun = new double[rows];
-        double[] portPeakRun = new double[rows];
+        RunningSeries baseRun = new RunningSeries(rows, first);
+        RunningSeries portRun = new RunningSeries(rows, first);
+        double[] baseRet = baseRun.values;
+        double[] portRet = portRun.values;
         double[] lev = new double[m];
         double[] turnover = new double[m];
         double[] cost = new double[m];
@@ -130,6 +127,15 @@ public final class BacktestCalculator {
                 double[] col = new double[m];
                 Arrays.fill(col, Double.NaN);
                 diag.put(name, col);
+            }
+        }
+        // diagnostic columns of each exposure overlay, looked up once
+        double[][][] exposureDiag = new double[exposureOverlays.size()][][];
+        for (int k = 0; k < exposureDiag.length; k++) {
+            List<String> names = exposureOverlays.get(k).plugin().diagnostics();
+            exposureDiag[k] = new double[names.size()][];
+            for (int c = 0; c < names.size(); c++) {
+                exposureDiag[k][c] = diag.get(names.get(c));
             }
         }
         double[] b = new double[n];
@@ -158,21 +164,24 @@ public final class BacktestCalculator {
                 bsum += b[a];
                 baseGrowth += b[a] * growth[t][a];
             }
-            baseRet[t] = gross + (1.0 - bsum) * cashDaily;
-            baseEqRun[t] = (t == first ? 1.0 : baseEqRun[t - 1]) * (1.0 + baseRet[t]);
-            basePeakRun[t] = Math.max(t == first ? 1.0 : basePeakRun[t - 1], baseEqRun[t]);
+            baseRun.set(t, gross + (1.0 - bsum) * cashDaily);
             baseGrowth += (1.0 - bsum) * (1.0 + cashDaily);
 
             double L = 1.0;
             if (!exposureOverlays.isEmpty()) {
                 int d = t - lag;
-                ReturnSeries baseView = Views.series(dates, baseRet, first, d, baseEqRun, basePeakRun);
-                ReturnSeries ownView = Views.series(dates, portRet, first, t - 1, portEqRun, portPeakRun);
+                ReturnSeries baseView = Views.series(dates, baseRun, first, d);
+                ReturnSeries ownView = Views.series(dates, portRun, first, t - 1);
                 ExposureContext ctx = new ExposureContext(d >= 0 ? dates[d] : null, rb.universe(), baseView, ownView);
-                for (var o : exposureOverlays) {
+                for (int k = 0; k < exposureOverlays.size(); k++) {
+                    var o = exposureOverlays.get(k);
                     Exposure e = o.plugin().exposure(ctx, o.params());
                     L *= e.factor();
-                    writeDiagnostics(diag, o.plugin(), e.diagnostics(), i);
+                    double[][] cols = exposureDiag[k];
+                    double[] values = e.diagnostics();
+                    for (int c = 0; c < cols.length && c < values.length; c++) {
+                        cols[c][i] = values[c];
+                    }
                 }
                 if (limits != null) {
                     L = Math.min(limits.max(), Math.max(limits.min(), L));
@@ -201,9 +210,7 @@ public final class BacktestCalculator {
             turnover[i] = to;
             cost[i] = c;
             double effSum = L * bsum;
-            portRet[t] = L * gross + (1.0 - effSum) * cashDaily - c;
-            portEqRun[t] = (t == first ? 1.0 : portEqRun[t - 1]) * (1.0 + portRet[t]);
-            portPeakRun[t] = Math.max(t == first ? 1.0 : portPeakRun[t - 1], portEqRun[t]);
+            portRun.set(t, L * gross + (1.0 - effSum) * cashDaily - c);
             double portGrowth = 0.0;
             for (int a = 0; a < n; a++) {
                 portGrowth += eff[a] * growth[t][a];
@@ -224,8 +231,7 @@ public final class BacktestCalculator {
                 }
             }
         }
-        Signal next = nextSession(rb, first, b, prevBaseGrowth, baseRet, portRet, baseEqRun, basePeakRun,
-                portEqRun, portPeakRun, weightOverlays, exposureOverlays, rolling);
+        Signal next = nextSession(rb, first, b, prevBaseGrowth, baseRun, portRun, weightOverlays, exposureOverlays, rolling);
         return assemble(rb, first, baseRet, portRet, lev, turnover, cost, w, diag, decided, next);
     }
 
@@ -235,8 +241,7 @@ public final class BacktestCalculator {
      * overlay's factor from data up to and including the last row.
      */
     private static Signal nextSession(ResolvedBacktest rb, int first, double[] b, double baseGrowth,
-                                      double[] baseRet, double[] portRet, double[] baseEq, double[] basePeak,
-                                      double[] portEq, double[] portPeak,
+                                      RunningSeries baseRun, RunningSeries portRun,
                                       List<ResolvedBacktest.Configured<Overlay>> weightOverlays,
                                       List<ResolvedBacktest.Configured<Overlay>> exposureOverlays,
                                       RollingCovariance rolling) {
@@ -266,8 +271,8 @@ public final class BacktestCalculator {
         double lev = 1.0;
         if (!exposureOverlays.isEmpty()) {
             ExposureContext ctx = new ExposureContext(dates[t], rb.universe(),
-                    Views.series(dates, baseRet, first, t, baseEq, basePeak),
-                    Views.series(dates, portRet, first, t, portEq, portPeak));
+                    Views.series(dates, baseRun, first, t),
+                    Views.series(dates, portRun, first, t));
             for (var o : exposureOverlays) {
                 Exposure e = o.plugin().exposure(ctx, o.params());
                 lev *= e.factor();
@@ -286,13 +291,6 @@ public final class BacktestCalculator {
             byAsset.put(rb.universe().symbols().get(a), weights[a]);
         }
         return new Signal(dates[t], nextDate, dec.isPresent(), byAsset, lev, diagnostics);
-    }
-
-    private static void writeDiagnostics(Map<String, double[]> diag, Overlay overlay, double[] values, int row) {
-        List<String> names = overlay.diagnostics();
-        for (int k = 0; k < names.size() && k < values.length; k++) {
-            diag.get(names.get(k))[row] = values[k];
-        }
     }
 
     /** Target weights decided at the close of row {@code d}: scheme then weight overlays. */

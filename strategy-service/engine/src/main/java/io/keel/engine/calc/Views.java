@@ -27,15 +27,16 @@ final class Views {
     }
 
     static ReturnSeries series(LocalDate[] dates, double[] values, int from, int to) {
-        return new SeriesView(dates, values, from, Math.max(0, to - from + 1), null, null);
+        return new SeriesView(dates, values, from, Math.max(0, to - from + 1), null);
     }
 
     /**
-     * A series view from its first row, with the running equity and peak the engine keeps, so that
-     * {@link ReturnSeries#compounded()} and {@link ReturnSeries#peakEquity()} cost O(1) instead of O(n).
+     * A series view whose running figures the engine keeps (see {@link RunningSeries}), so that
+     * {@link ReturnSeries#compounded()}, {@link ReturnSeries#peakEquity()} and
+     * {@link ReturnSeries#std(int)} cost O(1) instead of O(n).
      */
-    static ReturnSeries series(LocalDate[] dates, double[] values, int from, int to, double[] equity, double[] peak) {
-        return new SeriesView(dates, values, from, Math.max(0, to - from + 1), equity, peak);
+    static ReturnSeries series(LocalDate[] dates, RunningSeries running, int from, int to) {
+        return new SeriesView(dates, running.values, from, Math.max(0, to - from + 1), running);
     }
 
     private record AssetView(LocalDate[] dates, double[][] returns, ReturnKind kind, int offset, int length,
@@ -73,22 +74,37 @@ final class Views {
         }
     }
 
-    private record SeriesView(LocalDate[] dates, double[] values, int offset, int length,
-                              double[] equity, double[] peak) implements ReturnSeries {
+    private record SeriesView(LocalDate[] dates, double[] values, int offset, int length, RunningSeries running)
+            implements ReturnSeries {
         @Override
         public double compounded() {
-            if (equity == null) {
+            if (running == null || offset != running.first) {
                 return ReturnSeries.super.compounded();
             }
-            return length == 0 ? 1.0 : equity[offset + length - 1];
+            return length == 0 ? 1.0 : running.equity[offset + length - 1];
         }
 
         @Override
         public double peakEquity() {
-            if (peak == null) {
+            if (running == null || offset != running.first) {
                 return ReturnSeries.super.peakEquity();
             }
-            return length == 0 ? 1.0 : peak[offset + length - 1];
+            return length == 0 ? 1.0 : running.peak[offset + length - 1];
+        }
+
+        @Override
+        public double std(int ddof) {
+            if (running == null) {
+                return ReturnSeries.super.std(ddof);
+            }
+            if (length - ddof <= 0) {
+                return Double.NaN;
+            }
+            int end = offset + length - 1;
+            double s1 = running.sum[end] - (offset > running.first ? running.sum[offset - 1] : 0.0);
+            double s2 = running.sumSq[end] - (offset > running.first ? running.sumSq[offset - 1] : 0.0);
+            double ss = Math.max(0.0, s2 - s1 * s1 / length);
+            return Math.sqrt(ss / (length - ddof));
         }
 
         @Override
@@ -107,7 +123,7 @@ final class Views {
                 throw new IllegalArgumentException("tail(" + n + ")");
             }
             int k = Math.min(n, length);
-            return new SeriesView(dates, values, offset + length - k, k, null, null);
+            return new SeriesView(dates, values, offset + length - k, k, running);
         }
     }
 

@@ -31,23 +31,9 @@ public final class Moments {
         return Math.sqrt(ss / (n - ddof));
     }
 
-    /** Standard deviation of a series with {@code ddof}; NaN if too short. */
+    /** Standard deviation of a series with {@code ddof}; see {@link ReturnSeries#std(int)}. */
     public static double std(ReturnSeries r, int ddof) {
-        int n = r.length();
-        if (n - ddof <= 0) {
-            return Double.NaN;
-        }
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += r.get(i);
-        }
-        double mean = sum / n;
-        double ss = 0;
-        for (int i = 0; i < n; i++) {
-            double d = r.get(i) - mean;
-            ss += d * d;
-        }
-        return Math.sqrt(ss / (n - ddof));
+        return r.std(ddof);
     }
 
     /** Standard deviation of an array with {@code ddof}; NaN if too short. */

@@ -1,0 +1,31 @@
+package io.keel.strategy.app.marketdata;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** market-data-service's REST API (client config key {@code market-data}, base URL {@code keel.market-data.url}). */
+@RegisterRestClient(configKey = "market-data")
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public interface MarketDataClient {
+
+    /**
+     * Daily values of one field for several symbols from one snapshot.
+     *
+     * @param symbols  comma-separated symbols
+     * @param from     first date (ISO), or null for all history
+     * @param to       last date (ISO), or null for all history
+     * @param snapshot {@code latest} or a snapshot id
+     * @param field    {@code adj_close}
+     * @throws jakarta.ws.rs.WebApplicationException 404 for an unknown symbol or snapshot
+     */
+    @GET
+    @Path("/prices")
+    PricesResponse prices(@QueryParam("symbols") String symbols, @QueryParam("from") String from,
+                          @QueryParam("to") String to, @QueryParam("snapshot") String snapshot,
+                          @QueryParam("field") String field);
+}

@@ -1,0 +1,103 @@
+package io.keel.strategy.app.runs;
+
+import io.keel.engine.calc.InvalidDefinitionException;
+import io.keel.engine.definition.BacktestDefinition;
+import io.keel.engine.json.DefinitionJson;
+import io.keel.strategy.app.definitions.DefinitionStore;
+import io.keel.strategy.app.marketdata.MarketDataException;
+import io.keel.strategy.app.metrics.StrategyMetrics;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Executes one run: claims it (one transaction), fetches prices and runs the engine (no
+ * transaction open), then stores status, summary and series in one transaction that only commits
+ * if this execution still owns the run. A run is therefore completed exactly once even when Quartz
+ * recovers it on another node.
+ */
+@ApplicationScoped
+public class RunExecutor {
+
+    private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+
+    @Inject
+    RunStore runs;
+
+    @Inject
+    DefinitionStore definitions;
+
+    @Inject
+    BacktestRunner runner;
+
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    StrategyMetrics metrics;
+
+    public String node() {
+        try {
+            return scheduler.getSchedulerInstanceId();
+        } catch (SchedulerException e) {
+            return "unknown";
+        }
+    }
+
+    public void execute(long runId, boolean recovering) {
+        String node = node();
+        Optional<RunStore.Claim> claimed = QuarkusTransaction.requiringNew().call(() -> runs.claim(runId, node, recovering));
+        if (claimed.isEmpty()) {
+            LOG.infof("run %d: nothing to do on %s (already finished or running elsewhere; recovering=%s)", runId, node, recovering);
+            return;
+        }
+        RunStore.Claim claim = claimed.get();
+        long t0 = System.nanoTime();
+        Long snapshotId = null;
+        RunStatus status;
+        String error = null;
+        String summary = null;
+        Map<String, String> series = null;
+        try {
+            String body = QuarkusTransaction.requiringNew().call(() -> definitions.version(claim.definitionId(), claim.version())
+                    .orElseThrow(() -> new IllegalStateException("definition version vanished")).body());
+            BacktestDefinition def = DefinitionJson.parse(body);
+            BacktestRunner.Outcome out = runner.run(def, claim.snapshotRequested());
+            snapshotId = out.prices().snapshotId();
+            summary = DefinitionJson.write(out.result().summary());
+            series = SeriesJson.arrays(out.result().series());
+            status = RunStatus.SUCCEEDED;
+        } catch (InvalidDefinitionException e) {
+            status = RunStatus.FAILED;
+            error = "definition cannot run on snapshot " + claim.snapshotRequested() + ": "
+                    + e.violations().stream().map(Object::toString).collect(Collectors.joining("; "));
+        } catch (MarketDataException e) {
+            status = RunStatus.FAILED;
+            error = e.getMessage();
+        } catch (RuntimeException e) {
+            status = RunStatus.FAILED;
+            error = "market data or engine failure: " + e;
+            LOG.warnf(e, "run %d failed", runId);
+        }
+        final RunStatus st = status;
+        final Long snap = snapshotId;
+        final String err = error;
+        final String sum = summary;
+        final Map<String, String> ser = series;
+        boolean mine = QuarkusTransaction.requiringNew().call(() -> runs.finish(claim, st, snap, sum, ser, err));
+        long nanos = System.nanoTime() - t0;
+        if (mine) {
+            metrics.runFinished(st, nanos);
+            LOG.infof("run %d %s on %s in %d ms%s", runId, st, node, nanos / 1_000_000, err == null ? "" : ": " + err);
+        } else {
+            LOG.warnf("run %d: execution %d on %s lost its claim; result discarded", runId, claim.executionId(), node);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.keel.strategy.app.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keel.common.ProblemException;
+import io.keel.strategy.app.definitions.DefinitionStore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/** Submits runs (row + Quartz job in one transaction) and reads them back. Stateless. */
+@ApplicationScoped
+public class RunService {
+
+    /** Body of {@code POST /api/v1/definitions/{name}/runs}; both fields optional. */
+    public record SubmitRun(JsonNode snapshot, Integer version) {
+    }
+
+    @Inject
+    RunStore runs;
+
+    @Inject
+    DefinitionStore definitions;
+
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    ObjectMapper mapper;
+
+    /**
+     * Queues a run of {@code name} (latest version unless given) on a snapshot ({@code latest}
+     * unless given). The run row and its Quartz job commit together: a queued run always has a job.
+     *
+     * @throws ProblemException 400 for a malformed snapshot or version, 404 for an unknown definition or version
+     */
+    public RunView submit(String name, SubmitRun request) {
+        String snapshot = snapshot(request == null ? null : request.snapshot());
+        Integer version = request == null ? null : request.version();
+        if (version != null && version < 1) {
+            throw ProblemException.badRequest("version", "must be >= 1, got " + version);
+        }
+        long id = QuarkusTransaction.requiringNew().call(() -> {
+            DefinitionStore.Header h = definitions.find(name)
+                    .orElseThrow(() -> ProblemException.notFound("no definition named '" + name + "'"));
+            int v = version == null ? h.latestVersion() : version;
+            if (v > h.latestVersion()) {
+                throw ProblemException.notFound("definition '" + name + "' has no version " + v + " (latest is " + h.latestVersion() + ")");
+            }
+            long runId = runs.insert(h.id(), v, snapshot);
+            schedule(runId);
+            return runId;
+        });
+        return get(id);
+    }
+
+    private void schedule(long runId) throws SchedulerException {
+        JobDetail job = JobBuilder.newJob(RunJob.class)
+                .withIdentity("run-" + runId, RunJob.GROUP)
+                .usingJobData(RunJob.RUN_ID, Long.toString(runId))
+                .requestRecovery(true)
+                .build();
+        Trigger trigger = TriggerBuilder.newTrigger()
+                .withIdentity("run-" + runId, RunJob.GROUP)
+                .startNow()
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build();
+        scheduler.scheduleJob(job, trigger);
+    }
+
+    static String snapshot(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return "latest";
+        }
+        if (node.isTextual()) {
+            String s = node.asText();
+            if (s.equals("latest")) {
+                return s;
+            }
+            if (s.matches("[1-9][0-9]{0,17}")) {
+                return s;
+            }
+        } else if (node.isIntegralNumber() && node.canConvertToLong() && node.asLong() > 0) {
+            return Long.toString(node.asLong());
+        }
+        throw ProblemException.badRequest("snapshot", "must be \"latest\" or a positive snapshot id, got " + node);
+    }
+
+    public RunView get(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> runs.find(id).map(this::view)
+                .orElseThrow(() -> ProblemException.notFound("no run " + id)));
+    }
+
+    public List<RunView> list(String definition, String status, Integer limit) {
+        RunStatus st = null;
+        if (status != null) {
+            try {
+                st = RunStatus.valueOf(status.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("status", "must be one of " + List.of(RunStatus.values()) + ", got '" + status + "'");
+            }
+        }
+        int n = limit == null ? 50 : limit;
+        if (n < 1 || n > 1000) {
+            throw ProblemException.badRequest("limit", "must be between 1 and 1000, got " + n);
+        }
+        RunStatus fst = st;
+        return QuarkusTransaction.requiringNew().call(() -> runs.list(definition, fst, n).stream().map(this::view).toList());
+    }
+
+    /** The series document {"runId", "dates", "columns"} as JSON text. @throws ProblemException 404, 409 */
+    public String seriesJson(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            RunStore.Row row = runs.find(id).orElseThrow(() -> ProblemException.notFound("no run " + id));
+            if (row.status() != RunStatus.SUCCEEDED) {
+                throw ProblemException.conflict("run " + id + " is " + row.status() + "; its series exist once it has SUCCEEDED"
+                        + (row.error() == null ? "" : " (error: " + row.error() + ")"));
+            }
+            List<Map.Entry<String, String>> rows = runs.series(id);
+            int size = 64;
+            for (var e : rows) {
+                size += e.getValue().length() + e.getKey().length() + 8;
+            }
+            StringBuilder sb = new StringBuilder(size);
+            sb.append("{\"runId\":").append(id);
+            boolean first = true;
+            for (var e : rows) {
+                if (e.getKey().equals(SeriesJson.DATES)) {
+                    sb.append(",\"dates\":").append(e.getValue()).append(",\"columns\":{");
+                    continue;
+                }
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                sb.append(quote(e.getKey())).append(':').append(e.getValue());
+            }
+            return sb.append("}}").toString();
+        });
+    }
+
+    /** The exact definition JSON the run ran. */
+    public String definitionJson(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            RunStore.Row row = runs.find(id).orElseThrow(() -> ProblemException.notFound("no run " + id));
+            return definitions.version(row.definitionId(), row.version()).orElseThrow().body();
+        });
+    }
+
+    private String quote(String s) {
+        try {
+            return mapper.writeValueAsString(s);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private RunView view(RunStore.Row r) {
+        JsonNode summary = null;
+        if (r.summary() != null) {
+            try {
+                summary = mapper.readTree(r.summary());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return new RunView(r.id(), r.definition(), r.version(), r.snapshotRequested(), r.snapshotId(), r.status().name(),
+                r.submittedAt(), r.startedAt(), r.finishedAt(), r.error(), summary, r.node(), r.attempts());
+    }
+}

@@ -1,0 +1,24 @@
+package io.keel.strategy.app.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.OffsetDateTime;
+
+/**
+ * A run as served by {@code GET /api/v1/runs/{id}}.
+ *
+ * @param id                id
+ * @param definition        definition name
+ * @param version           the definition version it runs
+ * @param snapshotRequested what was asked: {@code latest} or a snapshot id
+ * @param snapshotId        the market-data snapshot actually used (null until prices were fetched)
+ * @param status            QUEUED, RUNNING, SUCCEEDED, FAILED
+ * @param error             why it failed (null otherwise)
+ * @param summary           the engine's BacktestSummary as JSON (null until SUCCEEDED)
+ * @param node              the scheduler node that executed (or executes) it
+ * @param attempts          executions started (more than 1 after a node failure recovered it)
+ */
+public record RunView(long id, String definition, int version, String snapshotRequested, Long snapshotId,
+                      String status, OffsetDateTime submittedAt, OffsetDateTime startedAt, OffsetDateTime finishedAt,
+                      String error, JsonNode summary, String node, int attempts) {
+}

@@ -1,0 +1,53 @@
+package io.keel.strategy.app.runs;
+
+import io.keel.engine.calc.DailySeries;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON arrays of a {@link DailySeries}, one per column, ready to store: numbers in Java's
+ * round-trip representation (read back bit-identical), NaN and infinities as {@code null}.
+ */
+public final class SeriesJson {
+
+    /** Name of the stored row holding the dates (ISO strings). Not a valid column name of the engine. */
+    public static final String DATES = "@dates";
+
+    private SeriesJson() {
+    }
+
+    /** {@code @dates} first, then every column in the series' order. */
+    public static Map<String, String> arrays(DailySeries s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        StringBuilder sb = new StringBuilder(s.size() * 13 + 2);
+        sb.append('[');
+        List<java.time.LocalDate> dates = s.dates();
+        for (int i = 0; i < dates.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append('"').append(dates.get(i)).append('"');
+        }
+        out.put(DATES, sb.append(']').toString());
+        for (String name : s.columnNames()) {
+            double[] c = s.column(name).orElseThrow();
+            sb.setLength(0);
+            sb.append('[');
+            for (int i = 0; i < c.length; i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                double x = c[i];
+                if (Double.isFinite(x)) {
+                    sb.append(x);
+                } else {
+                    sb.append("null");
+                }
+            }
+            out.put(name, sb.append(']').toString());
+        }
+        return out;
+    }
+}

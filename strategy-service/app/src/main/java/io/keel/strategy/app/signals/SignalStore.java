@@ -1,0 +1,228 @@
+package io.keel.strategy.app.signals;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL over {@code strategy.signal} and {@code strategy.signal_job_run}; callers own the transaction. */
+@ApplicationScoped
+public class SignalStore {
+
+    /** A stored signal (weights and diagnostics as JSON text). */
+    public record Row(long id, String definition, int version, LocalDate asOf, LocalDate nextSession, String status,
+                      Boolean rebalance, String weights, Double leverage, String diagnostics, Long snapshotId,
+                      LocalDate dataAsOf, LocalDate expectedAsOf, String reason, OffsetDateTime createdAt) {
+    }
+
+    /** An active definition and its latest version's body. */
+    public record Active(long id, String name, int version, String body) {
+    }
+
+    /** What to write for one definition and day. */
+    public record NewSignal(long definitionId, int version, LocalDate asOf, LocalDate nextSession, String status,
+                            Boolean rebalance, String weights, Double leverage, String diagnostics, Long snapshotId,
+                            LocalDate dataAsOf, LocalDate expectedAsOf, String reason, long jobRunId) {
+    }
+
+    @Inject
+    AgroalDataSource ds;
+
+    private static final String SELECT = "SELECT s.id, d.name, s.version, s.as_of_date, s.next_session, s.status, s.rebalance, "
+            + "s.weights::text, s.leverage, s.diagnostics::text, s.snapshot_id, s.data_as_of, s.expected_as_of, s.reason, s.created_at "
+            + "FROM signal s JOIN definition d ON d.id = s.definition_id ";
+
+    public List<Active> activeDefinitions() {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT d.id, d.name, v.version, v.body::text FROM definition d "
+                     + "JOIN definition_version v ON v.definition_id = d.id AND v.version = "
+                     + "(SELECT max(version) FROM definition_version WHERE definition_id = d.id) "
+                     + "WHERE d.active AND d.deleted_at IS NULL ORDER BY d.name");
+             ResultSet rs = ps.executeQuery()) {
+            List<Active> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new Active(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether an EMITTED signal exists for the definition on or after {@code asOf}. */
+    public boolean emittedSince(long definitionId, LocalDate asOf) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM signal WHERE definition_id = ? AND as_of_date >= ? AND status = 'EMITTED'")) {
+            ps.setLong(1, definitionId);
+            ps.setDate(2, Date.valueOf(asOf));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Writes a signal idempotently on (definition, as-of date): a new row, or an EMITTED one
+     * replacing a STALE one of the same day. Returns false when nothing changed.
+     */
+    public boolean upsert(NewSignal s) {
+        String sql = "INSERT INTO signal (definition_id, version, as_of_date, next_session, status, rebalance, weights, leverage, "
+                + "diagnostics, snapshot_id, data_as_of, expected_as_of, reason, job_run_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (definition_id, as_of_date) DO UPDATE SET version = EXCLUDED.version, next_session = EXCLUDED.next_session, "
+                + "status = EXCLUDED.status, rebalance = EXCLUDED.rebalance, weights = EXCLUDED.weights, leverage = EXCLUDED.leverage, "
+                + "diagnostics = EXCLUDED.diagnostics, snapshot_id = EXCLUDED.snapshot_id, data_as_of = EXCLUDED.data_as_of, "
+                + "expected_as_of = EXCLUDED.expected_as_of, reason = EXCLUDED.reason, job_run_id = EXCLUDED.job_run_id, created_at = now() "
+                + "WHERE signal.status = 'STALE' AND EXCLUDED.status = 'EMITTED'";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, s.definitionId());
+            ps.setInt(2, s.version());
+            ps.setDate(3, Date.valueOf(s.asOf()));
+            setDate(ps, 4, s.nextSession());
+            ps.setString(5, s.status());
+            if (s.rebalance() == null) {
+                ps.setNull(6, Types.BOOLEAN);
+            } else {
+                ps.setBoolean(6, s.rebalance());
+            }
+            ps.setString(7, s.weights());
+            if (s.leverage() == null) {
+                ps.setNull(8, Types.DOUBLE);
+            } else {
+                ps.setDouble(8, s.leverage());
+            }
+            ps.setString(9, s.diagnostics());
+            if (s.snapshotId() == null) {
+                ps.setNull(10, Types.BIGINT);
+            } else {
+                ps.setLong(10, s.snapshotId());
+            }
+            setDate(ps, 11, s.dataAsOf());
+            setDate(ps, 12, s.expectedAsOf());
+            ps.setString(13, s.reason());
+            ps.setLong(14, s.jobRunId());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void setDate(PreparedStatement ps, int i, LocalDate d) throws SQLException {
+        if (d == null) {
+            ps.setNull(i, Types.DATE);
+        } else {
+            ps.setDate(i, Date.valueOf(d));
+        }
+    }
+
+    public long startJobRun(Instant scheduledFireTime, String node, LocalDate expected) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO signal_job_run (scheduled_fire_time, node, expected_as_of) VALUES (?, ?, ?) RETURNING id")) {
+            if (scheduledFireTime == null) {
+                ps.setNull(1, Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                ps.setTimestamp(1, Timestamp.from(scheduledFireTime));
+            }
+            ps.setString(2, node);
+            ps.setDate(3, Date.valueOf(expected));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void finishJobRun(long id, int emitted, int stale, int unchanged, int failed) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE signal_job_run SET finished_at = now(), emitted = ?, stale = ?, unchanged = ?, failed = ? WHERE id = ?")) {
+            ps.setInt(1, emitted);
+            ps.setInt(2, stale);
+            ps.setInt(3, unchanged);
+            ps.setInt(4, failed);
+            ps.setLong(5, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Latest signal of a definition; {@code emittedOnly} skips STALE records. */
+    public Optional<Row> latest(String definition, boolean emittedOnly) {
+        List<Row> rows = query(SELECT + "WHERE d.name = ? AND d.deleted_at IS NULL" + (emittedOnly ? " AND s.status = 'EMITTED'" : "")
+                + " ORDER BY s.as_of_date DESC LIMIT 1", definition, null);
+        return rows.stream().findFirst();
+    }
+
+    public List<Row> history(String definition, int limit) {
+        return query(SELECT + "WHERE d.name = ? AND d.deleted_at IS NULL ORDER BY s.as_of_date DESC LIMIT ?", definition, limit);
+    }
+
+    /** The latest EMITTED signal of every active definition. */
+    public List<Row> latestOfActive() {
+        return query("SELECT DISTINCT ON (d.name) s.id, d.name, s.version, s.as_of_date, s.next_session, s.status, s.rebalance, "
+                + "s.weights::text, s.leverage, s.diagnostics::text, s.snapshot_id, s.data_as_of, s.expected_as_of, s.reason, s.created_at "
+                + "FROM signal s JOIN definition d ON d.id = s.definition_id WHERE d.active AND d.deleted_at IS NULL AND s.status = 'EMITTED' "
+                + "ORDER BY d.name, s.as_of_date DESC", null, null);
+    }
+
+    /** Latest record (any status) of every active definition, for metrics. */
+    public List<Row> latestRecordOfActive() {
+        return query("SELECT DISTINCT ON (d.name) s.id, d.name, s.version, s.as_of_date, s.next_session, s.status, s.rebalance, "
+                + "s.weights::text, s.leverage, s.diagnostics::text, s.snapshot_id, s.data_as_of, s.expected_as_of, s.reason, s.created_at "
+                + "FROM signal s JOIN definition d ON d.id = s.definition_id WHERE d.active AND d.deleted_at IS NULL "
+                + "ORDER BY d.name, s.as_of_date DESC", null, null);
+    }
+
+    private List<Row> query(String sql, String name, Integer limit) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (name != null) {
+                ps.setString(i++, name);
+            }
+            if (limit != null) {
+                ps.setInt(i, limit);
+            }
+            List<Row> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Boolean reb = rs.getBoolean(7);
+                    if (rs.wasNull()) {
+                        reb = null;
+                    }
+                    Double lev = rs.getDouble(9);
+                    if (rs.wasNull()) {
+                        lev = null;
+                    }
+                    Long snap = rs.getLong(11);
+                    if (rs.wasNull()) {
+                        snap = null;
+                    }
+                    out.add(new Row(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getObject(4, LocalDate.class),
+                            rs.getObject(5, LocalDate.class), rs.getString(6), reb, rs.getString(8), lev, rs.getString(10), snap,
+                            rs.getObject(12, LocalDate.class), rs.getObject(13, LocalDate.class), rs.getString(14),
+                            rs.getObject(15, OffsetDateTime.class)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
