@@ -1,0 +1,236 @@
+package io.keel.report.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.keel.engine.calc.BacktestResult;
+import io.keel.engine.calc.DailySeries;
+import io.keel.engine.json.DefinitionJson;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A loopback stand-in for strategy-service's REST API (127.0.0.1, ephemeral port), serving the
+ * engine's results on the bundled prices under the agreed contract. Control endpoints under
+ * {@code /_stub/} let a test take it down or give a run another definition version.
+ */
+public final class StrategyStub implements AutoCloseable {
+
+    private static final ObjectMapper M = DefinitionJson.mapper();
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Run 7 exists but is still running: no outputs. */
+    public static final long RUNNING_RUN = 7;
+
+    private final HttpServer server;
+    private final Map<Long, BacktestResult> results;
+    private final Map<Long, Integer> versions = new ConcurrentHashMap<>();
+    private final AtomicBoolean down = new AtomicBoolean();
+    private final AtomicInteger seriesRequests = new AtomicInteger();
+
+    public StrategyStub() throws IOException {
+        results = EngineRuns.results();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try {
+            String path = ex.getRequestURI().getPath();
+            String query = ex.getRequestURI().getQuery() == null ? "" : ex.getRequestURI().getQuery();
+            if (path.startsWith("/_stub/")) {
+                control(ex, path, query);
+                return;
+            }
+            if (down.get()) {
+                send(ex, 503, "application/problem+json", "{\"title\":\"Service unavailable\",\"status\":503}");
+                return;
+            }
+            String[] p = path.split("/");
+            // p: "", "api", "v1", ...
+            if (path.equals("/api/v1/definitions")) {
+                ArrayNode a = F.arrayNode();
+                for (EngineRuns.Example e : EngineRuns.EXAMPLES) {
+                    a.add(F.objectNode().put("name", e.definition()).put("version", 1).put("active", true));
+                }
+                a.add(F.objectNode().put("name", "level73-correct").put("version", 1).put("active", false));
+                json(ex, a);
+            } else if (path.equals("/api/v1/signals/latest")) {
+                ArrayNode a = F.arrayNode();
+                for (EngineRuns.Example e : EngineRuns.EXAMPLES) {
+                    a.add(signal(e.definition(), results.get(e.runId())));
+                }
+                json(ex, a);
+            } else if (path.equals("/api/v1/runs")) {
+                Map<String, String> q = query(query);
+                ArrayNode a = F.arrayNode();
+                for (long id = RUNNING_RUN; id >= 1; id--) {
+                    ObjectNode run = run(id);
+                    if (q.containsKey("definition") && !q.get("definition").equals(run.get("definition").asText())) {
+                        continue;
+                    }
+                    if (q.containsKey("status") && !q.get("status").equals(run.get("status").asText())) {
+                        continue;
+                    }
+                    run.remove("next");
+                    a.add(run);
+                }
+                json(ex, a);
+            } else if (p.length >= 5 && p[3].equals("runs")) {
+                long id;
+                try {
+                    id = Long.parseLong(p[4]);
+                } catch (NumberFormatException e) {
+                    notFound(ex);
+                    return;
+                }
+                if (id < 1 || id > RUNNING_RUN) {
+                    notFound(ex);
+                    return;
+                }
+                if (p.length == 5) {
+                    ObjectNode run = run(id);
+                    run.remove("next");
+                    json(ex, run);
+                } else if (p.length == 6 && p[5].equals("series") && id != RUNNING_RUN) {
+                    seriesRequests.incrementAndGet();
+                    json(ex, series(id, results.get(id).series()));
+                } else if (p.length == 6 && p[5].equals("definition") && id != RUNNING_RUN) {
+                    json(ex, M.valueToTree(results.get(id).summary().definition()));
+                } else {
+                    notFound(ex);
+                }
+            } else {
+                notFound(ex);
+            }
+        } catch (RuntimeException e) {
+            send(ex, 500, "text/plain", e.toString());
+        }
+    }
+
+    private void control(HttpExchange ex, String path, String query) throws IOException {
+        Map<String, String> q = query(query);
+        switch (path) {
+            case "/_stub/down" -> down.set(Boolean.parseBoolean(q.getOrDefault("value", "true")));
+            case "/_stub/version" -> versions.put(Long.parseLong(q.get("run")), Integer.parseInt(q.get("version")));
+            case "/_stub/series-requests" -> {
+                send(ex, 200, "text/plain", Integer.toString(seriesRequests.get()));
+                return;
+            }
+            default -> {
+                notFound(ex);
+                return;
+            }
+        }
+        send(ex, 204, "text/plain", "");
+    }
+
+    private ObjectNode run(long id) {
+        ObjectNode n = F.objectNode();
+        n.put("id", id);
+        if (id == RUNNING_RUN) {
+            n.put("definition", "level73").put("version", 1).put("snapshotId", 1).put("status", "RUNNING")
+                    .put("submittedAt", "2025-09-27T22:00:00Z").put("startedAt", "2025-09-27T22:00:01Z")
+                    .putNull("finishedAt").putNull("error").putNull("summary");
+            return n;
+        }
+        BacktestResult r = results.get(id);
+        n.put("definition", r.summary().definition().name()).put("version", versions.getOrDefault(id, 1)).put("snapshotId", 1)
+                .put("status", "SUCCEEDED").put("submittedAt", "2025-09-27T22:00:00Z").put("startedAt", "2025-09-27T22:00:01Z")
+                .put("finishedAt", "2025-09-27T22:00:0" + (1 + versions.getOrDefault(id, 1)) + "Z").putNull("error");
+        n.set("summary", M.valueToTree(r.summary()));
+        return n;
+    }
+
+    private static ObjectNode series(long id, DailySeries s) {
+        ObjectNode n = F.objectNode();
+        n.put("runId", id);
+        ArrayNode dates = n.putArray("dates");
+        s.dates().forEach(d -> dates.add(d.toString()));
+        ObjectNode cols = n.putObject("columns");
+        for (String c : s.columnNames()) {
+            ArrayNode a = cols.putArray(c);
+            for (double v : s.column(c).orElseThrow()) {
+                if (Double.isNaN(v)) {
+                    a.addNull();
+                } else {
+                    a.add(v);
+                }
+            }
+        }
+        return n;
+    }
+
+    private static ObjectNode signal(String definition, BacktestResult r) {
+        var next = r.next();
+        ObjectNode n = F.objectNode();
+        n.put("definition", definition).put("asOf", next.asOf().toString()).put("nextSession", next.nextSession().toString())
+                .put("snapshotId", 1);
+        ObjectNode w = n.putObject("weights");
+        next.weights().forEach(w::put);
+        n.put("leverage", next.leverage());
+        ObjectNode d = n.putObject("diagnostics");
+        next.diagnostics().forEach((k, v) -> {
+            if (Double.isNaN(v)) {
+                d.putNull(k);
+            } else {
+                d.put(k, v);
+            }
+        });
+        n.put("status", "emitted");
+        return n;
+    }
+
+    private static Map<String, String> query(String q) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String kv : q.split("&")) {
+            if (kv.isEmpty()) {
+                continue;
+            }
+            int i = kv.indexOf('=');
+            m.put(i < 0 ? kv : kv.substring(0, i), i < 0 ? "" : java.net.URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8));
+        }
+        return m;
+    }
+
+    private static void notFound(HttpExchange ex) throws IOException {
+        send(ex, 404, "application/problem+json", "{\"title\":\"Not found\",\"status\":404}");
+    }
+
+    private static void json(HttpExchange ex, Object body) throws IOException {
+        send(ex, 200, "application/json", M.writeValueAsString(body));
+    }
+
+    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        if (status == 204) {
+            ex.sendResponseHeaders(204, -1);
+        } else {
+            ex.sendResponseHeaders(status, b.length);
+            ex.getResponseBody().write(b);
+        }
+        ex.close();
+    }
+}

@@ -1,0 +1,29 @@
+package io.keel.report.support;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.Map;
+
+/** Starts the loopback {@link StrategyStub} for a {@code @QuarkusTest} and points keel.strategy.url at it. */
+public class StrategyStubResource implements QuarkusTestResourceLifecycleManager {
+
+    private StrategyStub stub;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            stub = new StrategyStub();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        System.setProperty("keel.test.strategy-stub", stub.url().toString());
+        return Map.of("keel.strategy.url", stub.url().toString());
+    }
+
+    @Override
+    public void stop() {
+        if (stub != null) {
+            stub.close();
+        }
+    }
+}
