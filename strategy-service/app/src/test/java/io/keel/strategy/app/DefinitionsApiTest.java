@@ -89,7 +89,7 @@ class DefinitionsApiTest {
     /** A definition broken in one way, the field the answer must name, and what its message must say. */
     static Stream<Arguments> invalidDefinitions() {
         return Stream.of(
-                bad("malformed JSON", null, "$", "malformed"),
+                bad("malformed JSON (truncated)", null, "universe[0]", "end-of-input"),
                 bad("not an object", raw("[1,2]"), "$", ""),
                 bad("unknown top-level field", n -> n.put("univers", 1), "univers", "unknown field"),
                 bad("missing name", n -> n.remove("name"), "name", "letters"),
@@ -125,7 +125,8 @@ class DefinitionsApiTest {
                 bad("unknown semantics value", n -> ((ObjectNode) n.get("semantics")).put("returns", "CONTINUOUS"), "semantics.returns", ""),
                 bad("unknown seed script", n -> n.put("seedScript", "level99"), "seedScript", "must be one of"),
                 bad("overlay without id", n -> ((ObjectNode) n.get("overlays").get(0)).remove("id"), "overlays[0].id", "required"),
-                bad("null overlay", n -> ((ArrayNode) n.get("overlays")).addNull(), "overlays[2]", "null"),
+                bad("null overlay", n -> ((ArrayNode) n.get("overlays")).addNull(), "overlays[2]", "must not be null"),
+                bad("null symbol", n -> ((ArrayNode) n.get("universe")).addNull(), "universe[8]", "must not be null"),
                 bad("description too long", n -> n.put("description", "x".repeat(2001)), "description", "2000"),
                 bad("duplicate JSON key", raw("{\"name\":\"a\",\"name\":\"b\"}"), "$", "Duplicate"),
                 bad("regime group missing", n -> n.putArray("overlays").addObject().put("id", "regime-risk-off")

@@ -6,6 +6,7 @@ import io.keel.strategy.app.support.MarketDataStub;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +44,9 @@ class RunsApiTest {
         assertThat(done.jsonPath().getInt("version")).isEqualTo(1);
         assertThat(done.jsonPath().getString("summary.definition.name")).isEqualTo("level63");
 
-        JsonPath series = given().get("/api/v1/runs/" + id + "/series").then().statusCode(200).extract().jsonPath();
+        // numbers parsed as doubles (RestAssured's JsonPath would read them as floats)
+        JsonPath series = given().get("/api/v1/runs/" + id + "/series").then().statusCode(200).extract().jsonPath()
+                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
         Map<String, double[]> golden = new LinkedHashMap<>();
         List<String> goldenDates = new ArrayList<>();
         Path file = MarketDataStub.repo().resolve("strategy-service/engine/src/test/resources/golden/level63/level63_dd_leverage_series.csv.gz");

@@ -71,6 +71,7 @@ public class DefinitionService {
     public BacktestDefinition validate(String json) {
         BacktestDefinition def;
         try {
+            nullElements(json);
             def = DefinitionJson.parse(json == null ? "" : json);
         } catch (InvalidDefinitionException e) {
             throw Problems.of(e);
@@ -83,6 +84,48 @@ public class DefinitionService {
             throw Problems.of(v);
         }
         return def;
+    }
+
+    /**
+     * The engine's records reject null list elements with a bare NullPointerException (reported on
+     * "$"); name the element instead. Malformed JSON is left to the engine's parser.
+     */
+    private static void nullElements(String json) {
+        JsonNode root;
+        try {
+            root = DefinitionJson.mapper().readTree(json == null ? "" : json);
+        } catch (IOException e) {
+            return;
+        }
+        if (root == null || !root.isObject()) {
+            return;
+        }
+        List<Violation> v = new ArrayList<>();
+        for (String list : List.of("universe", "overlays")) {
+            JsonNode a = root.get(list);
+            if (a != null && a.isArray()) {
+                for (int i = 0; i < a.size(); i++) {
+                    if (a.get(i).isNull()) {
+                        v.add(Violation.of(list + "[" + i + "]", "must not be null"));
+                    }
+                }
+            }
+        }
+        JsonNode groups = root.get("groups");
+        if (groups != null && groups.isObject()) {
+            groups.fields().forEachRemaining(g -> {
+                if (g.getValue().isArray()) {
+                    for (int i = 0; i < g.getValue().size(); i++) {
+                        if (g.getValue().get(i).isNull()) {
+                            v.add(Violation.of("groups." + g.getKey() + "[" + i + "]", "must not be null"));
+                        }
+                    }
+                }
+            });
+        }
+        if (!v.isEmpty()) {
+            throw new InvalidDefinitionException(v);
+        }
     }
 
     /** Symbols of {@code universe} that market data does not know, as {@code universe[i]} violations. */
