@@ -1,0 +1,255 @@
+package io.keel.strategy.app;
+
+import io.keel.strategy.app.support.Defs;
+import io.keel.strategy.app.support.MarketDataStub;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two packaged strategy-service JVMs ({@code quarkus-run.jar}) on one database, one Quartz
+ * cluster: the daily signal job fires once per tick and writes one signal per definition and day;
+ * 50 submitted runs each complete exactly once although one node is SIGKILLed halfway.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    static final String DB = System.getProperty("keel.it.db.url", "jdbc:postgresql://"
+            + env("KEEL_TEST_DB_HOST", "127.0.0.1") + ":" + env("KEEL_TEST_DB_PORT", "5432") + "/keel_strategy_test");
+    static final String USER = env("KEEL_TEST_DB_USER", "postgres");
+    static final String PASSWORD = env("KEEL_TEST_DB_PASSWORD", "");
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    static MarketDataStub stub;
+    static Node a;
+    static Node b;
+
+    static String env(String k, String d) {
+        String v = System.getenv(k);
+        return v == null || v.isEmpty() ? d : v;
+    }
+
+    /** One service JVM. */
+    record Node(String name, int port, Process process, Path log) {
+        String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        void kill() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
+        }
+    }
+
+    static Node start(String name) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path dir = Path.of(System.getProperty("keel.it.dir", "target/it"));
+        Files.createDirectories(dir.resolve("plugins"));
+        Path log = dir.resolve(name + ".log");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.datasource.jdbc.url=" + DB, "-Dquarkus.datasource.username=" + USER,
+                "-Dquarkus.datasource.password=" + PASSWORD,
+                "-Dkeel.market-data.url=" + stub.url(),
+                "-Dkeel.plugins.dir=" + dir.resolve("plugins"),
+                "-Dkeel.signals.cron=0/2 * * * * ?",
+                "-Dkeel.signals.expected-as-of=2025-09-26",
+                "-Dquarkus.quartz.thread-count=2",
+                "-Dquarkus.log.level=INFO",
+                "-jar", System.getProperty("keel.app.jar", "target/quarkus-app/quarkus-run.jar")));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Node n = new Node(name, port, p, log);
+        long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < end) {
+            if (!p.isAlive()) {
+                throw new AssertionError(name + " exited: " + Files.readString(log));
+            }
+            try {
+                if (get(n, "/q/health/ready").statusCode() == 200) {
+                    return n;
+                }
+            } catch (IOException ignored) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        n.kill();
+        throw new AssertionError(name + " not ready in 90 s: " + Files.readString(log));
+    }
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        try (Connection c = db(); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS strategy CASCADE");
+        }
+        stub = new MarketDataStub();
+        try {
+            a = start("node-a");
+            b = start("node-b");
+        } catch (Throwable t) {
+            stopCluster();
+            throw t;
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        for (Node n : new Node[]{a, b}) {
+            if (n != null) {
+                n.kill();
+            }
+        }
+        if (stub != null) {
+            stub.close();
+        }
+    }
+
+    static Connection db() throws Exception {
+        return DriverManager.getConnection(DB, USER, PASSWORD);
+    }
+
+    static long scalar(String sql) throws Exception {
+        try (Connection c = db(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static HttpResponse<String> get(Node n, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(n.url() + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> send(Node n, String method, String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(n.url() + path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(1)
+    void dailySignalJob_firesOncePerTick_andWritesOneSignalPerDefinitionAndDay() throws Exception {
+        for (String name : List.of("cluster-sig-ew", "cluster-sig-63")) {
+            String file = name.endsWith("63") ? "level63" : "level70-ew";
+            assertThat(send(a, "POST", "/api/v1/definitions", Defs.json(file, name)).statusCode()).isEqualTo(201);
+            assertThat(send(b, "PUT", "/api/v1/definitions/" + name + "/active", "{\"active\":true}").statusCode()).isEqualTo(200);
+        }
+        long firstJob = scalar("SELECT coalesce(max(id), 0) FROM strategy.signal_job_run");
+        Thread.sleep(9_000);
+        long fired = scalar("SELECT count(*) FROM strategy.signal_job_run WHERE id > " + firstJob);
+        long duplicatedTicks = scalar("SELECT count(*) FROM (SELECT scheduled_fire_time FROM strategy.signal_job_run "
+                + "GROUP BY scheduled_fire_time HAVING count(*) > 1) d");
+        long nodes = scalar("SELECT count(DISTINCT node) FROM strategy.signal_job_run");
+        long signals = scalar("SELECT count(*) FROM strategy.signal s JOIN strategy.definition d ON d.id = s.definition_id "
+                + "WHERE d.name LIKE 'cluster-sig-%'");
+        long perDay = scalar("SELECT coalesce(max(c), 0) FROM (SELECT count(*) c FROM strategy.signal GROUP BY definition_id, as_of_date) x");
+        long emitted = scalar("SELECT coalesce(sum(emitted), 0) FROM strategy.signal_job_run");
+        System.out.printf("signal job: %d firings after activation, %d duplicated ticks, %d node(s) fired, %d signals, %d emitted%n",
+                fired, duplicatedTicks, nodes, signals, emitted);
+        assertThat(fired).as("ticks every 2 s over 9 s").isGreaterThanOrEqualTo(3);
+        assertThat(duplicatedTicks).as("a tick fired on both nodes").isZero();
+        assertThat(signals).isEqualTo(2);
+        assertThat(perDay).isEqualTo(1);
+        assertThat(emitted).as("each signal emitted by exactly one firing").isEqualTo(2);
+        assertThat(get(a, "/api/v1/signals/latest").body()).contains("cluster-sig-ew", "cluster-sig-63");
+        for (String name : List.of("cluster-sig-ew", "cluster-sig-63")) {
+            send(a, "PUT", "/api/v1/definitions/" + name + "/active", "{\"active\":false}");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void fiftyRuns_onTwoNodes_eachCompleteExactlyOnce_whenOneNodeIsKilledHalfway() throws Exception {
+        assertThat(send(a, "POST", "/api/v1/definitions", Defs.json("level70-ew", "cluster-runs")).statusCode()).isEqualTo(201);
+        stub.delayMillis(400); // runs last long enough for some to be in flight when a node dies
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Node n = i % 2 == 0 ? a : b;
+            HttpResponse<String> r = send(n, "POST", "/api/v1/definitions/cluster-runs/runs", "{\"snapshot\":\"latest\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            ids.add(Long.parseLong(r.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "")));
+        }
+        String aNode = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (scalar("SELECT count(*) FROM strategy.run WHERE status IN ('SUCCEEDED','FAILED')") < 20) {
+            assertThat(System.nanoTime()).as("20 runs done in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        // which Quartz instance is node A: the node that ran the runs submitted... read it from A's own log-free view:
+        try (Connection c = db(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT DISTINCT node FROM strategy.run_execution WHERE finished_at IS NULL")) {
+            List<String> busy = new ArrayList<>();
+            while (rs.next()) {
+                busy.add(rs.getString(1));
+            }
+            System.out.println("nodes with runs in flight at the kill: " + busy);
+        }
+        long doneAtKill = scalar("SELECT count(*) FROM strategy.run WHERE status IN ('SUCCEEDED','FAILED')");
+        a.process().destroyForcibly();
+        a.process().waitFor();
+        stub.delayMillis(0);
+        while (scalar("SELECT count(*) FROM strategy.run WHERE status IN ('SUCCEEDED','FAILED')") < 50) {
+            assertThat(System.nanoTime()).as("all 50 runs done within 120 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        Map<String, Long> byStatus = new HashMap<>();
+        try (Connection c = db(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT status, count(*) FROM strategy.run GROUP BY status")) {
+            while (rs.next()) {
+                byStatus.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        long completions = scalar("SELECT count(*) FROM strategy.run_execution WHERE outcome IS NOT NULL");
+        long runsWithOneCompletion = scalar("SELECT count(*) FROM (SELECT run_id FROM strategy.run_execution WHERE outcome IS NOT NULL "
+                + "GROUP BY run_id HAVING count(*) = 1) x");
+        long interrupted = scalar("SELECT count(*) FROM strategy.run_execution WHERE outcome IS NULL");
+        long recovered = scalar("SELECT count(*) FROM strategy.run_execution WHERE recovering AND outcome IS NOT NULL");
+        long nodesCompleting = scalar("SELECT count(DISTINCT node) FROM strategy.run_execution WHERE outcome IS NOT NULL");
+        long seriesSets = scalar("SELECT count(DISTINCT run_id) FROM strategy.run_series");
+        long distinctSummaries = scalar("SELECT count(DISTINCT summary::text) FROM strategy.run WHERE definition_id = "
+                + "(SELECT id FROM strategy.definition WHERE name = 'cluster-runs')");
+        System.out.printf("runs: %s; done at kill %d; completions %d; interrupted executions %d; recovered %d; nodes completing %d%n",
+                byStatus, doneAtKill, completions, interrupted, recovered, nodesCompleting);
+        assertThat(doneAtKill).as("killed halfway").isBetween(20L, 45L);
+        assertThat(byStatus).containsEntry("SUCCEEDED", 50L);
+        assertThat(completions).isEqualTo(50);
+        assertThat(runsWithOneCompletion).isEqualTo(50);
+        assertThat(seriesSets).isEqualTo(50);
+        assertThat(nodesCompleting).as("both nodes shared the work").isEqualTo(2);
+        assertThat(interrupted).as("runs in flight on the killed node").isPositive();
+        assertThat(recovered).as("interrupted runs recovered on the survivor").isEqualTo(interrupted);
+        assertThat(distinctSummaries).as("identical results on both nodes").isEqualTo(1);
+        for (long id : ids) {
+            assertThat(get(b, "/api/v1/runs/" + id).body()).contains("\"status\":\"SUCCEEDED\"");
+        }
+    }
+}
