@@ -29,6 +29,15 @@
       dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8 }]
     };
   }
+  /* A value axis, or a base-2 log axis (ticks at 0.5, 1, 2, 4 ... suit growth-of-1 curves). */
+  function logAxis(log, name) {
+    var label = { formatter: function (v) { return v.toFixed(2); }, showMinLabel: !log, showMaxLabel: !log };
+    if (!log) {
+      return { type: 'value', scale: true, name: name, logBase: 10, min: null, max: null, axisLabel: label };
+    }
+    return { type: 'log', logBase: 2, name: name, axisLabel: label,
+      min: function (v) { return v.min * 0.95; }, max: function (v) { return v.max * 1.05; } };
+  }
   function mount(id, option) {
     var el = document.getElementById(id);
     if (!el) { return null; }
@@ -53,7 +62,7 @@
   function tearsheet() {
     var d = data('tearsheet-data');
     var eq = mount('chart-equity', Object.assign(base(), {
-      yAxis: { type: 'value', scale: true, name: 'growth of 1', axisLabel: { formatter: function (v) { return v.toFixed(2); } } },
+      yAxis: logAxis(false, 'growth of 1'),
       series: [
         { name: 'overlay (' + d.definition + ')', type: 'line', showSymbol: false, data: pairs(d.dates, d.portEquity) },
         { name: 'base', type: 'line', showSymbol: false, data: pairs(d.dates, d.baseEquity) }
@@ -61,9 +70,11 @@
     }));
     var log = document.getElementById('log-scale');
     if (log && eq) {
-      log.addEventListener('change', function () {
-        eq.setOption({ yAxis: { type: log.checked ? 'log' : 'value', logBase: 10 } });
-      });
+      var apply = function () {
+        eq.setOption({ yAxis: logAxis(log.checked, 'growth of 1') });
+      };
+      log.addEventListener('change', apply);
+      if (/(^|[#&])log\b/.test(window.location.hash)) { log.checked = true; apply(); }
     }
     mount('chart-drawdown', Object.assign(base(), {
       yAxis: { type: 'value', max: 0, axisLabel: { formatter: function (v) { return pct(v, 0); } } },
@@ -108,7 +119,7 @@
     });
     mount(id, {
       animation: false,
-      grid: { left: 56, right: 24, top: 12, bottom: 64 },
+      grid: { left: 56, right: 24, top: 12, bottom: 84 },
       tooltip: { formatter: function (p) { return years[p.value[1]] + ' ' + months[p.value[0]] + ': ' + pct(p.value[2]); } },
       xAxis: { type: 'category', data: months, splitArea: { show: true } },
       yAxis: { type: 'category', data: years, inverse: true, splitArea: { show: true } },
@@ -122,7 +133,7 @@
   function compare() {
     var d = data('compare-data');
     mount('chart-compare-equity', Object.assign(base(), {
-      yAxis: { type: 'log', logBase: 10, name: 'growth of 1 (log)', axisLabel: { formatter: function (v) { return v.toFixed(2); } } },
+      yAxis: logAxis(true, 'growth of 1 (log)'),
       series: d.runs.map(function (r) {
         return { name: r.label, type: 'line', showSymbol: false, data: pairs(r.dates, r.equity) };
       })
