@@ -41,6 +41,18 @@ public interface MarketDataConfig {
 
     Yahoo yahoo();
 
+    Schedule schedule();
+
+    /** The daily snapshot (read by {@link io.keel.marketdata.snapshot.SnapshotScheduler}'s annotation). */
+    interface Schedule {
+        /** Quartz-style cron, or {@code off}. */
+        @WithDefault("0 30 17 ? * MON-FRI")
+        String cron();
+
+        @WithDefault("America/New_York")
+        String timeZone();
+    }
+
     interface Validation {
         /** Largest |daily adjusted-close return| accepted without a JUMP issue, as a fraction (0.35 = 35 %). */
         @WithDefault("0.35")
@@ -84,8 +96,16 @@ public interface MarketDataConfig {
         @WithDefault("4")
         int concurrency();
 
+        /** Most requests per second sent to Yahoo (spaced evenly). */
+        @WithDefault("20")
+        double requestsPerSecond();
+
         /** Longest Retry-After honoured before the next attempt; longer values are capped to this. */
         @WithDefault("10s")
         Duration maxRetryAfter();
+
+        /** Cap of one exponential backoff step between retries, ms (read by {@link io.keel.marketdata.yahoo.YahooBackoff}). */
+        @WithDefault("8000")
+        long maxBackoffMs();
     }
 }

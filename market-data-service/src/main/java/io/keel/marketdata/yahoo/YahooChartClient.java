@@ -7,8 +7,6 @@ import io.keel.marketdata.ops.MarketDataMetrics;
 import io.keel.marketdata.snapshot.PriceSource;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.faulttolerance.api.CustomBackoff;
-import io.smallrye.faulttolerance.api.RateLimit;
-import io.smallrye.faulttolerance.api.RateLimitException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,11 +27,10 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import java.util.concurrent.Semaphore;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 
@@ -42,8 +39,12 @@ import org.jboss.logging.Logger;
  * <p>
  * Guarded by SmallRye Fault Tolerance (outermost first): retry of transient failures (429, 5xx, timeouts, broken
  * bodies, rate-limit and bulkhead rejections) with jittered exponential backoff that honours Retry-After
- * ({@link YahooBackoff}); the circuit breaker {@code yahoo}; a per-attempt timeout; a bulkhead of 4 concurrent
- * calls; a rate limit of 30 calls per second. Every value can be overridden the MicroProfile way, e.g.
+ * ({@link YahooBackoff}); the circuit breaker {@code yahoo}; a per-attempt timeout. Concurrency is bounded by a
+ * semaphore of {@code keel.marketdata.yahoo.concurrency} permits around each HTTP exchange and requests are paced to
+ * at most {@code keel.marketdata.yahoo.requests-per-second} ({@link RequestPacer}). SmallRye's {@code @Bulkhead} and
+ * {@code @RateLimit} are not used: with Micrometer metrics on (Quarkus 3.34.1, SmallRye FT 6.10) their recorders both
+ * register a meter {@code ft_ratelimit_calls_total} with different tag keys, and Prometheus then rejects the second
+ * registration, which made every guarded call fail. Every value can be overridden the MicroProfile way, e.g.
  * {@code io.keel.marketdata.yahoo.YahooChartClient/fetch/Retry/maxRetries=2}.
  * <p>
  * Sends a browser-like User-Agent; when Yahoo answers 401/403 ("Invalid Crumb") it fetches the consent cookie
@@ -70,6 +71,8 @@ public class YahooChartClient implements PriceSource {
     private HttpClient http;
     private YahooChartParser parser;
     private volatile String crumb;
+    private Semaphore permits;
+    private RequestPacer pacer;
 
     @PostConstruct
     void init() {
@@ -79,6 +82,8 @@ public class YahooChartClient implements PriceSource {
                 .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
                 .build();
         parser = new YahooChartParser(mapper);
+        permits = new Semaphore(Math.max(1, config.yahoo().concurrency()), true);
+        pacer = new RequestPacer(config.yahoo().requestsPerSecond());
     }
 
     @Override
@@ -95,15 +100,13 @@ public class YahooChartClient implements PriceSource {
      */
     @Override
     @Retry(maxRetries = 4, delay = 250, jitter = 100, maxDuration = 120_000,
-            retryOn = {YahooTransientException.class, TimeoutException.class, RateLimitException.class, BulkheadException.class},
+            retryOn = {YahooTransientException.class, TimeoutException.class},
             abortOn = YahooSymbolNotFoundException.class)
     @CustomBackoff(YahooBackoff.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.8, delay = 30_000, successThreshold = 2,
             failOn = {YahooTransientException.class, TimeoutException.class}, skipOn = YahooSymbolNotFoundException.class)
     @CircuitBreakerName("yahoo")
     @Timeout(value = 30_000)
-    @Bulkhead(4)
-    @RateLimit(value = 30, window = 1, windowUnit = ChronoUnit.SECONDS)
     public SeriesFetch fetch(String symbol, LocalDate from, LocalDate to) {
         HttpResponse<byte[]> response = send(symbol, from, to);
         if ((response.statusCode() == 401 || response.statusCode() == 403) && refreshCrumb()) {
@@ -165,7 +168,13 @@ public class YahooChartClient implements PriceSource {
                 .header("Accept-Language", "en-US,en;q=0.9")
                 .GET().build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            permits.acquire();
+            try {
+                pacer.awaitSlot();
+                return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } finally {
+                permits.release();
+            }
         } catch (HttpTimeoutException e) {
             metrics.yahooRequest("timeout");
             throw new YahooTransientException("Yahoo timed out for " + symbol, null, e);
