@@ -33,6 +33,9 @@ import java.util.Optional;
  *       weights drifted with prices (DRIFT) or as they were (CONSTANT); costs from cost overlays;</li>
  *   <li>portfolio return {@code L sum(b r) + (1 - L sum b) * cash - cost}.</li>
  * </ol>
+ * Costs are taken pro rata from every holding (as if a sliver of each were sold), so paying them
+ * does not by itself move weights or cause further trades. Cash earns (and borrowing pays) the
+ * definition's {@code cashRate}.
  * Target weights decided at row d use asset returns up to d only and apply from the rebalance
  * event's application row (d + executionLag for the correct calendar).
  */
@@ -215,7 +218,8 @@ public final class BacktestCalculator {
             for (int a = 0; a < n; a++) {
                 portGrowth += eff[a] * growth[t][a];
             }
-            portGrowth += (1.0 - effSum) * (1.0 + cashDaily) - c;
+            // costs are paid pro rata from every holding, so they do not change tomorrow's weights
+            portGrowth += (1.0 - effSum) * (1.0 + cashDaily);
             System.arraycopy(eff, 0, before, 0, n);
             prevPortGrowth = portGrowth;
             prevBaseGrowth = baseGrowth;

@@ -1,0 +1,97 @@
+package io.keel.engine;
+
+import io.keel.engine.calc.BacktestResult;
+import io.keel.engine.data.PriceHistory;
+import io.keel.engine.data.PriceSeries;
+import io.keel.engine.definition.BacktestDefinition;
+import io.keel.engine.definition.Holding;
+import io.keel.engine.definition.PluginRef;
+import io.keel.engine.definition.Rebalance;
+import io.keel.engine.definition.RebalanceFrequency;
+import io.keel.engine.definition.Semantics;
+import io.keel.spi.ReturnKind;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The calculator's daily bookkeeping on a panel small enough to check by hand. */
+class BacktestCalculatorTest {
+
+    static final LocalDate D0 = LocalDate.of(2024, 1, 2);
+
+    /** A rises 10% a day, B is flat. */
+    static PriceHistory twoAssets() {
+        LocalDate[] d = {D0, D0.plusDays(1), D0.plusDays(2), D0.plusDays(3)};
+        return PriceHistory.of(List.of(
+                PriceSeries.of("A", d, new double[] {100, 110, 121, 133.1}),
+                PriceSeries.of("B", d, new double[] {50, 50, 50, 50})));
+    }
+
+    static BacktestDefinition equalWeight(Holding holding, List<PluginRef> overlays, double cashRate) {
+        return new BacktestDefinition("t", null, List.of("A", "B"), Map.of(), null, null,
+                new Rebalance(RebalanceFrequency.ONCE, null, null, true),
+                PluginRef.of("equal-weight", Map.of()), overlays, null, cashRate,
+                new Semantics(ReturnKind.SIMPLE, 1, holding, null, null), null);
+    }
+
+    @Test
+    void driftingWeights_followPrices_andOnlyTheFirstDayTrades() {
+        BacktestResult r = TestData.run(equalWeight(Holding.DRIFT, List.of(PluginRef.of("transaction-costs", Map.of("oneWayBps", 10))), 0.0),
+                twoAssets());
+        var s = r.series();
+        // decided at the close of D0, held from D0+1
+        assertThat(s.dates()).containsExactly(D0.plusDays(1), D0.plusDays(2), D0.plusDays(3));
+        assertThat(s.value("w_A", 0)).isEqualTo(0.5);
+        assertThat(s.value("base_ret", 0)).isCloseTo(0.05, within(1e-15));
+        assertThat(s.value("turnover", 0)).isCloseTo(1.0, within(1e-15));
+        assertThat(s.value("cost", 0)).isCloseTo(0.001, within(1e-15));
+        assertThat(s.value("port_ret", 0)).isCloseTo(0.049, within(1e-15));
+        // day 2: A has grown to 0.55 / 1.05 of the portfolio; nothing is traded
+        assertThat(s.value("w_A", 1)).isCloseTo(0.55 / 1.05, within(1e-15));
+        assertThat(s.value("turnover", 1)).isCloseTo(0.0, within(1e-15));
+        assertThat(s.value("base_ret", 1)).isCloseTo(0.55 / 1.05 * 0.1, within(1e-15));
+        // equity compounds the daily returns
+        assertThat(s.value("port_equity", 2)).isCloseTo(
+                (1 + s.value("port_ret", 0)) * (1 + s.value("port_ret", 1)) * (1 + s.value("port_ret", 2)), within(1e-15));
+        assertThat(s.value("base_equity", 2)).isCloseTo((0.5 * 133.1 / 100 + 0.5), within(1e-12));
+    }
+
+    @Test
+    void constantWeights_rebalanceForFree_everyDay() {
+        var s = TestData.run(equalWeight(Holding.CONSTANT, List.of(), 0.0), twoAssets()).series();
+        for (int i = 0; i < s.size(); i++) {
+            assertThat(s.value("w_A", i)).isEqualTo(0.5);
+            assertThat(s.value("base_ret", i)).isCloseTo(0.05, within(1e-15));
+        }
+        assertThat(s.value("turnover", 1)).isZero();
+    }
+
+    @Test
+    void cashRate_isEarnedOnUninvestedWeight() {
+        // a vol target with 0 warm-up keeps the portfolio in cash during its 5-day warm-up
+        var def = equalWeight(Holding.DRIFT, List.of(PluginRef.of("vol-target",
+                Map.of("lookbackDays", 5, "warmupLeverage", 0.0))), 0.05);
+        var s = TestData.run(def, twoAssets()).series();
+        double daily = Math.pow(1.05, 1 / 252.0) - 1;
+        assertThat(s.value("leverage", 0)).isZero();
+        assertThat(s.value("port_ret", 0)).isCloseTo(daily, within(1e-15));
+        assertThat(s.value("vol_ann", 0)).isNaN();
+    }
+
+    @Test
+    void signal_forTheNextSession_usesTheLastClose() {
+        BacktestResult r = TestData.run(equalWeight(Holding.DRIFT, List.of(), 0.0), twoAssets());
+        assertThat(r.next().asOf()).isEqualTo(D0.plusDays(3));
+        // the last close is a Friday: the next session is Monday
+        assertThat(r.next().nextSession()).isEqualTo(LocalDate.of(2024, 1, 8));
+        assertThat(r.next().rebalance()).isFalse();
+        double a = 0.5 * 1.331;
+        assertThat(r.next().weights().get("A")).isCloseTo(a / (a + 0.5), within(1e-12));
+        assertThat(r.next().leverage()).isEqualTo(1.0);
+    }
+}
