@@ -1,0 +1,50 @@
+package io.keel.strategy.app;
+
+import io.keel.strategy.app.support.Api;
+import io.keel.strategy.app.support.Defs;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Benchmark (run with {@code -Dkeel.bench=true}): with the service warm, time from submitting a
+ * run of an 8-asset example definition until its series has been read, polling every 5 ms.
+ * Target: p95 <= 150 ms.
+ */
+@QuarkusTest
+@EnabledIfSystemProperty(named = "keel.bench", matches = "true")
+class RunLatencyBenchmarkTest {
+
+    @Test
+    void submitToSeriesRead_p95_isWithin150ms() {
+        String def = System.getProperty("keel.bench.definition", "level70-ew");
+        int warmup = Integer.getInteger("keel.bench.warmup", 40);
+        int n = Integer.getInteger("keel.bench.runs", 100);
+        Api.createDefinition(Defs.json(def, "bench-" + def));
+        double[] ms = new double[n];
+        for (int i = -warmup; i < n; i++) {
+            long t0 = System.nanoTime();
+            long id = Api.submit("bench-" + def, Map.of("snapshot", "latest"));
+            assertThat(Api.await(id, Duration.ofSeconds(30)).jsonPath().getString("status")).isEqualTo("SUCCEEDED");
+            int len = given().get("/api/v1/runs/" + id + "/series").then().statusCode(200).extract().asByteArray().length;
+            if (i >= 0) {
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            if (i == 0) {
+                System.out.println("bench series size bytes: " + len);
+            }
+        }
+        Arrays.sort(ms);
+        double p50 = ms[n / 2];
+        double p95 = ms[(int) Math.ceil(n * 0.95) - 1];
+        System.out.printf("bench %s: runs=%d warmup=%d p50=%.1f ms p95=%.1f ms max=%.1f ms min=%.1f ms%n", def, n, warmup, p50, p95, ms[n - 1], ms[0]);
+        assertThat(p95).isLessThanOrEqualTo(150.0);
+    }
+}
