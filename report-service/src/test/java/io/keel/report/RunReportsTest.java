@@ -244,6 +244,13 @@ class RunReportsTest {
     }
 
     @Test
+    void openApi_documentsTheReportEndpoints() {
+        String api = given().get("/q/openapi").then().statusCode(200).extract().asString();
+        assertThat(api).contains("/reports/runs/{id}/series.csv", "/reports/runs/{id}/summary.json",
+                "/reports/runs/{id}/tearsheet.html", "/reports/compare", "/reports/compare.html");
+    }
+
+    @Test
     void runWithoutOutputs_is409ProblemJson() {
         given().get("/reports/runs/7/summary.json").then().statusCode(409).contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("RUNNING"));
