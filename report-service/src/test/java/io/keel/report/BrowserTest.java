@@ -4,7 +4,7 @@ import io.keel.report.support.StrategyStubResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
@@ -42,9 +42,13 @@ class BrowserTest {
     @TestHTTPResource("/")
     URL root;
 
-    @BeforeAll
-    static void needsChromium() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM), "SKIPPED: " + CHROMIUM + " not found: install Debian's chromium package "
+    @BeforeEach
+    void needsChromium() throws IOException {
+        if (!Files.isExecutable(CHROMIUM)) {
+            System.err.println("BrowserTest SKIPPED: " + CHROMIUM + " not found; install Debian's chromium package "
+                    + "(apt-get install -y chromium) to run the headless browser test");
+        }
+        assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " not found: install Debian's chromium package "
                 + "(apt-get install -y chromium) to run the headless browser test");
         Files.createDirectories(OUT);
     }
