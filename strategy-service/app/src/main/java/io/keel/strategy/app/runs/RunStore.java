@@ -147,7 +147,7 @@ public class RunStore {
                 }
             }
             if (series != null && !series.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO run_series (run_id, name, position, body) VALUES (?, ?, ?, ?::jsonb)")) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO run_series (run_id, name, position, body) VALUES (?, ?, ?, ?::json)")) {
                     int pos = 0;
                     for (Map.Entry<String, String> e : series.entrySet()) {
                         ps.setLong(1, claim.runId());
