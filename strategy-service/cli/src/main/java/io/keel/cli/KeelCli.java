@@ -96,8 +96,7 @@ public final class KeelCli implements Runnable {
         public Integer call() throws IOException {
             BacktestDefinition def = DefinitionJson.read(definition);
             if (defaultSemantics) {
-                def = def.withSemantics(def.name() + "-default", io.keel.engine.definition.Semantics.defaults(),
-                        io.keel.engine.definition.Rebalance.monthly());
+                def = def.withDefaultSemantics();
             }
             return KeelCli.run(def, run, layout, spec.commandLine().getOut());
         }

@@ -52,6 +52,20 @@ public record BacktestDefinition(
     }
 
     /**
+     * The same strategy under Keel's correct default semantics and rebalance calendar (same
+     * frequency, last trading day of the period, initial allocation), named {@code <name>-default}.
+     * Plugin parameters are kept.
+     */
+    public BacktestDefinition withDefaultSemantics() {
+        return new BacktestDefinition(name + "-default",
+                "The strategy of " + name + " under Keel's correct default semantics (docs/seed-differences.md). "
+                        + description.replace(" Seed-compatible options: reproduces the script's output.", ""),
+                universe, groups, start, end,
+                new Rebalance(rebalance.frequency(), rebalance.everyDays(), RebalanceCalendar.LAST_TRADING_DAY, true),
+                weightScheme, overlays, exposureLimits, cashRate, Semantics.defaults(), null);
+    }
+
+    /**
      * The same definition under another name with other semantics and calendar (e.g. the correct
      * defaults instead of seed quirks); it no longer claims to reproduce a script.
      */
