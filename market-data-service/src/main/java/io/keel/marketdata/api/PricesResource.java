@@ -1,5 +1,7 @@
 package io.keel.marketdata.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.keel.common.Problem;
 import io.keel.common.ProblemException;
 import io.keel.marketdata.domain.PriceField;
@@ -17,7 +19,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -40,6 +41,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class PricesResource {
 
     static final String TEXT_CSV = "text/csv";
+    private static final JsonFactory JSON = new JsonFactory();
     private static final int MAX_SYMBOLS = 200;
 
     @Inject
@@ -101,37 +103,30 @@ public class PricesResource {
                     + " at snapshot " + snapshotId);
         }
         BarStore.PriceRows rows = bars.prices(syms, fromDate, toDate, snapshotId, pf);
-        TreeSet<LocalDate> union = new TreeSet<>();
-        rows.dates().values().forEach(union::addAll);
-        List<LocalDate> dates = new ArrayList<>(union);
-        Map<String, Object[]> aligned = align(syms, rows, dates);
+        TreeSet<String> union = new TreeSet<>(); // ISO dates sort chronologically as text
+        for (String[] d : rows.dates().values()) {
+            union.addAll(java.util.Arrays.asList(d));
+        }
+        List<String> dates = new ArrayList<>(union);
+        Map<String, String[]> aligned = align(syms, rows, dates);
         if (csv) {
             return Response.ok(csv(syms, dates, aligned), TEXT_CSV + ";charset=utf-8")
                     .header("X-Snapshot-Id", snapshotId).build();
         }
-        Map<String, List<Number>> values = new LinkedHashMap<>();
-        for (String s : syms) {
-            Object[] col = aligned.get(s);
-            List<Number> l = new ArrayList<>(col.length);
-            for (Object o : col) {
-                l.add(o == null ? null : o instanceof BigDecimal d ? (Number) d.doubleValue() : (Number) o);
-            }
-            values.put(s, l);
-        }
-        return Response.ok(new ApiViews.PriceTable(snapshotId, pf.column(), syms, dates, values), MediaType.APPLICATION_JSON)
+        return Response.ok(json(snapshotId, pf, syms, dates, aligned), MediaType.APPLICATION_JSON)
                 .header("X-Snapshot-Id", snapshotId).build();
     }
 
-    private static Map<String, Object[]> align(List<String> syms, BarStore.PriceRows rows, List<LocalDate> dates) {
-        Map<String, Object[]> out = new LinkedHashMap<>();
+    private static Map<String, String[]> align(List<String> syms, BarStore.PriceRows rows, List<String> dates) {
+        Map<String, String[]> out = new LinkedHashMap<>();
         for (String s : syms) {
-            List<LocalDate> d = rows.dates().get(s);
-            List<Object> v = rows.values().get(s);
-            Object[] col = new Object[dates.size()];
+            String[] d = rows.dates().get(s);
+            String[] v = rows.values().get(s);
+            String[] col = new String[dates.size()];
             int j = 0;
-            for (int i = 0; i < dates.size() && j < d.size(); i++) {
-                if (dates.get(i).equals(d.get(j))) {
-                    col[i] = v.get(j++);
+            for (int i = 0; i < dates.size() && j < d.length; i++) {
+                if (dates.get(i).equals(d[j])) {
+                    col[i] = v[j++];
                 }
             }
             out.put(s, col);
@@ -139,7 +134,43 @@ public class PricesResource {
         return out;
     }
 
-    private static StreamingOutput csv(List<String> syms, List<LocalDate> dates, Map<String, Object[]> aligned) {
+    /** Streams the {@link ApiViews.PriceTable} shape; numbers are written as their exact stored decimals. */
+    private static StreamingOutput json(long snapshotId, PriceField field, List<String> syms, List<String> dates,
+                                        Map<String, String[]> aligned) {
+        return out -> {
+            try (JsonGenerator g = JSON.createGenerator(out)) {
+                g.writeStartObject();
+                g.writeNumberField("snapshotId", snapshotId);
+                g.writeStringField("field", field.column());
+                g.writeArrayFieldStart("symbols");
+                for (String s : syms) {
+                    g.writeString(s);
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("dates");
+                for (String d : dates) {
+                    g.writeString(d);
+                }
+                g.writeEndArray();
+                g.writeObjectFieldStart("values");
+                for (String s : syms) {
+                    g.writeArrayFieldStart(s);
+                    for (String v : aligned.get(s)) {
+                        if (v == null) {
+                            g.writeNull();
+                        } else {
+                            g.writeNumber(v);
+                        }
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+        };
+    }
+
+    private static StreamingOutput csv(List<String> syms, List<String> dates, Map<String, String[]> aligned) {
         return out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             w.write("date");
@@ -149,12 +180,12 @@ public class PricesResource {
             }
             w.write('\n');
             for (int i = 0; i < dates.size(); i++) {
-                w.write(dates.get(i).toString());
+                w.write(dates.get(i));
                 for (String s : syms) {
                     w.write(',');
-                    Object v = aligned.get(s)[i];
+                    String v = aligned.get(s)[i];
                     if (v != null) {
-                        w.write(v instanceof BigDecimal d ? d.stripTrailingZeros().toPlainString() : v.toString());
+                        w.write(v);
                     }
                 }
                 w.write('\n');

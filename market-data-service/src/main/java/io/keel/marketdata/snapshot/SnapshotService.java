@@ -238,6 +238,9 @@ public class SnapshotService {
     private void finish(long id, String sourceName, Instant t0) {
         try {
             SnapshotStatus status = snapshots.finish(id, null);
+            if (snapshots.find(id).map(r -> r.rowsWritten() >= 5_000).orElse(false)) {
+                bars.analyze();
+            }
             metrics.snapshotFinished(sourceName, status.apiName(), Duration.between(t0, clock.instant()));
             LOG.infof("snapshot %d (%s) %s in %d ms", id, sourceName, status.apiName(), Duration.between(t0, clock.instant()).toMillis());
         } catch (RuntimeException e) {
