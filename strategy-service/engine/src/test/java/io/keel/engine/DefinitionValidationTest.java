@@ -60,6 +60,9 @@ class DefinitionValidationTest {
             "dd thresholds inverted|{\"id\": \"vol-target\", \"params\": {\"targetVol\": 0.1}}|{\"id\": \"drawdown-brake\", \"params\": {\"threshold\": 0.3, \"fullBrakeAt\": 0.2}}|overlays[0].params.threshold|must be below fullBrakeAt",
             "missing group|\"groups\": {\"defensive\": [\"TLT\"]}|\"groups\": {}|weightScheme.params.defensiveGroup|not defined",
             "cash rate absurd|\"name\": \"t\"|\"name\": \"t\", \"cashRate\": 3|cashRate|annual rate",
+            "null symbol|[\"SPY\", \"TLT\"]|[\"SPY\", \"TLT\", null]|universe[2]|not a valid symbol",
+            "null overlay|[{\"id\": \"vol-target\", \"params\": {\"targetVol\": 0.1}}]|[null]|overlays[0]|must not be null",
+            "null parameter value|\"targetVol\": 0.1|\"targetVol\": null|overlays[0].params.targetVol|must not be null",
             "unknown seed script|\"name\": \"t\"|\"name\": \"t\", \"seedScript\": \"level99\"|seedScript|must be one of",
     })
     void invalidDefinition_namesTheField(String why, String from, String to, String field, String message) {

@@ -42,10 +42,11 @@ public record BacktestDefinition(
         String seedScript) {
 
     public BacktestDefinition {
-        universe = universe == null ? List.of() : List.copyOf(universe);
-        groups = groups == null ? Map.of() : Map.copyOf(groups);
+        // null elements are kept (not an NPE here) so that the validator can name them
+        universe = universe == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(universe));
+        groups = groups == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(groups));
         rebalance = rebalance == null ? Rebalance.monthly() : rebalance;
-        overlays = overlays == null ? List.of() : List.copyOf(overlays);
+        overlays = overlays == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(overlays));
         cashRate = cashRate == null ? 0.0 : cashRate;
         semantics = semantics == null ? Semantics.defaults() : semantics;
         description = description == null ? "" : description;

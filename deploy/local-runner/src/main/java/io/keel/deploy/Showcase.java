@@ -1,0 +1,271 @@
+package io.keel.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The suite's main job on its embedded defaults, run by {@code ./keel up} once the services are
+ * ready: waits for the bundled sample prices, registers the example definitions (seed-compatible
+ * and default-semantics variants; a changed file becomes a new version), runs each on the latest
+ * snapshot (an existing successful run of the same version and snapshot is reused, so a second
+ * start does not recompute), marks the default variants active for daily signals, and prints a
+ * table of the key figures with the report URLs. Exit code 0 on success, 1 with the failing
+ * component named otherwise.
+ *
+ * <p>Usage: {@code java -cp keel-local-runner.jar io.keel.deploy.Showcase MARKETDATA_URL
+ * STRATEGY_URL REPORT_URL DEFINITIONS_DIR}
+ */
+public final class Showcase {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String marketData;
+    private final String strategy;
+    private final String report;
+
+    private Showcase(String marketData, String strategy, String report) {
+        this.marketData = marketData;
+        this.strategy = strategy;
+        this.report = report;
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 4) {
+            System.err.println("usage: Showcase MARKETDATA_URL STRATEGY_URL REPORT_URL DEFINITIONS_DIR");
+            System.exit(2);
+        }
+        try {
+            new Showcase(args[0], args[1], args[2]).run(Path.of(args[3]));
+        } catch (ComponentException e) {
+            System.err.println("keel: error: " + e.getMessage());
+            System.exit(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.exit(130);
+        }
+    }
+
+    /** A failure attributed to one component, so the user knows which log to read. */
+    static final class ComponentException extends Exception {
+        ComponentException(String component, String message) {
+            super(component + ": " + message + " (see .keel/logs/" + component + ".log)");
+        }
+    }
+
+    record Row(String name, String mode, long runId, JsonNode summary) {
+    }
+
+    private void run(Path definitions) throws ComponentException, InterruptedException {
+        long snapshot = waitForSampleData();
+        say("market data: snapshot " + snapshot + " holds the bundled ETF prices");
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Stream.concat(Files.list(definitions), Files.list(definitions.resolve("default")))) {
+            s.filter(p -> p.toString().endsWith(".json")).sorted().forEach(files::add);
+        } catch (IOException e) {
+            throw new ComponentException("strategy-service", "cannot read " + definitions + ": " + e.getMessage());
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Path file : files) {
+            ObjectNode def = readDefinition(file);
+            String name = def.get("name").asText();
+            int version = register(name, def);
+            boolean isDefault = name.endsWith("-default");
+            if (isDefault) {
+                setActive(name);
+            }
+            long runId = runFor(name, version, snapshot);
+            rows.add(new Row(name, isDefault ? "default" : "seed", runId, null));
+        }
+        List<Row> done = new ArrayList<>();
+        for (Row r : rows) {
+            done.add(new Row(r.name(), r.mode(), r.runId(), awaitRun(r.runId())));
+        }
+        printTable(done);
+    }
+
+    private long waitForSampleData() throws ComponentException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            JsonNode instruments = get("market-data-service", marketData + "/api/v1/instruments", true);
+            if (instruments != null && instruments.isArray() && instruments.size() >= 8) {
+                long snap = -1;
+                for (JsonNode i : instruments) {
+                    snap = Math.max(snap, i.path("latestSnapshotId").asLong(-1));
+                }
+                if (snap > 0) {
+                    return snap;
+                }
+            }
+            if (!"waiting".equals(last)) {
+                say("waiting for market-data-service to load the bundled sample prices ...");
+                last = "waiting";
+            }
+            Thread.sleep(1000);
+        }
+        throw new ComponentException("market-data-service", "no instruments with a snapshot after 3 minutes");
+    }
+
+    private int register(String name, ObjectNode def) throws ComponentException, InterruptedException {
+        HttpResponse<String> existing = send("strategy-service", HttpRequest.newBuilder(uri(strategy + "/api/v1/definitions/" + name)).GET());
+        if (existing.statusCode() == 404) {
+            JsonNode created = expect("strategy-service", send("strategy-service", jsonRequest(strategy + "/api/v1/definitions", def).POST(body(def))), 201, 200);
+            say("registered " + name);
+            return created.path("version").asInt(1);
+        }
+        JsonNode current = parse("strategy-service", expect("strategy-service", existing, 200).toString());
+        JsonNode body = current.has("definition") ? current.get("definition") : current.path("body");
+        if (!body.isMissingNode() && !body.isNull() && JSON.valueToTree(normalise(body)).equals(normalise(def))) {
+            return current.path("version").asInt(1);
+        }
+        JsonNode updated = expect("strategy-service", send("strategy-service", jsonRequest(strategy + "/api/v1/definitions/" + name, def).PUT(body(def))), 200, 201);
+        say("updated " + name + " to version " + updated.path("version").asInt());
+        return updated.path("version").asInt(1);
+    }
+
+    private static JsonNode normalise(JsonNode n) {
+        return n;
+    }
+
+    private void setActive(String name) throws ComponentException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode().put("active", true);
+        expect("strategy-service", send("strategy-service", jsonRequest(strategy + "/api/v1/definitions/" + name + "/active", body).PUT(body(body))), 200, 204);
+    }
+
+    private long runFor(String name, int version, long snapshot) throws ComponentException, InterruptedException {
+        JsonNode runs = get("strategy-service", strategy + "/api/v1/runs?definition=" + name + "&status=succeeded&limit=20", false);
+        JsonNode list = runs.isArray() ? runs : runs.path("items");
+        for (JsonNode r : list) {
+            if (r.path("version").asInt() == version && r.path("snapshotId").asLong() == snapshot
+                    && "succeeded".equalsIgnoreCase(r.path("status").asText())) {
+                say(name + ": reusing run " + r.path("id").asLong() + " (version " + version + ", snapshot " + snapshot + ")");
+                return r.path("id").asLong();
+            }
+        }
+        ObjectNode req = JSON.createObjectNode().put("snapshot", String.valueOf(snapshot)).put("version", version);
+        JsonNode run = expect("strategy-service", send("strategy-service", jsonRequest(strategy + "/api/v1/definitions/" + name + "/runs", req).POST(body(req))), 202, 201);
+        say(name + ": submitted run " + run.path("id").asLong());
+        return run.path("id").asLong();
+    }
+
+    private JsonNode awaitRun(long id) throws ComponentException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode run = get("strategy-service", strategy + "/api/v1/runs/" + id, false);
+            String status = run.path("status").asText().toLowerCase(Locale.ROOT);
+            if (status.equals("succeeded")) {
+                return run.path("summary");
+            }
+            if (status.equals("failed")) {
+                throw new ComponentException("strategy-service", "run " + id + " failed: " + run.path("error").asText());
+            }
+            Thread.sleep(300);
+        }
+        throw new ComponentException("strategy-service", "run " + id + " did not finish in 5 minutes");
+    }
+
+    private void printTable(List<Row> rows) {
+        System.out.println();
+        System.out.printf("%-18s %-7s %-23s %8s %7s %6s %8s %6s  %s%n", "definition", "mode", "period", "CAGR", "vol",
+                "Sharpe", "max DD", "lev", "tearsheet");
+        for (Row r : rows) {
+            JsonNode s = r.summary();
+            JsonNode p = s.path("portfolio");
+            System.out.printf(Locale.ROOT, "%-18s %-7s %-23s %7.2f%% %6.2f%% %6.2f %7.2f%% %6.2f  %s%n", r.name(), r.mode(),
+                    s.path("startDate").asText() + ".." + s.path("endDate").asText(),
+                    100 * p.path("cagr").asDouble(), 100 * p.path("annVol").asDouble(), p.path("sharpe").asDouble(),
+                    100 * p.path("maxDrawdown").asDouble(), s.path("avgLeverage").asDouble(),
+                    report + "/reports/runs/" + r.runId() + "/tearsheet.html");
+        }
+        System.out.println();
+        System.out.println("Reports index:     " + report + "/");
+        System.out.println("Compare seed/default, e.g.: " + report + "/reports/compare.html?runs="
+                + rows.stream().filter(r -> r.name().startsWith("level63")).map(r -> String.valueOf(r.runId())).reduce((a, b) -> a + "," + b).orElse(""));
+        System.out.println("API docs:          " + marketData + "/q/swagger-ui  " + strategy + "/q/swagger-ui  " + report + "/q/swagger-ui");
+        System.out.println("Metrics:           " + marketData + "/q/metrics  " + strategy + "/q/metrics  " + report + "/q/metrics");
+        System.out.println("Latest signals:    " + strategy + "/api/v1/signals/latest");
+    }
+
+    private ObjectNode readDefinition(Path file) throws ComponentException {
+        try {
+            return (ObjectNode) JSON.readTree(file.toFile());
+        } catch (IOException | ClassCastException e) {
+            throw new ComponentException("strategy-service", "cannot read definition " + file + ": " + e.getMessage());
+        }
+    }
+
+    private JsonNode get(String component, String url, boolean tolerateDown) throws ComponentException, InterruptedException {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                if (tolerateDown) {
+                    return null;
+                }
+                throw new ComponentException(component, "GET " + url + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return parse(component, r.body());
+        } catch (IOException e) {
+            if (tolerateDown) {
+                return null;
+            }
+            throw new ComponentException(component, "GET " + url + " failed: " + e.getMessage());
+        }
+    }
+
+    private HttpResponse<String> send(String component, HttpRequest.Builder b) throws ComponentException, InterruptedException {
+        HttpRequest req = b.timeout(Duration.ofSeconds(30)).build();
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ComponentException(component, req.method() + " " + req.uri() + " failed: " + e.getMessage());
+        }
+    }
+
+    private JsonNode expect(String component, HttpResponse<String> r, int... ok) throws ComponentException {
+        for (int code : ok) {
+            if (r.statusCode() == code) {
+                return r.body().isBlank() ? JSON.createObjectNode() : parse(component, r.body());
+            }
+        }
+        throw new ComponentException(component, r.request().method() + " " + r.uri() + " answered " + r.statusCode() + ": " + r.body());
+    }
+
+    private static JsonNode parse(String component, String body) throws ComponentException {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new ComponentException(component, "malformed JSON answer: " + e.getMessage());
+        }
+    }
+
+    private static HttpRequest.Builder jsonRequest(String url, JsonNode body) {
+        return HttpRequest.newBuilder(uri(url)).header("Content-Type", "application/json").header("Accept", "application/json");
+    }
+
+    private static HttpRequest.BodyPublisher body(JsonNode node) {
+        return HttpRequest.BodyPublishers.ofString(node.toString());
+    }
+
+    private static URI uri(String s) {
+        return URI.create(s);
+    }
+
+    private static void say(String s) {
+        System.out.println("keel: " + s);
+    }
+}
