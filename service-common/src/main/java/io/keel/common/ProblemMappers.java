@@ -44,6 +44,16 @@ public class ProblemMappers {
         return problem(ProblemException.badRequest(field, message));
     }
 
+    /**
+     * quarkus-rest-jackson ships its own mapper for exactly this type (a value of the wrong type or
+     * format, e.g. {@code "start": "2020-02-30"}), more specific than {@link #json}; this one takes
+     * precedence so that the answer is problem+json naming the field.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return json(e);
+    }
+
     @ServerExceptionMapper
     public Response http(WebApplicationException e) {
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();

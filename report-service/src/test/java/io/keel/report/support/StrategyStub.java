@@ -93,7 +93,6 @@ public final class StrategyStub implements AutoCloseable {
                     if (q.containsKey("status") && !q.get("status").equals(run.get("status").asText())) {
                         continue;
                     }
-                    run.remove("next");
                     a.add(run);
                 }
                 json(ex, a);
@@ -110,9 +109,7 @@ public final class StrategyStub implements AutoCloseable {
                     return;
                 }
                 if (p.length == 5) {
-                    ObjectNode run = run(id);
-                    run.remove("next");
-                    json(ex, run);
+                    json(ex, run(id));
                 } else if (p.length == 6 && p[5].equals("series") && id != RUNNING_RUN) {
                     seriesRequests.incrementAndGet();
                     json(ex, series(id, results.get(id).series()));
@@ -160,6 +157,7 @@ public final class StrategyStub implements AutoCloseable {
                 .put("status", "SUCCEEDED").put("submittedAt", "2025-09-27T22:00:00Z").put("startedAt", "2025-09-27T22:00:01Z")
                 .put("finishedAt", "2025-09-27T22:00:0" + (1 + versions.getOrDefault(id, 1)) + "Z").putNull("error");
         n.set("summary", M.valueToTree(r.summary()));
+        n.set("next", M.valueToTree(r.next()));
         return n;
     }
 

@@ -43,6 +43,11 @@ class RunsApiTest {
         assertThat(done.jsonPath().getLong("snapshotId")).isEqualTo(MarketDataStub.LATEST);
         assertThat(done.jsonPath().getInt("version")).isEqualTo(1);
         assertThat(done.jsonPath().getString("summary.definition.name")).isEqualTo("level63");
+        // the engine's decision at the last close travels with the run (report-service's seed layouts read it)
+        assertThat(done.jsonPath().getString("next.asOf")).isEqualTo("2025-09-26");
+        assertThat(done.jsonPath().getString("next.nextSession")).isEqualTo("2025-09-29");
+        assertThat(done.jsonPath().getDouble("next.leverage")).isBetween(0.3, 2.0);
+        assertThat(done.jsonPath().getMap("next.diagnostics")).containsKeys("vol_ann", "drawdown", "dd_scale");
 
         // numbers parsed as doubles (RestAssured's JsonPath would read them as floats)
         JsonPath series = given().get("/api/v1/runs/" + id + "/series").then().statusCode(200).extract().jsonPath()

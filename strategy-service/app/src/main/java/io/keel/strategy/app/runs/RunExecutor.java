@@ -64,6 +64,7 @@ public class RunExecutor {
         RunStatus status;
         String error = null;
         String summary = null;
+        String next = null;
         Map<String, String> series = null;
         try {
             String body = QuarkusTransaction.requiringNew().call(() -> definitions.version(claim.definitionId(), claim.version())
@@ -72,6 +73,7 @@ public class RunExecutor {
             BacktestRunner.Outcome out = runner.run(def, claim.snapshotRequested());
             snapshotId = out.prices().snapshotId();
             summary = DefinitionJson.write(out.result().summary());
+            next = DefinitionJson.write(out.result().next());
             series = SeriesJson.arrays(out.result().series());
             status = RunStatus.SUCCEEDED;
         } catch (InvalidDefinitionException e) {
@@ -90,8 +92,9 @@ public class RunExecutor {
         final Long snap = snapshotId;
         final String err = error;
         final String sum = summary;
+        final String nxt = next;
         final Map<String, String> ser = series;
-        boolean mine = QuarkusTransaction.requiringNew().call(() -> runs.finish(claim, st, snap, sum, ser, err));
+        boolean mine = QuarkusTransaction.requiringNew().call(() -> runs.finish(claim, st, snap, sum, nxt, ser, err));
         long nanos = System.nanoTime() - t0;
         if (mine) {
             metrics.runFinished(st, nanos);

@@ -167,15 +167,18 @@ public class RunService {
     }
 
     private RunView view(RunStore.Row r) {
-        JsonNode summary = null;
-        if (r.summary() != null) {
-            try {
-                summary = mapper.readTree(r.summary());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
         return new RunView(r.id(), r.definition(), r.version(), r.snapshotRequested(), r.snapshotId(), r.status().name(),
-                r.submittedAt(), r.startedAt(), r.finishedAt(), r.error(), summary, r.node(), r.attempts());
+                r.submittedAt(), r.startedAt(), r.finishedAt(), r.error(), json(r.summary()), json(r.next()), r.node(), r.attempts());
+    }
+
+    private JsonNode json(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return mapper.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

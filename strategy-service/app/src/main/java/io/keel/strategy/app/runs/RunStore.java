@@ -23,7 +23,7 @@ public class RunStore {
     /** A run row (summary as JSON text). */
     public record Row(long id, long definitionId, String definition, int version, String snapshotRequested,
                       Long snapshotId, RunStatus status, OffsetDateTime submittedAt, OffsetDateTime startedAt,
-                      OffsetDateTime finishedAt, String error, String summary, String node, int attempts) {
+                      OffsetDateTime finishedAt, String error, String summary, String next, String node, int attempts) {
     }
 
     /** What an execution needs after claiming a run. */
@@ -34,7 +34,7 @@ public class RunStore {
     AgroalDataSource ds;
 
     private static final String SELECT = "SELECT r.id, r.definition_id, d.name, r.version, r.snapshot_requested, r.snapshot_id, "
-            + "r.status, r.submitted_at, r.started_at, r.finished_at, r.error, r.summary::text AS summary, r.node, r.attempts "
+            + "r.status, r.submitted_at, r.started_at, r.finished_at, r.error, r.summary::text AS summary, r.next_signal::text AS next_signal, r.node, r.attempts "
             + "FROM run r JOIN definition d ON d.id = r.definition_id ";
 
     public long insert(long definitionId, int version, String snapshotRequested) {
@@ -127,11 +127,11 @@ public class RunStore {
      * Finishes the run if {@code claim} still owns it: SUCCEEDED with summary and series, or FAILED
      * with the reason. Returns false (and writes nothing) when another execution took it over.
      */
-    public boolean finish(Claim claim, RunStatus status, Long snapshotId, String summaryJson, Map<String, String> series,
-                          String error) {
+    public boolean finish(Claim claim, RunStatus status, Long snapshotId, String summaryJson, String nextJson,
+                          Map<String, String> series, String error) {
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE run SET status = ?, finished_at = now(), snapshot_id = ?, "
-                    + "summary = ?::jsonb, error = ? WHERE id = ? AND status = 'RUNNING' AND execution_id = ?")) {
+                    + "summary = ?::jsonb, next_signal = ?::jsonb, error = ? WHERE id = ? AND status = 'RUNNING' AND execution_id = ?")) {
                 ps.setString(1, status.name());
                 if (snapshotId == null) {
                     ps.setNull(2, Types.BIGINT);
@@ -139,9 +139,10 @@ public class RunStore {
                     ps.setLong(2, snapshotId);
                 }
                 ps.setString(3, summaryJson);
-                ps.setString(4, error);
-                ps.setLong(5, claim.runId());
-                ps.setLong(6, claim.executionId());
+                ps.setString(4, nextJson);
+                ps.setString(5, error);
+                ps.setLong(6, claim.runId());
+                ps.setLong(7, claim.executionId());
                 if (ps.executeUpdate() != 1) {
                     return false;
                 }
@@ -218,7 +219,7 @@ public class RunStore {
                     out.add(new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5), snapshotId,
                             RunStatus.valueOf(rs.getString(7)), rs.getObject(8, OffsetDateTime.class),
                             rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class),
-                            rs.getString(11), rs.getString(12), rs.getString(13), rs.getInt(14)));
+                            rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getInt(15)));
                 }
             }
             return out;

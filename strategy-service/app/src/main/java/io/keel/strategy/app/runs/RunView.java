@@ -15,10 +15,12 @@ import java.time.OffsetDateTime;
  * @param status            QUEUED, RUNNING, SUCCEEDED, FAILED
  * @param error             why it failed (null otherwise)
  * @param summary           the engine's BacktestSummary as JSON (null until SUCCEEDED)
+ * @param next              the engine's Signal at the run's last close for the next session: weights,
+ *                          leverage, overlay diagnostics (null until SUCCEEDED)
  * @param node              the scheduler node that executed (or executes) it
  * @param attempts          executions started (more than 1 after a node failure recovered it)
  */
 public record RunView(long id, String definition, int version, String snapshotRequested, Long snapshotId,
                       String status, OffsetDateTime submittedAt, OffsetDateTime startedAt, OffsetDateTime finishedAt,
-                      String error, JsonNode summary, String node, int attempts) {
+                      String error, JsonNode summary, JsonNode next, String node, int attempts) {
 }
