@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.util.Objects;
 
 /**
- * A validated daily bar as stored: prices at {@link Prices#SCALE} decimals, in the instrument's currency.
+ * A validated daily bar as stored: prices exactly as the source gave them (see {@link Prices#scaled}), in the instrument's currency.
  * The adjusted close is always present and positive; the raw close is positive or absent (adjusted-only
  * sources); open/high/low are positive or absent; volume is non-negative or absent.
  */

@@ -3,18 +3,19 @@ package io.keel.marketdata.domain;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
-/** Price arithmetic shared by the domain: the storage scale and null-safe comparison. */
+/** Price arithmetic shared by the domain: the stored form and null-safe comparison. */
 public final class Prices {
-
-    /** Decimal places stored for every price (column type NUMERIC(20, 8)). */
-    public static final int SCALE = 8;
 
     private Prices() {
     }
 
-    /** {@code value} rounded half-up to {@link #SCALE} places; {@code null} stays {@code null}. */
+    /**
+     * {@code value} as stored: exactly the decimal the source gave (column type unconstrained NUMERIC),
+     * never rounded, so a backtest on stored prices sees the same doubles as one on the source file;
+     * only a negative scale (e.g. {@code 1.12E+2}) is written out as a plain number. {@code null} stays {@code null}.
+     */
     public static BigDecimal scaled(BigDecimal value) {
-        return value == null ? null : value.setScale(SCALE, RoundingMode.HALF_UP);
+        return value == null || value.scale() >= 0 ? value : value.setScale(0, RoundingMode.UNNECESSARY);
     }
 
     /** True when both are null or both are numerically equal (scale ignored). */

@@ -16,12 +16,12 @@ class BarValidatorTest {
     }
 
     @Test
-    void validSeries_passesUnchanged_atStorageScale() {
+    void validSeries_passesUnchanged_withTheSourcesExactDecimals() {
         ValidatedSeries v = new BarValidator(0.35, false).validate(List.of(raw("2024-01-02", "10", "9.5"), raw("2024-01-03", "10.1", "9.6")),
                 List.of(), null);
         assertThat(v.bars()).hasSize(2);
         assertThat(v.issues()).isEmpty();
-        assertThat(v.bars().get(0).adjClose().scale()).isEqualTo(Prices.SCALE);
+        assertThat(v.bars().get(0).adjClose()).isEqualTo(new java.math.BigDecimal("9.5"));
     }
 
     @Test

@@ -57,8 +57,8 @@ class YahooSnapshotTest {
         JsonPath p = given().queryParam("symbols", "SPY,GLD").queryParam("from", "2025-09-26").queryParam("to", "2025-09-26")
                 .when().get("/api/v1/prices").then().statusCode(200).extract().jsonPath();
         assertThat(p.getList("dates")).containsExactly("2025-09-26");
-        // etf8 SPY.csv 2025-09-26 adj_close 661.8200073242188 stored at 8 decimals
-        assertThat(p.getDouble("values.SPY[0]")).isCloseTo(661.82000732, org.assertj.core.data.Offset.offset(1e-8));
+        // etf8 SPY.csv 2025-09-26 adj_close 661.8200073242188, stored exactly
+        assertThat(p.getDouble("values.SPY[0]")).isEqualTo(661.8200073242188);
     }
 
     @Test
