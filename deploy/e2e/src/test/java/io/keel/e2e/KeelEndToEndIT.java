@@ -1,0 +1,726 @@
+package io.keel.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * End-to-end test of the suite (issue 7), as CI runs it: PostgreSQL (a fresh database {@code keel_e2e}
+ * on the server of the other tests), the three packaged services as child JVMs, a loopback Yahoo stub
+ * in this JVM serving {@code examples/data/etf8}, and a real Prometheus (the {@code prometheus} binary;
+ * the test is skipped, with a message, only when it is not on PATH). The steps, in order:
+ * <ol>
+ *   <li>market-data-service starts empty (no sample data) and takes a Yahoo snapshot of the eight ETFs from the stub;</li>
+ *   <li>a definition (examples/definitions/default/level63-default.json, shorter range) is registered
+ *       through strategy-service's API and run on that snapshot;</li>
+ *   <li>report-service serves its CSV series, JSON summary and HTML tearsheet;</li>
+ *   <li>the definition is activated and the daily signal job (cron every 5 s here; there is no trigger
+ *       endpoint) stores its signal;</li>
+ *   <li>Prometheus scrapes the three services: all targets up, strategy-service's {@code keel_signal_leverage}
+ *       and report-service's {@code keel_strategy_signal_leverage} carry the signal's leverage.</li>
+ * </ol>
+ * Every process started here is stopped in {@link #stopEverything()} (also from a shutdown hook, so an
+ * aborted test JVM does not leave them behind), and the database is dropped. Logs: target/e2e-logs/.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KeelEndToEndIT {
+
+    static final List<String> ETFS = List.of("SPY", "QQQ", "IWM", "EFA", "EEM", "TLT", "LQD", "GLD");
+    static final String DEFINITION = "level63-e2e";
+    static final LocalDate SNAPSHOT_START = LocalDate.of(2019, 1, 2);
+    static final LocalDate DEFINITION_START = LocalDate.of(2020, 1, 2);
+
+    static final String DB_HOST = env("KEEL_TEST_DB_HOST", "127.0.0.1");
+    static final String DB_PORT = env("KEEL_TEST_DB_PORT", "5432");
+    static final String DB_USER = env("KEEL_TEST_DB_USER", "postgres");
+    static final String DB_PASSWORD = env("KEEL_TEST_DB_PASSWORD", "");
+    static final String DB_NAME = "keel_e2e";
+
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    static final Path ROOT = Path.of(System.getProperty("keel.root", "../..")).toAbsolutePath().normalize();
+    static final Path WORK = Path.of(System.getProperty("keel.e2e.dir", "target/e2e")).toAbsolutePath();
+    static final Path LOGS = Path.of(System.getProperty("keel.e2e.logs", "target/e2e-logs")).toAbsolutePath();
+
+    /** A child process of this test. */
+    record Child(String name, Process process, Path log, int port) {
+        String url() {
+            return "http://127.0.0.1:" + port;
+        }
+    }
+
+    static final List<Child> children = new ArrayList<>();
+    static YahooChartStub yahoo;
+    static boolean databaseCreated;
+    static Thread shutdownHook;
+    static volatile boolean stepFailed;
+    static boolean prometheusMissing;
+    static final String NO_PROMETHEUS = "the prometheus binary is not on PATH (Debian package 'prometheus', which .ci/run installs):"
+            + " the end-to-end test needs it";
+
+    static Child marketData;
+    static Child strategy;
+    static Child report;
+    static Child prometheus;
+
+    // state handed from step to step
+    static LocalDate lastDate;
+    static long snapshotId;
+    static long runId;
+    static int seriesRows;
+    static double signalLeverage;
+
+    /** Stops the later steps once one failed, and prints the tails of the service logs. */
+    @RegisterExtension
+    static final TestWatcher WATCHER = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            stepFailed = true;
+            printLogTails();
+        }
+    };
+
+    static String env(String key, String dflt) {
+        String v = System.getenv(key);
+        return v == null || v.isEmpty() ? dflt : v;
+    }
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        Path prometheusBinary = onPath("prometheus");
+        if (prometheusBinary == null) {
+            // every step is skipped (and counted as skipped) by onlyAfterSuccessfulSteps()
+            prometheusMissing = true;
+            System.out.println("e2e: SKIPPED: " + NO_PROMETHEUS);
+            System.err.println("e2e: SKIPPED: " + NO_PROMETHEUS);
+            return;
+        }
+        Map<String, Path> jars = new LinkedHashMap<>();
+        jars.put("market-data-service", Path.of(System.getProperty("keel.e2e.marketdata.jar",
+                ROOT.resolve("market-data-service/target/quarkus-app/quarkus-run.jar").toString())));
+        jars.put("strategy-service", Path.of(System.getProperty("keel.e2e.strategy.jar",
+                ROOT.resolve("strategy-service/app/target/quarkus-app/quarkus-run.jar").toString())));
+        jars.put("report-service", Path.of(System.getProperty("keel.e2e.report.jar",
+                ROOT.resolve("report-service/target/quarkus-app/quarkus-run.jar").toString())));
+        for (Map.Entry<String, Path> e : jars.entrySet()) {
+            assertThat(e.getValue()).as(e.getKey() + " is not packaged (./mvnw package)").isRegularFile();
+        }
+        Files.createDirectories(WORK);
+        Files.createDirectories(LOGS);
+        Files.createDirectories(WORK.resolve("plugins"));
+
+        shutdownHook = new Thread(KeelEndToEndIT::cleanUpOnExit, "keel-e2e-cleanup");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+
+        Path data = ROOT.resolve("examples/data/etf8");
+        yahoo = YahooChartStub.start(data);
+        lastDate = yahoo.lastDate("SPY");
+        for (String s : ETFS) {
+            assertThat(yahoo.lastDate(s)).as("last date of " + s).isEqualTo(lastDate);
+        }
+        createDatabase();
+
+        String dbUrl = "jdbc:postgresql://" + DB_HOST + ":" + DB_PORT + "/" + DB_NAME;
+        int[] ports = freePorts(4);
+        String mdUrl = "http://127.0.0.1:" + ports[0];
+        String stUrl = "http://127.0.0.1:" + ports[1];
+
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("KEEL_DB_URL", dbUrl);
+        common.put("KEEL_DB_USER", DB_USER);
+        common.put("KEEL_DB_PASSWORD", DB_PASSWORD);
+        common.put("KEEL_DB_POOL_MAX", "5");
+        common.put("KEEL_HTTP_HOST", "127.0.0.1");
+        common.put("KEEL_MARKETDATA_PORT", String.valueOf(ports[0]));
+        common.put("KEEL_STRATEGY_PORT", String.valueOf(ports[1]));
+        common.put("KEEL_REPORT_PORT", String.valueOf(ports[2]));
+        common.put("KEEL_MARKETDATA_URL", mdUrl);
+        common.put("KEEL_STRATEGY_URL", stUrl);
+
+        Map<String, String> md = new LinkedHashMap<>(common);
+        md.put("KEEL_MARKETDATA_LOAD_SAMPLE_DATA", "false");   // the only prices are the ones the stub serves
+        md.put("KEEL_MARKETDATA_SCHEDULE_CRON", "off");        // only the snapshot this test triggers
+        md.put("KEEL_YAHOO_BASE_URL", yahoo.baseUrl());
+        md.put("KEEL_YAHOO_COOKIE_URL", yahoo.baseUrl() + "/cookie");
+
+        Map<String, String> st = new LinkedHashMap<>(common);
+        st.put("KEEL_PLUGINS_DIR", WORK.resolve("plugins").toString());
+        st.put("KEEL_SIGNALS_CRON", "0/5 * * * * ?");           // no trigger endpoint: the job fires every 5 s
+        st.put("KEEL_STRATEGY_WORKERS", "2");
+        st.put("KEEL_QUARTZ_IDLE_WAIT_MS", "1000");
+
+        Map<String, String> rp = new LinkedHashMap<>(common);
+        rp.put("KEEL_REPORT_METRICS_REFRESH", "2s");
+
+        marketData = startService("market-data-service", jars.get("market-data-service"), ports[0], md, List.of());
+        // the stub's data ends on lastDate: that is the trading day the signal job must expect
+        strategy = startService("strategy-service", jars.get("strategy-service"), ports[1], st,
+                List.of("-Dkeel.signals.expected-as-of=" + lastDate));
+        report = startService("report-service", jars.get("report-service"), ports[2], rp,
+                List.of("-Dkeel.report.metrics.initial-delay=1s"));
+        for (Child c : List.of(marketData, strategy, report)) {
+            awaitReady(c);
+        }
+        prometheus = startPrometheus(prometheusBinary, ports[3]);
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        try {
+            stopProcesses();
+            if (yahoo != null) {
+                yahoo.close();
+                yahoo = null;
+            }
+        } finally {
+            if (shutdownHook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException ignored) {
+                    // the JVM is already shutting down
+                }
+            }
+            if (databaseCreated) {
+                dropDatabase();
+            }
+        }
+        System.out.println("e2e: logs in " + LOGS);
+    }
+
+    @BeforeEach
+    void onlyAfterSuccessfulSteps() {
+        assumeFalse(prometheusMissing, NO_PROMETHEUS);
+        assumeFalse(stepFailed, "an earlier step failed");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void snapshotFromTheLoopbackYahoo() throws Exception {
+        JsonNode before = getJson(marketData, "/api/v1/snapshots");
+        assertThat(before.path("total").asLong()).as("market-data-service must start without any snapshot (no sample data)").isZero();
+
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("symbols").addAll(ETFS.stream().map(JSON.getNodeFactory()::textNode).toList());
+        body.put("start", SNAPSHOT_START.toString());
+        HttpResponse<String> accepted = send(marketData, "POST", "/api/v1/snapshots", body);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        snapshotId = JSON.readTree(accepted.body()).path("id").asLong();
+
+        JsonNode snap = poll("snapshot " + snapshotId, Duration.ofSeconds(90),
+                () -> getJson(marketData, "/api/v1/snapshots/" + snapshotId),
+                s -> Set.of("succeeded", "partial", "failed").contains(s.path("status").asText()));
+        assertThat(snap.path("status").asText()).as(snap.toString()).isEqualTo("succeeded");
+        assertThat(snap.path("rowsWritten").asInt()).isGreaterThan(ETFS.size() * 1000);
+        assertThat(snap.path("checksum").asText()).isNotBlank();
+        Map<String, JsonNode> bySymbol = new LinkedHashMap<>();
+        snap.path("symbols").forEach(s -> bySymbol.put(s.path("symbol").asText(), s));
+        assertThat(bySymbol.keySet()).containsExactlyInAnyOrderElementsOf(ETFS);
+        for (JsonNode s : bySymbol.values()) {
+            assertThat(s.path("status").asText()).as(s.toString()).isEqualTo("ok");
+            assertThat(LocalDate.parse(s.path("firstDate").asText())).as(s.toString()).isBetween(SNAPSHOT_START, SNAPSHOT_START.plusDays(7));
+            assertThat(LocalDate.parse(s.path("lastDate").asText())).as(s.toString()).isEqualTo(lastDate);
+        }
+        assertThat(new HashSet<>(yahoo.requestedSymbols())).as("chart requests the stub received").containsAll(ETFS);
+
+        // the stub's prices are what market-data-service now serves
+        HttpResponse<String> prices = send(marketData, "GET", "/api/v1/prices?symbols=SPY&from=" + lastDate + "&to=" + lastDate
+                + "&snapshot=" + snapshotId + "&format=csv", null);
+        assertThat(prices.statusCode()).as(prices.body()).isEqualTo(200);
+        String spyLast = lastCsvLine(ROOT.resolve("examples/data/etf8/SPY.csv"));
+        double expectedAdj = Double.parseDouble(spyLast.split(",")[5]);
+        String[] lines = prices.body().strip().split("\n");
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(2);
+        String[] row = lines[lines.length - 1].split(",");
+        assertThat(row[0]).isEqualTo(lastDate.toString());
+        assertThat(Double.parseDouble(row[row.length - 1])).isCloseTo(expectedAdj, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    @Order(2)
+    void registerAndRunADefinition() throws Exception {
+        ObjectNode def = (ObjectNode) JSON.readTree(ROOT.resolve("examples/definitions/default/level63-default.json").toFile());
+        def.put("name", DEFINITION);
+        def.put("start", DEFINITION_START.toString());
+        def.put("end", lastDate.toString());
+        HttpResponse<String> created = send(strategy, "POST", "/api/v1/definitions", def);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode view = JSON.readTree(created.body());
+        assertThat(view.path("name").asText()).isEqualTo(DEFINITION);
+
+        ObjectNode submit = JSON.createObjectNode();
+        submit.put("snapshot", snapshotId);
+        HttpResponse<String> accepted = send(strategy, "POST", "/api/v1/definitions/" + DEFINITION + "/runs", submit);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        runId = JSON.readTree(accepted.body()).path("id").asLong();
+
+        JsonNode run = poll("run " + runId, Duration.ofSeconds(90), () -> getJson(strategy, "/api/v1/runs/" + runId),
+                r -> Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(r.path("status").asText()));
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.path("snapshotId").asLong()).isEqualTo(snapshotId);
+        assertThat(run.path("definition").asText()).isEqualTo(DEFINITION);
+        assertThat(run.path("summary").isObject()).as(run.toString()).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void reportsOfTheRun() throws Exception {
+        // CSV series (canonical layout)
+        HttpResponse<String> csv = send(report, "GET", "/reports/runs/" + runId + "/series.csv", null);
+        assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        List<String> lines = csv.body().lines().filter(l -> !l.isBlank()).toList();
+        List<String> header = Arrays.asList(lines.get(0).split(","));
+        assertThat(header.get(0)).isEqualTo("date");
+        assertThat(header).contains("base_ret", "port_ret", "leverage", "turnover", "port_equity", "port_drawdown");
+        for (String s : ETFS) {
+            assertThat(header).contains("w_" + s, "ret_" + s);
+        }
+        seriesRows = lines.size() - 1;
+        assertThat(seriesRows).as("daily rows from the first allocation (after 252 days of history) to " + lastDate)
+                .isBetween(1000, 1500);
+        int eq = header.indexOf("port_equity");
+        int lev = header.indexOf("leverage");
+        LocalDate previous = null;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            assertThat(f).as(line).hasSize(header.size());
+            LocalDate d = LocalDate.parse(f[0]);
+            if (previous != null) {
+                assertThat(d).isAfter(previous);
+            }
+            previous = d;
+            assertThat(Double.parseDouble(f[eq])).as(line).isPositive().isFinite();
+            assertThat(Double.parseDouble(f[lev])).as(line).isBetween(0.3 - 1e-9, 2.0 + 1e-9);
+        }
+        assertThat(previous).isEqualTo(lastDate);
+
+        // JSON summary
+        HttpResponse<String> sumResp = send(report, "GET", "/reports/runs/" + runId + "/summary.json", null);
+        assertThat(sumResp.statusCode()).as(sumResp.body()).isEqualTo(200);
+        JsonNode sum = JSON.readTree(sumResp.body());
+        assertThat(sum.path("run").path("id").asLong()).isEqualTo(runId);
+        assertThat(sum.path("run").path("definition").asText()).isEqualTo(DEFINITION);
+        assertThat(sum.path("run").path("snapshotId").asLong()).isEqualTo(snapshotId);
+        assertThat(LocalDate.parse(sum.path("endDate").asText())).isEqualTo(lastDate);
+        assertThat(LocalDate.parse(sum.path("startDate").asText())).isAfterOrEqualTo(DEFINITION_START);
+        assertThat(sum.path("days").asInt()).isBetween(seriesRows - 1, seriesRows);
+        for (String side : List.of("base", "portfolio")) {
+            JsonNode m = sum.path(side);
+            assertThat(m.path("cagr").isNumber()).as(side + ".cagr in " + m).isTrue();
+            assertThat(m.path("cagr").asDouble()).as(side + ".cagr").isBetween(-0.5, 0.5);
+            assertThat(m.path("annualVolatility").asDouble()).as(side + ".annualVolatility").isBetween(0.01, 0.6);
+            assertThat(m.path("sharpe").isNumber()).as(side + ".sharpe in " + m).isTrue();
+            assertThat(m.path("maxDrawdown").path("depth").asDouble()).as(side + ".maxDrawdown.depth").isBetween(-1.0, 0.0);
+        }
+        assertThat(sum.path("leverage").path("average").asDouble()).isBetween(0.3, 2.0);
+
+        // HTML tearsheet with its chart containers, data and the charting script served by report-service itself
+        HttpResponse<String> html = send(report, "GET", "/reports/runs/" + runId + "/tearsheet.html", null);
+        assertThat(html.statusCode()).as(html.body()).isEqualTo(200);
+        assertThat(html.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        String page = html.body();
+        assertThat(page).contains("id=\"chart-equity\"", "id=\"chart-drawdown\"", "id=\"chart-leverage\"", "id=\"chart-weights\"",
+                "id=\"chart-monthly\"", "<table id=\"metrics\"", "id=\"tearsheet-data\"", DEFINITION, "Keel.tearsheet();");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<script src=\"(/webjars/echarts/[^\"]+)\"").matcher(page);
+        assertThat(m.find()).as("echarts script tag").isTrue();
+        HttpResponse<String> echarts = send(report, "GET", m.group(1), null);
+        assertThat(echarts.statusCode()).as(m.group(1)).isEqualTo(200);
+        assertThat(echarts.body().length()).isGreaterThan(100_000);
+    }
+
+    @Test
+    @Order(4)
+    void dailySignalOfTheActiveDefinition() throws Exception {
+        ObjectNode active = JSON.createObjectNode().put("active", true);
+        HttpResponse<String> r = send(strategy, "PUT", "/api/v1/definitions/" + DEFINITION + "/active", active);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(JSON.readTree(r.body()).path("active").asBoolean()).isTrue();
+
+        // the job fires every 5 s (keel.signals.cron); wait for its signal
+        HttpResponse<String> latest = poll("signal of " + DEFINITION, Duration.ofSeconds(60),
+                () -> send(strategy, "GET", "/api/v1/definitions/" + DEFINITION + "/signals/latest", null),
+                resp -> resp.statusCode() == 200);
+        JsonNode sig = JSON.readTree(latest.body());
+        assertThat(sig.path("status").asText()).as(sig.toString()).isEqualTo("EMITTED");
+        assertThat(LocalDate.parse(sig.path("asOf").asText())).isEqualTo(lastDate);
+        assertThat(LocalDate.parse(sig.path("expectedAsOf").asText())).isEqualTo(lastDate);
+        assertThat(LocalDate.parse(sig.path("nextSession").asText())).isAfter(lastDate);
+        assertThat(sig.path("snapshotId").asLong()).isEqualTo(snapshotId);
+        signalLeverage = sig.path("leverage").asDouble();
+        assertThat(signalLeverage).isBetween(0.3, 2.0);
+        JsonNode weights = sig.path("weights");
+        Set<String> symbols = new HashSet<>();
+        double total = 0;
+        for (var it = weights.fields(); it.hasNext(); ) {
+            var e = it.next();
+            symbols.add(e.getKey());
+            total += e.getValue().asDouble();
+        }
+        assertThat(symbols).containsExactlyInAnyOrderElementsOf(ETFS);
+        assertThat(total).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+
+        JsonNode all = getJson(strategy, "/api/v1/signals/latest");
+        assertThat(all.findValuesAsText("definition")).contains(DEFINITION);
+    }
+
+    @Test
+    @Order(5)
+    void prometheusScrapesTheServicesAndSeesTheStrategyMetrics() throws Exception {
+        Set<String> jobs = Set.of("market-data-service", "strategy-service", "report-service");
+        JsonNode targets = poll("all Prometheus targets up", Duration.ofSeconds(60),
+                () -> getJson(prometheus, "/api/v1/targets?state=active"),
+                t -> {
+                    Set<String> up = new HashSet<>();
+                    t.path("data").path("activeTargets").forEach(a -> {
+                        if ("up".equals(a.path("health").asText())) {
+                            up.add(a.path("labels").path("job").asText());
+                        }
+                    });
+                    return up.containsAll(jobs);
+                });
+        assertThat(targets.path("data").path("activeTargets")).hasSize(3);
+
+        // strategy-service's own gauge (refreshed after each signal job) and report-service's (every 2 s here)
+        for (String metric : List.of("keel_signal_leverage", "keel_strategy_signal_leverage")) {
+            String q = metric + "{definition=\"" + DEFINITION + "\"}";
+            JsonNode result = poll(q + " in Prometheus", Duration.ofSeconds(60),
+                    () -> getJson(prometheus, "/api/v1/query?query=" + URLEncoder.encode(q, StandardCharsets.UTF_8)),
+                    res -> res.path("data").path("result").size() > 0);
+            JsonNode sample = result.path("data").path("result").get(0);
+            assertThat(sample.path("metric").path("definition").asText()).isEqualTo(DEFINITION);
+            double value = Double.parseDouble(sample.path("value").get(1).asText());
+            assertThat(value).as(q).isCloseTo(signalLeverage, org.assertj.core.data.Offset.offset(1e-9));
+        }
+        JsonNode up = getJson(prometheus, "/api/v1/query?query=" + URLEncoder.encode("sum(up)", StandardCharsets.UTF_8));
+        assertThat(Double.parseDouble(up.path("data").path("result").get(0).path("value").get(1).asText())).isEqualTo(3.0);
+    }
+
+    // --------------------------------------------------------------------------------------------- processes
+
+    static Child startService(String name, Path jar, int port, Map<String, String> env, List<String> sysProps) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx320m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        cmd.addAll(sysProps);
+        cmd.addAll(List.of("-jar", jar.toString()));
+        Path log = LOGS.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(WORK.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        isolate(pb.environment()).putAll(env);
+        Child c = new Child(name, pb.start(), log, port);
+        synchronized (children) {
+            children.add(c);
+        }
+        System.out.println("e2e: started " + name + " (pid " + c.process().pid() + ", port " + port + ", log " + log + ")");
+        return c;
+    }
+
+    static Child startPrometheus(Path binary, int port) throws Exception {
+        Path dir = WORK.resolve("prometheus");
+        deleteRecursively(dir);
+        Files.createDirectories(dir.resolve("data"));
+        StringBuilder yml = new StringBuilder("""
+                # generated by KeelEndToEndIT: the three services of this test, scraped every 2 s
+                global:
+                  scrape_interval: 2s
+                  scrape_timeout: 2s
+                  evaluation_interval: 2s
+                scrape_configs:
+                """);
+        for (Child c : List.of(marketData, strategy, report)) {
+            yml.append("  - job_name: ").append(c.name()).append('\n')
+                    .append("    metrics_path: /q/metrics\n")
+                    .append("    static_configs:\n")
+                    .append("      - targets: [\"127.0.0.1:").append(c.port()).append("\"]\n");
+        }
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, yml.toString());
+        Path log = LOGS.resolve("prometheus.log");
+        ProcessBuilder pb = new ProcessBuilder(binary.toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                "--storage.tsdb.retention.time=1h")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        isolate(pb.environment());
+        Child c = new Child("prometheus", pb.start(), log, port);
+        synchronized (children) {
+            children.add(c);
+        }
+        System.out.println("e2e: started prometheus (pid " + c.process().pid() + ", port " + port + ", log " + log + ")");
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            checkAlive(c);
+            try {
+                if (send(c, "GET", "/-/ready", null).statusCode() == 200) {
+                    return c;
+                }
+            } catch (IOException ignored) {
+                // not listening yet
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("prometheus not ready after 60 s; log " + log + ":\n" + tail(log, 30));
+    }
+
+    /** The inherited environment without the suite's own variables, so that only what this test sets applies. */
+    static Map<String, String> isolate(Map<String, String> env) {
+        env.keySet().removeIf(k -> k.startsWith("KEEL_") || k.startsWith("QUARKUS_") || k.equals("JAVA_TOOL_OPTIONS")
+                || k.equals("_JAVA_OPTIONS") || k.equals("JDK_JAVA_OPTIONS"));
+        return env;
+    }
+
+    static void awaitReady(Child c) throws Exception {
+        long end = System.nanoTime() + READY_TIMEOUT.toNanos();
+        long t0 = System.nanoTime();
+        while (System.nanoTime() < end) {
+            checkAlive(c);
+            try {
+                if (send(c, "GET", "/q/health/ready", null).statusCode() == 200) {
+                    System.out.printf("e2e: %s ready after %d ms%n", c.name(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+                    return;
+                }
+            } catch (IOException ignored) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(c.name() + " not ready after " + READY_TIMEOUT.toSeconds() + " s; log " + c.log() + ":\n" + tail(c.log(), 40));
+    }
+
+    static void checkAlive(Child c) {
+        if (!c.process().isAlive()) {
+            throw new AssertionError(c.name() + " exited with " + c.process().exitValue() + "; log " + c.log() + ":\n" + tail(c.log(), 40));
+        }
+    }
+
+    /** Shutdown hook: the test JVM is being stopped (e.g. a failsafe timeout) before {@link #stopEverything()} ran. */
+    static void cleanUpOnExit() {
+        System.out.println("e2e: JVM shutting down: stopping the processes started by the test");
+        stopProcesses();
+        if (databaseCreated) {
+            try {
+                dropDatabase();
+            } catch (Exception e) {
+                System.out.println("e2e: could not drop database " + DB_NAME + ": " + e);
+            }
+        }
+    }
+
+    /** Stops every child: SIGTERM to all (newest first), then SIGKILL to whatever is left after 20 s. */
+    static void stopProcesses() {
+        List<Child> all;
+        synchronized (children) {
+            all = new ArrayList<>(children);
+            children.clear();
+        }
+        java.util.Collections.reverse(all);
+        for (Child c : all) {
+            c.process().descendants().forEach(ProcessHandle::destroy);
+            c.process().destroy();
+        }
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        for (Child c : all) {
+            try {
+                long left = Math.max(0, end - System.nanoTime());
+                if (!c.process().waitFor(left, TimeUnit.NANOSECONDS)) {
+                    System.out.println("e2e: " + c.name() + " did not stop in 20 s: killing it");
+                    c.process().descendants().forEach(ProcessHandle::destroyForcibly);
+                    c.process().destroyForcibly();
+                    c.process().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                c.process().destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+            System.out.println("e2e: " + c.name() + " stopped" + (c.process().isAlive() ? " (STILL ALIVE)" : ""));
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------- database
+
+    static Connection admin() throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://" + DB_HOST + ":" + DB_PORT + "/postgres", DB_USER, DB_PASSWORD);
+    }
+
+    static void createDatabase() throws Exception {
+        try (Connection c = admin(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + DB_NAME + " WITH (FORCE)");   // a leftover of an aborted run
+            s.execute("CREATE DATABASE " + DB_NAME);
+        }
+        databaseCreated = true;
+    }
+
+    static void dropDatabase() throws Exception {
+        try (Connection c = admin(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + DB_NAME + " WITH (FORCE)");
+        }
+        databaseCreated = false;
+    }
+
+    // --------------------------------------------------------------------------------------------- HTTP
+
+    static HttpResponse<String> send(Child c, String method, String path, JsonNode body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(c.url() + path)).timeout(Duration.ofSeconds(30));
+        if (body == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode getJson(Child c, String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = send(c, "GET", path, null);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + c.name() + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    interface Call<T> {
+        T call() throws Exception;
+    }
+
+    /** Calls until {@code done} holds; fails with the last answer after {@code timeout}. */
+    static <T> T poll(String what, Duration timeout, Call<T> call, Predicate<T> done) throws Exception {
+        long t0 = System.nanoTime();
+        long end = t0 + timeout.toNanos();
+        T last = null;
+        Exception lastError = null;
+        while (System.nanoTime() < end) {
+            for (Child c : List.of(marketData, strategy, report)) {
+                checkAlive(c);
+            }
+            try {
+                last = call.call();
+                lastError = null;
+                if (done.test(last)) {
+                    System.out.printf("e2e: %s after %d ms%n", what, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+                    return last;
+                }
+            } catch (IOException e) {
+                lastError = e;
+            }
+            Thread.sleep(500);
+        }
+        Object shown = last instanceof HttpResponse<?> r ? r.statusCode() + " " + r.body() : last;
+        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + "; last answer: " + shown
+                + (lastError == null ? "" : "; last error: " + lastError));
+    }
+
+    // --------------------------------------------------------------------------------------------- helpers
+
+    static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    static Path onPath(String binary) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(dir, binary);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    static String lastCsvLine(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        return lines.get(lines.size() - 1);
+    }
+
+    static String tail(Path log, int n) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    static void printLogTails() {
+        List<Child> all;
+        synchronized (children) {
+            all = new ArrayList<>(children);
+        }
+        for (Child c : all) {
+            System.out.println("----- last lines of " + c.log() + " -----\n" + tail(c.log(), 25));
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
