@@ -90,13 +90,7 @@ public final class PerformanceMetrics {
 
     /** {@code E_t = prod_{s<=t}(1 + r_s)}, starting from capital 1 before the first row. */
     public static double[] equity(double[] r) {
-        double[] eq = new double[r.length];
-        double e = 1.0;
-        for (int i = 0; i < r.length; i++) {
-            e *= 1.0 + r[i];
-            eq[i] = e;
-        }
-        return eq;
+        return io.keel.engine.math.Moments.compound(r);
     }
 
     /** {@code E_t / max(1, max_{s<=t} E_s) - 1} per row (fraction, <= 0). */

@@ -10,7 +10,6 @@ import io.keel.spi.Universe;
 import io.keel.spi.Violation;
 import io.keel.spi.WeightAdjustment;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -54,11 +53,7 @@ public final class ExAnteVolatilityTarget implements Overlay {
 
     @Override
     public List<Violation> validate(Parameters p, Universe universe) {
-        List<Violation> v = new ArrayList<>();
-        if (p.getDouble("minLeverage") > p.getDouble("maxLeverage")) {
-            v.add(Violation.of("minLeverage", "must not exceed maxLeverage (" + p.getDouble("maxLeverage") + ")"));
-        }
-        return v;
+        return LeverageBounds.check(p);
     }
 
     @Override

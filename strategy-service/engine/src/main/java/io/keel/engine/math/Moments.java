@@ -59,6 +59,17 @@ public final class Moments {
         return r.covariance();
     }
 
+    /** The equity curve {@code E_t = prod_{s<=t}(1 + r_s)} of daily returns, from capital 1 before the first day. */
+    public static double[] compound(double[] r) {
+        double[] eq = new double[r.length];
+        double e = 1.0;
+        for (int i = 0; i < r.length; i++) {
+            e *= 1.0 + r[i];
+            eq[i] = e;
+        }
+        return eq;
+    }
+
     /** {@code w' C w}. */
     public static double quadratic(double[] w, double[][] c) {
         int k = w.length;

@@ -2,6 +2,7 @@ package io.keel.engine.seed;
 
 import io.keel.engine.calc.BacktestResult;
 import io.keel.engine.calc.DailySeries;
+import io.keel.engine.math.Moments;
 
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -81,7 +82,7 @@ public final class SeedLayout {
                 }
                 c.put("port_ret", gross);
                 c.put("port_ret_tc", net);
-                c.put("equity", compound(gross));
+                c.put("equity", Moments.compound(gross));
                 c.put("equity_tc", col(s, "port_equity"));
                 c.put("turnover", col(s, "turnover"));
                 c.put("tc_cost", cost);
@@ -162,7 +163,7 @@ public final class SeedLayout {
                     growth *= 1.0 + r;
                 }
                 double annRet = Math.pow(growth, 252.0 / port.length) - 1.0;
-                double annVol = std(port, 1) * Math.sqrt(252.0);
+                double annVol = Moments.std(port, 1) * Math.sqrt(252.0);
                 st.put("ann_return", annRet);
                 st.put("ann_vol", annVol);
                 st.put("sharpe", annVol > 0 ? annRet / annVol : 0.0);
@@ -197,12 +198,12 @@ public final class SeedLayout {
         }
         mean /= r.length;
         double annRet = Math.pow(1.0 + mean, 252) - 1.0;
-        double annVol = std(r, ddof) * Math.sqrt(252.0);
+        double annVol = Moments.std(r, ddof) * Math.sqrt(252.0);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ann_ret", annRet);
         m.put("ann_vol", annVol);
         m.put("sharpe", annVol > 0 ? annRet / annVol : (ddof == 0 ? 0.0 : Double.NaN));
-        m.put(ddKey, min(drawdownFromFirstValue(compound(r))));
+        m.put(ddKey, min(drawdownFromFirstValue(Moments.compound(r))));
         return m;
     }
 
@@ -213,29 +214,6 @@ public final class SeedLayout {
             }
         }
         return fallback;
-    }
-
-    private static double std(double[] x, int ddof) {
-        double mean = 0;
-        for (double v : x) {
-            mean += v;
-        }
-        mean /= x.length;
-        double ss = 0;
-        for (double v : x) {
-            ss += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(ss / (x.length - ddof));
-    }
-
-    private static double[] compound(double[] r) {
-        double[] eq = new double[r.length];
-        double e = 1.0;
-        for (int i = 0; i < r.length; i++) {
-            e *= 1.0 + r[i];
-            eq[i] = e;
-        }
-        return eq;
     }
 
     /** {@code eq / cummax(eq) - 1} with the running peak starting at the first value (pandas cummax). */
