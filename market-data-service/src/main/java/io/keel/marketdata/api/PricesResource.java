@@ -50,6 +50,9 @@ public class PricesResource {
     @Inject
     SnapshotResolver resolver;
 
+    @Inject
+    PriceResponseCache cache;
+
     @GET
     @Produces({MediaType.APPLICATION_JSON, TEXT_CSV})
     @Operation(summary = "Prices of symbols over a date range at a snapshot",
@@ -95,26 +98,37 @@ public class PricesResource {
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        long snapshotId = resolver.resolve(snapshot);
-        List<String> known = bars.knownAt(syms, snapshotId);
-        if (known.size() < syms.size()) {
-            List<String> unknown = syms.stream().filter(s -> !known.contains(s)).toList();
-            throw ProblemException.notFound("unknown symbol" + (unknown.size() > 1 ? "s " : " ") + String.join(",", unknown)
-                    + " at snapshot " + snapshotId);
+        var snap = resolver.resolveRecord(snapshot);
+        long snapshotId = snap.id();
+        PriceResponseCache.Key key = new PriceResponseCache.Key(snapshotId, snap.takenAt(), syms, fromDate, toDate, pf, csv);
+        byte[] body = cache.get(key);
+        String cacheState = "hit";
+        if (body == null) {
+            cacheState = "miss";
+            List<String> known = bars.knownAt(syms, snapshotId);
+            if (known.size() < syms.size()) {
+                List<String> unknown = syms.stream().filter(s -> !known.contains(s)).toList();
+                throw ProblemException.notFound("unknown symbol" + (unknown.size() > 1 ? "s " : " ") + String.join(",", unknown)
+                        + " at snapshot " + snapshotId);
+            }
+            BarStore.PriceRows rows = bars.prices(syms, fromDate, toDate, snapshotId, pf);
+            TreeSet<String> union = new TreeSet<>(); // ISO dates sort chronologically as text
+            for (String[] d : rows.dates().values()) {
+                union.addAll(java.util.Arrays.asList(d));
+            }
+            List<String> dates = new ArrayList<>(union);
+            Map<String, String[]> aligned = align(syms, rows, dates);
+            java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream(1 << 16);
+            try {
+                (csv ? csv(syms, dates, aligned) : json(snapshotId, pf, syms, dates, aligned)).write(buffer);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            body = buffer.toByteArray();
+            cache.put(key, body);
         }
-        BarStore.PriceRows rows = bars.prices(syms, fromDate, toDate, snapshotId, pf);
-        TreeSet<String> union = new TreeSet<>(); // ISO dates sort chronologically as text
-        for (String[] d : rows.dates().values()) {
-            union.addAll(java.util.Arrays.asList(d));
-        }
-        List<String> dates = new ArrayList<>(union);
-        Map<String, String[]> aligned = align(syms, rows, dates);
-        if (csv) {
-            return Response.ok(csv(syms, dates, aligned), TEXT_CSV + ";charset=utf-8")
-                    .header("X-Snapshot-Id", snapshotId).build();
-        }
-        return Response.ok(json(snapshotId, pf, syms, dates, aligned), MediaType.APPLICATION_JSON)
-                .header("X-Snapshot-Id", snapshotId).build();
+        return Response.ok(body, csv ? TEXT_CSV + ";charset=utf-8" : MediaType.APPLICATION_JSON)
+                .header("X-Snapshot-Id", snapshotId).header("X-Keel-Cache", cacheState).build();
     }
 
     private static Map<String, String[]> align(List<String> syms, BarStore.PriceRows rows, List<String> dates) {

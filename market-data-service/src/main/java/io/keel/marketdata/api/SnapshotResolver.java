@@ -18,8 +18,14 @@ public class SnapshotResolver {
      *                          409 when the snapshot is not readable (queued, running or failed)
      */
     public long resolve(String param) {
+        return resolveRecord(param).id();
+    }
+
+    /** As {@link #resolve}, with the snapshot's record. */
+    public SnapshotRecord resolveRecord(String param) {
         if (param == null || param.isBlank() || param.equalsIgnoreCase("latest")) {
-            return snapshots.latestReadable().orElseThrow(() -> ProblemException.notFound("no snapshot has succeeded yet"));
+            long latest = snapshots.latestReadable().orElseThrow(() -> ProblemException.notFound("no snapshot has succeeded yet"));
+            return snapshots.find(latest).orElseThrow(() -> ProblemException.notFound("snapshot " + latest + " not found"));
         }
         long id;
         try {
@@ -31,6 +37,6 @@ public class SnapshotResolver {
         if (!s.status().readable()) {
             throw ProblemException.conflict("snapshot " + id + " is " + s.status().apiName() + "; only succeeded or partial snapshots can be read");
         }
-        return id;
+        return s;
     }
 }

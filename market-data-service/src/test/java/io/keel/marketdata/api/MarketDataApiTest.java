@@ -50,6 +50,25 @@ class MarketDataApiTest {
     }
 
     @Test
+    void repeatedPriceQuery_isServedFromTheCache_withTheSameBytes_andAResetDatabaseIsNeverServedStale() throws Exception {
+        var first = given().queryParam("symbols", "SPY,TLT").queryParam("from", "2020-01-01").when().get("/api/v1/prices")
+                .then().statusCode(200).extract();
+        var second = given().queryParam("symbols", "SPY,TLT").queryParam("from", "2020-01-01").when().get("/api/v1/prices")
+                .then().statusCode(200).extract();
+        assertThat(first.header("X-Keel-Cache")).isEqualTo("miss");
+        assertThat(second.header("X-Keel-Cache")).isEqualTo("hit");
+        assertThat(second.asByteArray()).isEqualTo(first.asByteArray());
+        // another field is another answer
+        given().queryParam("symbols", "SPY,TLT").queryParam("from", "2020-01-01").queryParam("field", "close")
+                .when().get("/api/v1/prices").then().statusCode(200).header("X-Keel-Cache", "miss");
+        // the same snapshot id re-created by a reset database is a different snapshot
+        support.reset();
+        loader.loadIfEmpty();
+        given().queryParam("symbols", "SPY,TLT").queryParam("from", "2020-01-01").when().get("/api/v1/prices")
+                .then().statusCode(200).header("X-Keel-Cache", "miss");
+    }
+
+    @Test
     void sampleData_isLoadedOnce_intoAnEmptyDatabase() {
         assertThat(loader.loadIfEmpty()).isEmpty();
         JsonPath s = given().when().get("/api/v1/snapshots/" + sampleSnapshot).then().statusCode(200).extract().jsonPath();
