@@ -1,5 +1,7 @@
 package io.keel.e2e;
 
+import io.keel.marketdata.yahoo.LoopbackYahoo;
+import java.io.InputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -94,7 +96,7 @@ class KeelEndToEndIT {
     }
 
     static final List<Child> children = new ArrayList<>();
-    static YahooChartStub yahoo;
+    static LoopbackYahoo yahoo;
     static boolean databaseCreated;
     static Thread shutdownHook;
     static volatile boolean stepFailed;
@@ -157,10 +159,19 @@ class KeelEndToEndIT {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
 
         Path data = ROOT.resolve("examples/data/etf8");
-        yahoo = YahooChartStub.start(data);
-        lastDate = yahoo.lastDate("SPY");
+        yahoo = LoopbackYahoo.start();
+        lastDate = null;
         for (String s : ETFS) {
-            assertThat(yahoo.lastDate(s)).as("last date of " + s).isEqualTo(lastDate);
+            List<LoopbackYahoo.Row> rows;
+            try (InputStream in = Files.newInputStream(data.resolve(s + ".csv"))) {
+                rows = LoopbackYahoo.readCsv(in, null);
+            }
+            yahoo.serveRows(s, rows);
+            LocalDate last = rows.get(rows.size() - 1).date();
+            if (lastDate == null) {
+                lastDate = last;
+            }
+            assertThat(last).as("last date of " + s).isEqualTo(lastDate);
         }
         createDatabase();
 
@@ -266,7 +277,7 @@ class KeelEndToEndIT {
             assertThat(LocalDate.parse(s.path("firstDate").asText())).as(s.toString()).isBetween(SNAPSHOT_START, SNAPSHOT_START.plusDays(7));
             assertThat(LocalDate.parse(s.path("lastDate").asText())).as(s.toString()).isEqualTo(lastDate);
         }
-        assertThat(new HashSet<>(yahoo.requestedSymbols())).as("chart requests the stub received").containsAll(ETFS);
+        assertThat(yahoo.requests().stream().map(LoopbackYahoo.Request::symbol).collect(java.util.stream.Collectors.toSet())).as("chart requests the stub received").containsAll(ETFS);
 
         // the stub's prices are what market-data-service now serves
         HttpResponse<String> prices = send(marketData, "GET", "/api/v1/prices?symbols=SPY&from=" + lastDate + "&to=" + lastDate
