@@ -1,6 +1,6 @@
 package io.keel.marketdata;
 
-import static io.restassured.RestAssured.given;
+import static io.keel.marketdata.Keys.given;
 
 import io.keel.marketdata.yahoo.LoopbackYahoo;
 import io.restassured.RestAssured;

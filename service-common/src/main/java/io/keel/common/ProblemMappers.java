@@ -28,6 +28,25 @@ public class ProblemMappers {
         return b.build();
     }
 
+    /** No or an unknown API key where one is needed: 401 with the challenges a client can answer. */
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class, io.quarkus.security.AuthenticationFailedException.class})
+    public Response unauthorized(RuntimeException e) {
+        String detail = e instanceof io.quarkus.security.AuthenticationFailedException
+                ? "the API key is not valid"
+                : "this operation needs an API key (Authorization: Bearer <key> or X-API-Key)";
+        return Response.status(401).type(Problem.MEDIA_TYPE)
+                .header("WWW-Authenticate", "Bearer realm=\"keel\"")
+                .header("WWW-Authenticate", "Basic realm=\"keel\"")
+                .entity(Problem.of(401, "Unauthorized", detail)).build();
+    }
+
+    /** A valid key whose role is too low for the operation: 403. */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return Response.status(403).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(403, "Forbidden", "the API key's role does not allow this operation")).build();
+    }
+
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
         String field = "$";

@@ -61,6 +61,7 @@ public class ImportsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "body larger than the cap",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @jakarta.annotation.security.RolesAllowed(io.keel.common.security.Roles.OPERATOR)
     public Response importCsv(@QueryParam("symbol") String symbol, InputStream body) {
         String s = Symbols.normalize(symbol);
         if (s == null) {

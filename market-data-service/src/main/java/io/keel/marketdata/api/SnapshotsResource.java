@@ -50,6 +50,7 @@ public class SnapshotsResource {
     @APIResponse(responseCode = "202", description = "queued", content = @Content(schema = @Schema(implementation = ApiViews.SnapshotAccepted.class)))
     @APIResponse(responseCode = "400", description = "invalid request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @jakarta.annotation.security.RolesAllowed(io.keel.common.security.Roles.OPERATOR)
     public Response trigger(ApiViews.SnapshotRequest request) {
         List<Problem.FieldError> errors = new ArrayList<>();
         List<String> symbols = new ArrayList<>();

@@ -35,9 +35,18 @@ import java.util.Map;
  */
 public class StrategyClient {
 
-    /** Connection settings. */
+    /**
+     * Connection settings.
+     *
+     * @param apiKey report-service's own API key (viewer role) sent as {@code X-API-Key}; null or empty
+     *               sends none (strategy-service with open reads)
+     */
     public record Settings(URI baseUrl, Duration connectTimeout, Duration requestTimeout, int retries,
-                           Duration retryBackoff, int retryAfterSeconds) {
+                           Duration retryBackoff, int retryAfterSeconds, String apiKey) {
+        public Settings(URI baseUrl, Duration connectTimeout, Duration requestTimeout, int retries,
+                        Duration retryBackoff, int retryAfterSeconds) {
+            this(baseUrl, connectTimeout, requestTimeout, retries, retryBackoff, retryAfterSeconds, null);
+        }
     }
 
     /** Lenient reader of strategy-service's JSON: fields added later must not break reports. */
@@ -192,8 +201,12 @@ public class StrategyClient {
     /** GET with retries; the parsed JSON body of a 2xx answer. */
     JsonNode get(String path, String what) {
         URI uri = URI.create(stripSlash(settings.baseUrl().toString()) + path);
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout())
-                .header("Accept", "application/json").GET().build();
+        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout())
+                .header("Accept", "application/json").GET();
+        if (settings.apiKey() != null && !settings.apiKey().isBlank()) {
+            rb.header("X-API-Key", settings.apiKey());
+        }
+        HttpRequest req = rb.build();
         String lastFailure = null;
         for (int attempt = 0; attempt <= settings.retries(); attempt++) {
             if (attempt > 0) {
@@ -210,9 +223,14 @@ public class StrategyClient {
                 throw unavailable(what, "interrupted");
             }
             int status = resp.statusCode();
-            if (status == 502 || status == 503 || status == 504) {
+            if (status == 502 || status == 503 || status == 504 || status == 429) {
                 lastFailure = "HTTP " + status;
                 continue;
+            }
+            if (status == 401 || status == 403) {
+                // a configuration error of this service (its key), not the caller's: say so
+                throw badGateway("strategy-service refused report-service's API key (HTTP " + status
+                        + "); set KEEL_REPORT_SERVICE_KEY to a key with the viewer role");
             }
             if (status == 404) {
                 throw ProblemException.notFound(what + " not found");

@@ -24,11 +24,14 @@ public class StrategyClientProducer {
     Duration retryBackoff;
     @ConfigProperty(name = "keel.strategy.retry-after-seconds", defaultValue = "30")
     int retryAfterSeconds;
+    /** report-service's own key (viewer role) for strategy-service; empty when its reads are open. */
+    @ConfigProperty(name = "keel.strategy.api-key")
+    java.util.Optional<String> apiKey;
 
     @Produces
     @Singleton
     StrategyClient strategyClient() {
         return new StrategyClient(new StrategyClient.Settings(url, connectTimeout, requestTimeout, retries, retryBackoff,
-                retryAfterSeconds));
+                retryAfterSeconds, apiKey.orElse(null)));
     }
 }

@@ -66,6 +66,9 @@ class ClusterIT {
         }
     }
 
+    /** The operator key of this test's nodes (a fresh random token; the nodes get only its hash). */
+    static final String KEY = io.keel.common.security.ApiKey.newToken();
+
     static Node start(String name) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -81,6 +84,7 @@ class ClusterIT {
                 "-Dquarkus.datasource.password=" + PASSWORD,
                 "-Dkeel.market-data.url=" + stub.url(),
                 "-Dkeel.plugins.dir=" + dir.resolve("plugins"),
+                "-Dkeel.security.api-keys=cluster-it:operator:" + io.keel.common.security.ApiKey.hash(KEY),
                 "-Dkeel.signals.cron=0/2 * * * * ?",
                 "-Dkeel.signals.expected-as-of=2025-09-26",
                 "-Dquarkus.quartz.thread-count=2",
@@ -151,7 +155,7 @@ class ClusterIT {
 
     static HttpResponse<String> send(Node n, String method, String path, String json) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(n.url() + path)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)).build(),
+                .header("Content-Type", "application/json").header("X-API-Key", KEY).method(method, HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

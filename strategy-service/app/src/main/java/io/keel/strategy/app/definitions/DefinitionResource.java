@@ -50,6 +50,7 @@ public class DefinitionResource {
     @APIResponse(responseCode = "202", description = "queued")
     @APIResponse(responseCode = "400", description = "malformed snapshot or version", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "no such definition or version", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @jakarta.annotation.security.RolesAllowed(io.keel.common.security.Roles.OPERATOR)
     public Response submitRun(@PathParam("name") String name, io.keel.strategy.app.runs.RunService.SubmitRun request) {
         io.keel.strategy.app.runs.RunView run = runs.submit(name, request);
         return Response.accepted(run).location(URI.create("/api/v1/runs/" + run.id())).build();
@@ -79,6 +80,7 @@ public class DefinitionResource {
     @APIResponse(responseCode = "400", description = "invalid definition: one error per offending field", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "a definition of that name exists", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "market data unavailable to check the symbols", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @jakarta.annotation.security.RolesAllowed(io.keel.common.security.Roles.OPERATOR)
     public Response create(String body) {
         DefinitionService.DefinitionView v = service.create(body);
         return Response.created(URI.create("/api/v1/definitions/" + v.name())).entity(v).build();
@@ -106,6 +108,7 @@ public class DefinitionResource {
     @APIResponse(responseCode = "200", description = "the new version")
     @APIResponse(responseCode = "400", description = "invalid definition", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "no such definition", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @jakarta.annotation.security.RolesAllowed(io.keel.common.security.Roles.OPERATOR)
     public DefinitionService.DefinitionView update(@PathParam("name") String name, String body) {
         return service.update(name, body);
     }
@@ -115,6 +118,7 @@ public class DefinitionResource {
     @Operation(summary = "Delete a definition", description = "Soft delete: the name is freed; its runs and their definition versions stay readable.")
     @APIResponse(responseCode = "204", description = "deleted")
     @APIResponse(responseCode = "404", description = "no such definition", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @jakarta.annotation.security.RolesAllowed(io.keel.common.security.Roles.ADMIN)
     public Response delete(@PathParam("name") String name) {
         service.delete(name);
         return Response.noContent().build();
@@ -131,6 +135,7 @@ public class DefinitionResource {
     @Path("/{name}/active")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Activate or deactivate", description = "Body {\"active\": true}: active definitions get daily rebalance signals.")
+    @jakarta.annotation.security.RolesAllowed(io.keel.common.security.Roles.OPERATOR)
     public DefinitionService.DefinitionView active(@PathParam("name") String name, ActiveRequest request) {
         if (request == null || request.active() == null) {
             throw ProblemException.badRequest("active", "is required (true or false)");

@@ -55,6 +55,7 @@ public class PluginResource {
     @POST
     @Path("/reload")
     @Operation(summary = "Rescan the plugins directory", description = "Affects this node only; every node of a cluster needs the same jars.")
+    @jakarta.annotation.security.RolesAllowed(io.keel.common.security.Roles.ADMIN)
     public PluginsView reload() {
         return view(catalog.reload());
     }

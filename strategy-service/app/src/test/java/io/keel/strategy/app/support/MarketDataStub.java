@@ -43,6 +43,7 @@ public final class MarketDataStub implements AutoCloseable {
     private final Map<String, TreeMap<LocalDate, Double>> bars = new HashMap<>();
     private volatile long delayMillis;
     private final AtomicInteger requests = new AtomicInteger();
+    private volatile String lastApiKey;
 
     public MarketDataStub() throws IOException {
         for (String s : ETF8) {
@@ -91,12 +92,18 @@ public final class MarketDataStub implements AutoCloseable {
         this.delayMillis = millis;
     }
 
+    /** The X-API-Key header of the last prices request (null when none was sent). */
+    public String lastApiKey() {
+        return lastApiKey;
+    }
+
     public int requests() {
         return requests.get();
     }
 
     private void prices(HttpExchange ex) throws IOException {
         requests.incrementAndGet();
+        lastApiKey = ex.getRequestHeaders().getFirst("X-API-Key");
         try {
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);
