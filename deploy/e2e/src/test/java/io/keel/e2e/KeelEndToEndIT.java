@@ -81,6 +81,16 @@ class KeelEndToEndIT {
     static final String DB_NAME = "keel_e2e";
 
     static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
+
+    // API keys of this run (fresh random tokens; the services get only their hashes). Reads need the viewer
+    // role here (KEEL_READ_POLICY=viewer), so every step also proves the service-to-service keys.
+    static final String OPERATOR_KEY = io.keel.common.security.ApiKey.newToken();
+    static final String STRATEGY_SERVICE_KEY = io.keel.common.security.ApiKey.newToken();
+    static final String REPORT_SERVICE_KEY = io.keel.common.security.ApiKey.newToken();
+    static final String API_KEYS = String.join(",",
+            "e2e-operator:operator:" + io.keel.common.security.ApiKey.hash(OPERATOR_KEY),
+            "strategy-service:viewer:" + io.keel.common.security.ApiKey.hash(STRATEGY_SERVICE_KEY),
+            "report-service:viewer:" + io.keel.common.security.ApiKey.hash(REPORT_SERVICE_KEY));
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -191,6 +201,8 @@ class KeelEndToEndIT {
         common.put("KEEL_REPORT_PORT", String.valueOf(ports[2]));
         common.put("KEEL_MARKETDATA_URL", mdUrl);
         common.put("KEEL_STRATEGY_URL", stUrl);
+        common.put("KEEL_API_KEYS", API_KEYS);
+        common.put("KEEL_READ_POLICY", "viewer");
 
         Map<String, String> md = new LinkedHashMap<>(common);
         md.put("KEEL_MARKETDATA_LOAD_SAMPLE_DATA", "false");   // the only prices are the ones the stub serves
@@ -200,12 +212,14 @@ class KeelEndToEndIT {
 
         Map<String, String> st = new LinkedHashMap<>(common);
         st.put("KEEL_PLUGINS_DIR", WORK.resolve("plugins").toString());
+        st.put("KEEL_STRATEGY_SERVICE_KEY", STRATEGY_SERVICE_KEY);
         st.put("KEEL_SIGNALS_CRON", "0/5 * * * * ?");           // no trigger endpoint: the job fires every 5 s
         st.put("KEEL_STRATEGY_WORKERS", "2");
         st.put("KEEL_QUARTZ_IDLE_WAIT_MS", "1000");
 
         Map<String, String> rp = new LinkedHashMap<>(common);
         rp.put("KEEL_REPORT_METRICS_REFRESH", "2s");
+        rp.put("KEEL_REPORT_SERVICE_KEY", REPORT_SERVICE_KEY);
 
         marketData = startService("market-data-service", jars.get("market-data-service"), ports[0], md, List.of());
         // the stub's data ends on lastDate: that is the trading day the signal job must expect
@@ -452,6 +466,24 @@ class KeelEndToEndIT {
         assertThat(Double.parseDouble(up.path("data").path("result").get(0).path("value").get(1).asText())).isEqualTo(3.0);
     }
 
+    @Test
+    @Order(6)
+    void readsNeedAKey_writesNeedOperator_probesAndMetricsStayOpen() throws Exception {
+        for (Child c : List.of(marketData, strategy, report)) {
+            String path = c == report ? "/reports/runs/" + runId + "/summary.json" : c == strategy ? "/api/v1/runs/" + runId : "/api/v1/snapshots";
+            HttpResponse<String> anon = send(c, "GET", path, null, null);
+            assertThat(anon.statusCode()).as(c.name() + " " + path + " without a key").isEqualTo(401);
+            assertThat(anon.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+            assertThat(send(c, "GET", path, null, REPORT_SERVICE_KEY).statusCode()).as("viewer key").isEqualTo(200);
+            assertThat(send(c, "GET", "/q/health/ready", null, null).statusCode()).isEqualTo(200);
+            assertThat(send(c, "GET", "/q/metrics", null, null).statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> viewerWrite = send(strategy, "PUT", "/api/v1/definitions/" + DEFINITION + "/active",
+                JSON.createObjectNode().put("active", false), STRATEGY_SERVICE_KEY);
+        assertThat(viewerWrite.statusCode()).as(viewerWrite.body()).isEqualTo(403);
+        assertThat(getJson(strategy, "/api/v1/definitions/" + DEFINITION).path("active").asBoolean()).isTrue();
+    }
+
     // --------------------------------------------------------------------------------------------- processes
 
     static Child startService(String name, Path jar, int port, Map<String, String> env, List<String> sysProps) throws IOException {
@@ -616,7 +648,15 @@ class KeelEndToEndIT {
     // --------------------------------------------------------------------------------------------- HTTP
 
     static HttpResponse<String> send(Child c, String method, String path, JsonNode body) throws IOException, InterruptedException {
+        return send(c, method, path, body, OPERATOR_KEY);
+    }
+
+    /** A request presenting {@code key} as X-API-Key (none when null). */
+    static HttpResponse<String> send(Child c, String method, String path, JsonNode body, String key) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(c.url() + path)).timeout(Duration.ofSeconds(30));
+        if (key != null) {
+            b.header("X-API-Key", key);
+        }
         if (body == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

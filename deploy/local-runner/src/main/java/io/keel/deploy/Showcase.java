@@ -210,7 +210,7 @@ public final class Showcase {
 
     private JsonNode get(String component, String url, boolean tolerateDown) throws ComponentException, InterruptedException {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(url)).timeout(Duration.ofSeconds(30)).GET().build(),
+            HttpResponse<String> r = http.send(withKey(HttpRequest.newBuilder(uri(url))).timeout(Duration.ofSeconds(30)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 if (tolerateDown) {
@@ -227,8 +227,15 @@ public final class Showcase {
         }
     }
 
+    /** The operator key this job presents (KEEL_API_KEY, which ./keel up sets from .keel/credentials.env). */
+    private static final String API_KEY = System.getenv("KEEL_API_KEY");
+
+    private static HttpRequest.Builder withKey(HttpRequest.Builder b) {
+        return API_KEY == null || API_KEY.isBlank() ? b : b.header("X-API-Key", API_KEY);
+    }
+
     private HttpResponse<String> send(String component, HttpRequest.Builder b) throws ComponentException, InterruptedException {
-        HttpRequest req = b.timeout(Duration.ofSeconds(30)).build();
+        HttpRequest req = withKey(b).timeout(Duration.ofSeconds(30)).build();
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

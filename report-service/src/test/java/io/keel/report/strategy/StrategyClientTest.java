@@ -71,4 +71,33 @@ class StrategyClientTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void serviceKey_isSentAsXApiKey_andARefusedKeyIs502NamingTheSetting() throws Exception {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            String key = ex.getRequestHeaders().getFirst("X-API-Key");
+            seen.add(String.valueOf(key));
+            byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders("good".equals(key) ? 404 : 401, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        try {
+            URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+            StrategyClient good = new StrategyClient(new StrategyClient.Settings(url, Duration.ofMillis(500), Duration.ofSeconds(2), 0,
+                    Duration.ofMillis(10), 17, "good"));
+            assertThat(catchThrowableOfType(ProblemException.class, () -> good.run(1)).problem().status()).isEqualTo(404);
+            StrategyClient bad = new StrategyClient(new StrategyClient.Settings(url, Duration.ofMillis(500), Duration.ofSeconds(2), 0,
+                    Duration.ofMillis(10), 17, "bad"));
+            ProblemException e = catchThrowableOfType(ProblemException.class, () -> bad.run(1));
+            assertThat(e.problem().status()).isEqualTo(502);
+            assertThat(e.problem().detail()).contains("KEEL_REPORT_SERVICE_KEY");
+            assertThat(seen).containsExactly("good", "bad");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

@@ -130,7 +130,22 @@ class DefinitionsApiTest {
                 bad("description too long", n -> n.put("description", "x".repeat(2001)), "description", "2000"),
                 bad("duplicate JSON key", raw("{\"name\":\"a\",\"name\":\"b\"}"), "$", "Duplicate"),
                 bad("regime group missing", n -> n.putArray("overlays").addObject().put("id", "regime-risk-off")
-                        .putObject("params").put("defensiveGroup", "bunker"), "overlays[0].params.defensiveGroup", "not defined"));
+                        .putObject("params").put("defensiveGroup", "bunker"), "overlays[0].params.defensiveGroup", "not defined"),
+                bad("start before 1900", n -> n.put("start", "1800-01-02"), "start", "between 1900-01-01"),
+                bad("end in the 23rd century", n -> n.put("end", "2250-01-02"), "end", "between 1900-01-01"),
+                bad("universe of 1,001 symbols", n -> {
+                    ArrayNode u = n.putArray("universe");
+                    for (int i = 0; i < 1001; i++) {
+                        u.add("S" + i);
+                    }
+                    n.remove("groups");
+                }, "universe", "at most 1000 symbols"),
+                bad("17 overlays", n -> {
+                    ArrayNode o = n.putArray("overlays");
+                    for (int i = 0; i < 17; i++) {
+                        o.addObject().put("id", "transaction-costs");
+                    }
+                }, "overlays", "at most 16"));
     }
 
     private static ObjectNode params(ObjectNode n, int overlay) {

@@ -69,10 +69,11 @@ public final class DailySeries {
 
     /** As {@link #writeCsv(Writer)} with another name for the date column (the scripts wrote {@code Date}). */
     public void writeCsv(Writer w, String dateHeader) throws IOException {
-        w.write(dateHeader);
+        w.write(io.keel.engine.data.CsvText.cell(dateHeader));
         for (String name : columns.keySet()) {
             w.write(',');
-            w.write(name);
+            // column names carry symbols and third-party plugins' diagnostic names: never a formula
+            w.write(io.keel.engine.data.CsvText.cell(name));
         }
         w.write('\n');
         double[][] cols = columns.values().toArray(double[][]::new);

@@ -33,6 +33,9 @@ public final class DefinitionValidator {
     public static final int MAX_UNIVERSE = 1000;
     public static final int MAX_OVERLAYS = 16;
     public static final int MAX_EXECUTION_LAG = 5;
+    /** Earliest start and latest end a definition may name (daily data before 1900 is not a use case). */
+    public static final java.time.LocalDate MIN_DATE = java.time.LocalDate.of(1900, 1, 1);
+    public static final java.time.LocalDate MAX_DATE = java.time.LocalDate.of(2199, 12, 31);
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9.^=-]{0,19}");
@@ -81,6 +84,12 @@ public final class DefinitionValidator {
             v.add(Violation.of("seedScript", "must be one of " + io.keel.engine.seed.SeedLayout.SCRIPTS + " or absent"));
         }
         Universe universe = universe(def, v);
+        if (def.start() != null && (def.start().isBefore(MIN_DATE) || def.start().isAfter(MAX_DATE))) {
+            v.add(Violation.of("start", "must be between " + MIN_DATE + " and " + MAX_DATE));
+        }
+        if (def.end() != null && (def.end().isBefore(MIN_DATE) || def.end().isAfter(MAX_DATE))) {
+            v.add(Violation.of("end", "must be between " + MIN_DATE + " and " + MAX_DATE));
+        }
         if (def.start() != null && def.end() != null && def.start().isAfter(def.end())) {
             v.add(Violation.of("end", "must not be before start (" + def.start() + ")"));
         }
@@ -189,7 +198,9 @@ public final class DefinitionValidator {
             v.add(Violation.of("universe", "must name at least one symbol"));
         }
         if (symbols.size() > MAX_UNIVERSE) {
-            v.add(Violation.of("universe", "at most " + MAX_UNIVERSE + " symbols"));
+            // one violation, not one per symbol: a hostile universe must not make a huge answer
+            v.add(Violation.of("universe", "at most " + MAX_UNIVERSE + " symbols (got " + symbols.size() + ")"));
+            return null;
         }
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < symbols.size(); i++) {
