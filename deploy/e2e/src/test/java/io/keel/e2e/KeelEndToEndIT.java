@@ -4,6 +4,7 @@ import io.keel.marketdata.yahoo.LoopbackYahoo;
 import java.io.InputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -482,6 +483,158 @@ class KeelEndToEndIT {
                 JSON.createObjectNode().put("active", false), STRATEGY_SERVICE_KEY);
         assertThat(viewerWrite.statusCode()).as(viewerWrite.body()).isEqualTo(403);
         assertThat(getJson(strategy, "/api/v1/definitions/" + DEFINITION).path("active").asBoolean()).isTrue();
+    }
+
+    /**
+     * Issue 8's hostile corpus ({@code hostile-requests.json}: malformed JSON, wrong types, huge numbers,
+     * NaN/Infinity, negative lookbacks, SQL and CSV-formula injection in symbols and names, path traversal,
+     * unknown ids, wrong content types, over-limit bodies, missing/weak/unknown keys) against the three
+     * running services: every answer is 4xx problem+json whose status field matches, none is 5xx, and
+     * the data of all three schemas is the same afterwards (row-by-row checksums).
+     */
+    @Test
+    @Order(7)
+    void hostileRequests_areAll4xxProblems_andLeaveTheDatabaseUnchanged() throws Exception {
+        JsonNode corpus;
+        try (InputStream in = KeelEndToEndIT.class.getResourceAsStream("/hostile-requests.json")) {
+            corpus = JSON.readTree(in);
+        }
+        assertThat(corpus.size()).as("corpus size").isGreaterThanOrEqualTo(50);
+        Map<String, String> before = databaseFingerprint();
+        Map<String, Child> services = Map.of("md", marketData, "st", strategy, "rp", report);
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("operator", OPERATOR_KEY);
+        keys.put("viewer", REPORT_SERVICE_KEY);
+        keys.put("bogus", "keel_" + "0".repeat(43));
+        List<String> failures = new ArrayList<>();
+        Map<String, Integer> byService = new java.util.TreeMap<>();
+        for (JsonNode e : corpus) {
+            Child c = services.get(e.path("service").asText());
+            String path = e.path("path").asText().replace("{runId}", String.valueOf(runId)).replace("{definition}", DEFINITION);
+            String what = e.path("service").asText() + " " + e.path("method").asText() + " " + abbreviate(path) + " (" + e.path("why").asText() + ")";
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(c.url() + path)).timeout(Duration.ofSeconds(60));
+            String key = keys.get(e.path("key").asText("operator"));
+            if (key != null) {
+                b.header("X-API-Key", key);
+            }
+            if (e.has("contentType")) {
+                b.header("Content-Type", e.path("contentType").asText());
+            }
+            b.method(e.path("method").asText(), hostileBody(e));
+            HttpResponse<String> r;
+            try {
+                r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException io) {
+                failures.add(what + ": no answer (" + io + ")");
+                continue;
+            }
+            byService.merge(c.name(), 1, Integer::sum);
+            int status = r.statusCode();
+            String type = r.headers().firstValue("Content-Type").orElse("");
+            List<Integer> expected = new ArrayList<>();
+            e.path("status").forEach(x -> expected.add(x.asInt()));
+            if (status < 400 || status >= 500) {
+                failures.add(what + ": HTTP " + status + " " + abbreviate(r.body()));
+            } else if (!expected.isEmpty() && !expected.contains(status)) {
+                failures.add(what + ": HTTP " + status + ", expected " + expected + " " + abbreviate(r.body()));
+            } else if (!type.startsWith("application/problem+json")) {
+                failures.add(what + ": HTTP " + status + " with Content-Type '" + type + "'");
+            } else if (JSON.readTree(r.body()).path("status").asInt() != status) {
+                failures.add(what + ": problem status differs from HTTP " + status + ": " + abbreviate(r.body()));
+            }
+        }
+        System.out.println("e2e: hostile corpus: " + corpus.size() + " requests " + byService + ", " + failures.size() + " failures");
+        assertThat(failures).as("hostile requests not answered 4xx problem+json").isEmpty();
+        for (Child c : List.of(marketData, strategy, report)) {
+            checkAlive(c);
+            assertThat(send(c, "GET", "/q/health/ready", null, null).statusCode()).as(c.name() + " ready after the corpus").isEqualTo(200);
+        }
+        assertThat(databaseFingerprint()).as("rows of every table after the corpus").isEqualTo(before);
+    }
+
+    /** The body of a corpus entry: literal, a definition edited by {@code @DEF:path=value} / {@code @DEFRAW:}, or repeated text. */
+    static HttpRequest.BodyPublisher hostileBody(JsonNode e) throws IOException {
+        if (e.has("bodyRepeat")) {
+            JsonNode rep = e.path("bodyRepeat");
+            StringBuilder sb = new StringBuilder(rep.path("head").asText(""));
+            String unit = rep.path("text").asText();
+            sb.append(unit.repeat(rep.path("times").asInt()));
+            sb.append(rep.path("tail").asText(""));
+            return HttpRequest.BodyPublishers.ofString(sb.toString());
+        }
+        if (!e.has("body")) {
+            return HttpRequest.BodyPublishers.noBody();
+        }
+        String body = e.path("body").asText();
+        if (body.startsWith("@DEF:") || body.startsWith("@DEFRAW:")) {
+            ObjectNode def = (ObjectNode) JSON.readTree(ROOT.resolve("examples/definitions/default/level63-default.json").toFile());
+            def.put("name", "hostile-" + Integer.toHexString(body.hashCode()));
+            if (body.startsWith("@DEFRAW:")) {
+                // replace the numeric value of one parameter by a raw (non-JSON or huge) literal
+                String raw = body.substring("@DEFRAW:".length());
+                String param = raw.substring(0, raw.indexOf(':') + 1);
+                return HttpRequest.BodyPublishers.ofString(
+                        def.toString().replaceFirst(java.util.regex.Pattern.quote(param) + "[-0-9.eE]+", java.util.regex.Matcher.quoteReplacement(raw)));
+            }
+            String assignment = body.substring("@DEF:".length());
+            String target = assignment.substring(0, assignment.indexOf('='));
+            String value = assignment.substring(assignment.indexOf('=') + 1);
+            JsonNode parent = def;
+            String[] steps = target.split("\\.");
+            for (int i = 0; i < steps.length - 1; i++) {
+                parent = step(parent, steps[i]);
+            }
+            String last = steps[steps.length - 1];
+            String placeholder = "__HOSTILE_VALUE__";
+            if (last.endsWith("]")) {
+                ArrayNode arr = (ArrayNode) parent.get(last.substring(0, last.indexOf('[')));
+                arr.set(Integer.parseInt(last.substring(last.indexOf('[') + 1, last.length() - 1)), JSON.getNodeFactory().textNode(placeholder));
+            } else {
+                ((ObjectNode) parent).put(last, placeholder);
+            }
+            String literal = value.startsWith("#") ? value.substring(1) : JSON.writeValueAsString(value);
+            return HttpRequest.BodyPublishers.ofString(def.toString().replace("\"" + placeholder + "\"", literal));
+        }
+        return HttpRequest.BodyPublishers.ofString(body);
+    }
+
+    static JsonNode step(JsonNode node, String step) {
+        if (step.endsWith("]")) {
+            return node.get(step.substring(0, step.indexOf('['))).get(Integer.parseInt(step.substring(step.indexOf('[') + 1, step.length() - 1)));
+        }
+        return node.get(step);
+    }
+
+    static String abbreviate(String s) {
+        return s == null ? "" : s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
+
+    /**
+     * Checksum of every row of every table of the three schemas, by schema.table. Excluded: Quartz's own
+     * tables (every node's heartbeat rewrites its scheduler state) and strategy.signal_job_run (the log of
+     * the signal job, which fires every 5 s in this test whatever the requests do).
+     */
+    static Map<String, String> databaseFingerprint() throws Exception {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + DB_HOST + ":" + DB_PORT + "/" + DB_NAME, DB_USER, DB_PASSWORD);
+             Statement s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (var rs = s.executeQuery("SELECT table_schema || '.' || table_name FROM information_schema.tables"
+                    + " WHERE table_schema IN ('marketdata','strategy','report') AND table_type = 'BASE TABLE'"
+                    + " AND table_name NOT ILIKE 'qrtz%' AND table_name <> 'signal_job_run' ORDER BY 1")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            assertThat(tables).as("tables of the suite").hasSizeGreaterThan(5);
+            for (String t : tables) {
+                try (var rs = s.executeQuery("SELECT count(*) || ':' || coalesce(md5(string_agg(md5(x::text), '' ORDER BY md5(x::text))), '-') FROM " + t + " x")) {
+                    rs.next();
+                    out.put(t, rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 
     // --------------------------------------------------------------------------------------------- processes

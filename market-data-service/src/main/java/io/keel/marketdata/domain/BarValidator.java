@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * Checks rows on the way in. Stateless; one instance per configuration.
  * <ul>
  * <li>missing or non-positive adjusted close (with no usable close), non-positive close/open/high/low,
- *     negative volume: row <b>rejected</b> ({@code MISSING_PRICE}, {@code NON_POSITIVE});</li>
+ *     negative volume: row <b>rejected</b> ({@code MISSING_PRICE}, {@code NON_POSITIVE}); any price above
+ *     10^12: row <b>rejected</b> ({@code OUT_OF_RANGE});</li>
  * <li>adjusted close missing but close present: adjusted close := close, row <b>repaired</b>
  *     ({@code ADJ_FROM_CLOSE});</li>
  * <li>duplicate dates: the last occurrence wins, the others are <b>repaired</b> away ({@code DUPLICATE_DATE});</li>
@@ -52,7 +53,8 @@ public final class BarValidator {
             BigDecimal adj = r.adjClose();
             String bad = firstProblem(r);
             if (bad != null) {
-                issues.add(Issue.rejected(r.date(), bad.startsWith("missing") ? "MISSING_PRICE" : "NON_POSITIVE", bad));
+                issues.add(Issue.rejected(r.date(), bad.startsWith("missing") ? "MISSING_PRICE"
+                        : bad.startsWith("price above") ? "OUT_OF_RANGE" : "NON_POSITIVE", bad));
                 rejected++;
                 continue;
             }
@@ -109,9 +111,20 @@ public final class BarValidator {
         return new ValidatedSeries(kept, issues, rejected, repaired);
     }
 
+    /**
+     * Largest price accepted (10^12): far above any quoted security, and small enough that every
+     * derived return stays a finite double; an absurd value like 1e400 is a broken or hostile source.
+     */
+    static final BigDecimal MAX_PRICE = BigDecimal.TEN.pow(12);
+
     private static String firstProblem(RawBar r) {
         if (r.adjClose() == null && r.close() == null) {
             return "missing close and adjusted close";
+        }
+        for (BigDecimal p : new BigDecimal[] {r.adjClose(), r.close(), r.open(), r.high(), r.low()}) {
+            if (p != null && p.compareTo(MAX_PRICE) > 0) {
+                return "price above 1e12: " + p.round(new MathContext(6));
+            }
         }
         if (r.adjClose() != null && r.adjClose().signum() <= 0) {
             return "adjusted close <= 0: " + r.adjClose();

@@ -57,4 +57,13 @@ class BarValidatorTest {
         assertThatThrownBy(() -> new Bar(LocalDate.parse("2024-01-02"), null, null, null, null, BigDecimal.ZERO, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void absurdPrices_above1e12_areRejected_asOutOfRange() {
+        ValidatedSeries v = new BarValidator(0.35, false).validate(List.of(raw("2024-01-02", "10", "10"),
+                raw("2024-01-03", "1e400", "1e400"), raw("2024-01-04", "10.2", "10.2")), List.of(), null);
+        assertThat(v.bars()).extracting(b -> b.date().toString()).containsExactly("2024-01-02", "2024-01-04");
+        assertThat(v.rejected()).isEqualTo(1);
+        assertThat(v.issues()).anySatisfy(i -> assertThat(i.code()).isEqualTo("OUT_OF_RANGE"));
+    }
 }
