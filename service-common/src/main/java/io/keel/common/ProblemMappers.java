@@ -88,8 +88,17 @@ public class ProblemMappers {
         return b.build();
     }
 
+    /** Seconds a client should wait before retrying while the database is unavailable. */
+    static final int DATABASE_RETRY_AFTER_SECONDS = 5;
+
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
+        if (DatabaseFailures.isUnavailable(e)) {
+            // a database restart is an outage to wait out, not a bug: 503 with Retry-After, one log line
+            LOG.warnf("database unavailable: %s", e.getMessage());
+            return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", DATABASE_RETRY_AFTER_SECONDS)
+                    .entity(Problem.of(503, "Service unavailable", "the database is unavailable; retry later")).build();
+        }
         LOG.error("unexpected error", e);
         return Response.status(500).type(Problem.MEDIA_TYPE)
                 .entity(new Problem(null, "Internal error", 500, "an unexpected error occurred; see the service log", List.of()))

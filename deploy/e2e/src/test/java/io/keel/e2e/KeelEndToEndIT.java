@@ -837,7 +837,11 @@ class KeelEndToEndIT {
         T last = null;
         Exception lastError = null;
         while (System.nanoTime() < end) {
-            for (Child c : List.of(marketData, strategy, report)) {
+            List<Child> started;
+            synchronized (children) {
+                started = new ArrayList<>(children);
+            }
+            for (Child c : started) {
                 checkAlive(c);
             }
             try {

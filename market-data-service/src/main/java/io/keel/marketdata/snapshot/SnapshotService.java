@@ -70,6 +70,9 @@ public class SnapshotService {
     @Inject
     Clock clock;
 
+    @Inject
+    io.keel.common.DatabaseRetry database;
+
     private ExecutorService runner;
     private ExecutorService fetchers;
     private BarValidator validator;
@@ -137,9 +140,9 @@ public class SnapshotService {
 
     private void runImport(long id, String sourceName, List<SeriesFetch> series) {
         Instant t0 = clock.instant();
-        snapshots.markRunning(id);
+        database.run(() -> snapshots.markRunning(id));
         for (SeriesFetch s : series) {
-            store(id, sourceName, s, null);
+            database.run(() -> store(id, sourceName, s, null));
         }
         finish(id, sourceName, t0);
     }
@@ -147,20 +150,31 @@ public class SnapshotService {
     private void runFetching(long id, List<String> symbols, LocalDate start) {
         Instant t0 = clock.instant();
         try {
-            snapshots.markRunning(id);
+            database.run(() -> snapshots.markRunning(id));
             Map<String, CompletableFuture<Fetched>> futures = new HashMap<>();
             for (String s : symbols) {
                 futures.put(s, CompletableFuture.supplyAsync(() -> fetch(s, start), fetchers));
             }
             for (String s : symbols) {
                 try {
-                    Fetched f = futures.get(s).join();
-                    store(id, source.name(), f.series(), f.message());
+                    Fetched f;
+                    try {
+                        f = futures.get(s).join();
+                    } catch (java.util.concurrent.CompletionException e) {
+                        if (!io.keel.common.DatabaseFailures.isUnavailable(e.getCause())) {
+                            throw e;
+                        }
+                        // the fetch's reads of stored bars met a database outage: fetch again once it is back
+                        f = database.get(() -> fetch(s, start), Fetched.class);
+                    }
+                    Fetched fetched = f;
+                    // each attempt is one transaction per symbol: a write cut by an outage is rolled back and redone
+                    database.run(() -> store(id, source.name(), fetched.series(), fetched.message()));
                 } catch (RuntimeException e) {
                     Throwable cause = e.getCause() != null && e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
                     String msg = describe(cause);
                     LOG.warnf("snapshot %d: %s failed: %s", id, s, msg);
-                    snapshots.recordOutcome(id, SymbolOutcome.failed(s, msg));
+                    database.run(() -> snapshots.recordOutcome(id, SymbolOutcome.failed(s, msg)));
                 }
             }
         } catch (RuntimeException e) {
@@ -230,6 +244,9 @@ public class SnapshotService {
             }
             metrics.rows(sourceName, outcome.rowsWritten(), outcome.rowsRejected(), outcome.rowsRepaired());
         } catch (RuntimeException e) {
+            if (io.keel.common.DatabaseFailures.isUnavailable(e)) {
+                throw e; // retried by the caller once the database is back
+            }
             LOG.errorf(e, "snapshot %d: writing %s failed", id, s.symbol());
             snapshots.recordOutcome(id, SymbolOutcome.failed(s.symbol(), "write failed: " + e.getMessage()));
         }
@@ -237,7 +254,7 @@ public class SnapshotService {
 
     private void finish(long id, String sourceName, Instant t0) {
         try {
-            SnapshotStatus status = snapshots.finish(id, null);
+            SnapshotStatus status = database.get(() -> snapshots.finish(id, null), SnapshotStatus.class);
             if (snapshots.find(id).map(r -> r.rowsWritten() >= 5_000).orElse(false)) {
                 bars.analyze();
             }

@@ -34,7 +34,9 @@ public class MarketData {
      * @throws MarketDataException with {@code notFound()} for an unknown symbol or snapshot, or when
      *                             market data stays unavailable after the retries
      */
-    @Retry(maxRetries = 3, delay = 200, jitter = 100, maxDuration = 20, durationUnit = ChronoUnit.SECONDS,
+    // backoff 250 ms doubling to 4 s, for up to 30 s: rides out a restart of market-data-service or its database
+    @io.smallrye.faulttolerance.api.ExponentialBackoff(factor = 2, maxDelay = 4000)
+    @Retry(maxRetries = 10, delay = 250, jitter = 100, maxDuration = 30, durationUnit = ChronoUnit.SECONDS,
             abortOn = NotFoundAbort.class, retryOn = {ProcessingException.class, WebApplicationException.class, RuntimeException.class})
     public SnapshotPrices prices(List<String> symbols, LocalDate from, LocalDate to, String snapshot) {
         PricesResponse r;

@@ -43,6 +43,9 @@ public class RunExecutor {
     @Inject
     StrategyMetrics metrics;
 
+    @Inject
+    io.keel.common.DatabaseRetry database;
+
     public String node() {
         try {
             return scheduler.getSchedulerInstanceId();
@@ -67,8 +70,8 @@ public class RunExecutor {
         String next = null;
         Map<String, String> series = null;
         try {
-            String body = QuarkusTransaction.requiringNew().call(() -> definitions.version(claim.definitionId(), claim.version())
-                    .orElseThrow(() -> new IllegalStateException("definition version vanished")).body());
+            String body = database.get(() -> QuarkusTransaction.requiringNew().call(() -> definitions.version(claim.definitionId(), claim.version())
+                    .orElseThrow(() -> new IllegalStateException("definition version vanished")).body()), String.class);
             BacktestDefinition def = DefinitionJson.parse(body);
             BacktestRunner.Outcome out = runner.run(def, claim.snapshotRequested());
             snapshotId = out.prices().snapshotId();
@@ -94,7 +97,9 @@ public class RunExecutor {
         final String sum = summary;
         final String nxt = next;
         final Map<String, String> ser = series;
-        boolean mine = QuarkusTransaction.requiringNew().call(() -> runs.finish(claim, st, snap, sum, nxt, ser, err));
+        // one transaction per attempt: a store cut by a database outage is rolled back and redone once it is back
+        boolean mine = database.get(() -> QuarkusTransaction.requiringNew().call(() -> runs.finish(claim, st, snap, sum, nxt, ser, err)),
+                Boolean.class);
         long nanos = System.nanoTime() - t0;
         if (mine) {
             metrics.runFinished(st, nanos);
