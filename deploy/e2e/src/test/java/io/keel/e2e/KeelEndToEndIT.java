@@ -82,6 +82,7 @@ class KeelEndToEndIT {
     static final String DB_NAME = "keel_e2e";
 
     static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
+    static final int LOAD_MAX_UNFINISHED = 6;
 
     // API keys of this run (fresh random tokens; the services get only their hashes). Reads need the viewer
     // role here (KEEL_READ_POLICY=viewer), so every step also proves the service-to-service keys.
@@ -214,6 +215,7 @@ class KeelEndToEndIT {
         Map<String, String> st = new LinkedHashMap<>(common);
         st.put("KEEL_PLUGINS_DIR", WORK.resolve("plugins").toString());
         st.put("KEEL_STRATEGY_SERVICE_KEY", STRATEGY_SERVICE_KEY);
+        st.put("KEEL_RUNS_MAX_UNFINISHED", String.valueOf(LOAD_MAX_UNFINISHED));  // small, so the load step meets the bound
         st.put("KEEL_SIGNALS_CRON", "0/5 * * * * ?");           // no trigger endpoint: the job fires every 5 s
         st.put("KEEL_STRATEGY_WORKERS", "2");
         st.put("KEEL_QUARTZ_IDLE_WAIT_MS", "1000");
@@ -550,6 +552,29 @@ class KeelEndToEndIT {
             assertThat(send(c, "GET", "/q/health/ready", null, null).statusCode()).as(c.name() + " ready after the corpus").isEqualTo(200);
         }
         assertThat(databaseFingerprint()).as("rows of every table after the corpus").isEqualTo(before);
+    }
+
+    /**
+     * The CI-sized version of the load test (deploy/local-runner's LoadTest; full size in BENCHMARKS.md):
+     * 20 run submissions and 60 report reads released together against one instance of each service,
+     * with strategy-service admitting at most 6 unfinished runs. Every answer is 2xx or 429/503 with
+     * Retry-After, some submissions meet the bound (429), every request eventually succeeds when its
+     * Retry-After is followed, and every accepted run completes SUCCEEDED.
+     */
+    @Test
+    @Order(8)
+    void load_onlyExplicit429or503_andEveryAcceptedRunCompletes() throws Exception {
+        io.keel.deploy.LoadTest.Plan plan = new io.keel.deploy.LoadTest.Plan(strategy.url(), report.url(), OPERATOR_KEY, DEFINITION,
+                20, 60, Duration.ofSeconds(180));
+        io.keel.deploy.LoadTest.Result r = io.keel.deploy.LoadTest.run(plan);
+        io.keel.deploy.LoadTest.print(plan, r);
+        assertThat(r.violations()).isEmpty();
+        assertThat(r.statusCounts("submit")).as("burst statuses of the submissions").containsKey("429");
+        assertThat(r.finals()).hasSize(80).allSatisfy(c -> assertThat(c.status()).isBetween(200, 299));
+        assertThat(r.runOutcomes()).containsEntry("SUCCEEDED", 20);
+        for (Child c : List.of(marketData, strategy, report)) {
+            checkAlive(c);
+        }
     }
 
     /** The body of a corpus entry: literal, a definition edited by {@code @DEF:path=value} / {@code @DEFRAW:}, or repeated text. */

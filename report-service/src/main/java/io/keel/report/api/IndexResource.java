@@ -18,10 +18,13 @@ public class IndexResource {
     @Inject
     ReportService reports;
 
+    @Inject
+    io.keel.report.report.ReportSlots slots;
+
     @GET
     @Produces({"text/html", Problem.MEDIA_TYPE})
     @Operation(summary = "Index page of definitions, runs and latest signals")
     public Response index() {
-        return ReportResource.send(reports.index(), false);
+        return ReportResource.send(slots.call(reports::index), false);
     }
 }

@@ -3,7 +3,9 @@ package io.keel.report.api;
 import io.keel.common.Problem;
 import io.keel.report.report.Rendered;
 import io.keel.report.report.ReportService;
+import io.keel.report.report.SeriesCsv;
 import jakarta.inject.Inject;
+import java.util.List;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,6 +27,9 @@ public class ReportResource {
     @Inject
     ReportService reports;
 
+    @Inject
+    io.keel.report.report.ReportSlots slots;
+
     @ConfigProperty(name = "keel.report.risk-free-rate", defaultValue = "0")
     double defaultRiskFreeRate;
 
@@ -43,7 +48,9 @@ public class ReportResource {
     @APIResponse(responseCode = "503", description = "strategy-service unreachable (Retry-After)", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response seriesCsv(@PathParam("id") String id,
                               @Parameter(description = "canonical (default) or seed") @QueryParam("layout") String layout) {
-        return send(reports.seriesCsv(Params.runId("id", id), Params.layout(layout)), true);
+        long runId = Params.runId("id", id);
+        SeriesCsv.Layout l = Params.layout(layout);
+        return send(slots.call(() -> reports.seriesCsv(runId, l)), true);
     }
 
     @GET
@@ -62,8 +69,8 @@ public class ReportResource {
         long runId = Params.runId("id", id);
         double rate = Params.riskFreeRate(rf, defaultRiskFreeRate);
         return switch (Params.layout(layout)) {
-            case CANONICAL -> send(reports.summaryJson(runId, rate), false);
-            case SEED -> send(reports.seedSummaryJson(runId), false);
+            case CANONICAL -> send(slots.call(() -> reports.summaryJson(runId, rate)), false);
+            case SEED -> send(slots.call(() -> reports.seedSummaryJson(runId)), false);
         };
     }
 
@@ -73,7 +80,9 @@ public class ReportResource {
     @Operation(summary = "HTML tearsheet of a run", description = "Equity, drawdown, leverage and vol estimate, stacked weights, "
             + "monthly returns heatmap and the metrics table; charts by ECharts served from this service.")
     public Response tearsheet(@PathParam("id") String id, @QueryParam("rf") String rf) {
-        return send(reports.tearsheet(Params.runId("id", id), Params.riskFreeRate(rf, defaultRiskFreeRate)), false);
+        long runId = Params.runId("id", id);
+        double rate = Params.riskFreeRate(rf, defaultRiskFreeRate);
+        return send(slots.call(() -> reports.tearsheet(runId, rate)), false);
     }
 
     @GET
@@ -82,7 +91,9 @@ public class ReportResource {
     @Operation(summary = "Several runs side by side (JSON)", description = "runs=1,2,3: each run's summary and a table of headline figures.")
     @APIResponse(responseCode = "400", description = "missing, malformed or repeated run ids", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response compare(@QueryParam("runs") String runs, @QueryParam("rf") String rf) {
-        return send(reports.comparisonJson(Params.runIds(runs, maxCompared), Params.riskFreeRate(rf, defaultRiskFreeRate)), false);
+        List<Long> ids = Params.runIds(runs, maxCompared);
+        double rate = Params.riskFreeRate(rf, defaultRiskFreeRate);
+        return send(slots.call(() -> reports.comparisonJson(ids, rate)), false);
     }
 
     @GET
@@ -90,7 +101,9 @@ public class ReportResource {
     @Produces({"text/html", Problem.MEDIA_TYPE})
     @Operation(summary = "Several runs side by side (HTML)")
     public Response compareHtml(@QueryParam("runs") String runs, @QueryParam("rf") String rf) {
-        return send(reports.comparisonHtml(Params.runIds(runs, maxCompared), Params.riskFreeRate(rf, defaultRiskFreeRate)), false);
+        List<Long> ids = Params.runIds(runs, maxCompared);
+        double rate = Params.riskFreeRate(rf, defaultRiskFreeRate);
+        return send(slots.call(() -> reports.comparisonHtml(ids, rate)), false);
     }
 
     static Response send(Rendered r, boolean attachment) {

@@ -126,7 +126,27 @@ public class ReportService {
         return run;
     }
 
+    /** Key of a loaded run: its id and the fingerprint of its outputs (a re-run output never hits an old entry). */
+    record LoadKey(long id, String fingerprint) {
+    }
+
+    /**
+     * Runs recently loaded from strategy-service (a run's series is megabytes of JSON; reports of one run in
+     * several formats and rates need it once). Bounded (16 runs), entries expire after 10 minutes, and
+     * concurrent loads of the same run wait for one fetch instead of each fetching it.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<LoadKey, Loaded> loadedRuns =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(16)
+                    .expireAfterWrite(java.time.Duration.ofMinutes(10)).build();
+
     Loaded load(StrategyRun run) {
+        if (run.finishedAt() == null) {
+            return fetch(run);
+        }
+        return loadedRuns.get(new LoadKey(run.id(), run.fingerprint()), k -> fetch(run));
+    }
+
+    private Loaded fetch(StrategyRun run) {
         BacktestDefinition def = run.summary().hasNonNull("definition")
                 ? StrategyClient.engineValue(run.summary().get("definition"), BacktestDefinition.class)
                 : strategy.definition(run.id());

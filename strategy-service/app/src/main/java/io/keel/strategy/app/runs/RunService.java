@@ -39,11 +39,22 @@ public class RunService {
     @Inject
     ObjectMapper mapper;
 
+    /** Most unfinished (queued or running) runs in the cluster; a submission beyond it is answered 429. */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "keel.runs.max-unfinished", defaultValue = "100")
+    int maxUnfinished;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "keel.runs.busy-retry-after-seconds", defaultValue = "5")
+    int busyRetryAfterSeconds;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     /**
      * Queues a run of {@code name} (latest version unless given) on a snapshot ({@code latest}
      * unless given). The run row and its Quartz job commit together: a queued run always has a job.
      *
-     * @throws ProblemException 400 for a malformed snapshot or version, 404 for an unknown definition or version
+     * @throws ProblemException 400 for a malformed snapshot or version, 404 for an unknown definition or version,
+     *                          429 with Retry-After when {@code keel.runs.max-unfinished} runs are already queued or running
      */
     public RunView submit(String name, SubmitRun request) {
         String snapshot = snapshot(request == null ? null : request.snapshot());
@@ -57,6 +68,12 @@ public class RunService {
             int v = version == null ? h.latestVersion() : version;
             if (v > h.latestVersion()) {
                 throw ProblemException.notFound("definition '" + name + "' has no version " + v + " (latest is " + h.latestVersion() + ")");
+            }
+            long open = runs.unfinishedForAdmission();
+            if (open >= maxUnfinished) {
+                registry.counter("keel.runs.rejected").increment();
+                throw new ProblemException(io.keel.common.Problem.of(429, "Too many requests", open
+                        + " runs are queued or running (limit " + maxUnfinished + "); retry later"), busyRetryAfterSeconds);
             }
             long runId = runs.insert(h.id(), v, snapshot);
             schedule(runId);

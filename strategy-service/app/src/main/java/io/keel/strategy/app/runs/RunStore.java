@@ -37,6 +37,26 @@ public class RunStore {
             + "r.status, r.submitted_at, r.started_at, r.finished_at, r.error, r.summary::text AS summary, r.next_signal::text AS next_signal, r.node, r.attempts "
             + "FROM run r JOIN definition d ON d.id = r.definition_id ";
 
+    /**
+     * Runs not finished yet (QUEUED or RUNNING) in the whole cluster, counted under a transaction-scoped
+     * advisory lock so that concurrent submissions on any node are admitted one after the other and the
+     * bound they check is exact. Call inside the submitting transaction.
+     */
+    public long unfinishedForAdmission() {
+        try (Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("SELECT pg_advisory_xact_lock(" + ADMISSION_LOCK + ")");
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM run WHERE status IN ('QUEUED', 'RUNNING')")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Key of the advisory lock that serialises run admissions ("KEEL" + 1). */
+    static final long ADMISSION_LOCK = 0x4B45454CL * 10 + 1;
+
     public long insert(long definitionId, int version, String snapshotRequested) {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO run (definition_id, version, snapshot_requested, status) "
