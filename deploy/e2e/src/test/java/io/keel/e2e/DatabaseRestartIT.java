@@ -43,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code /q/health/ready} and answers requests that need it with 503 problem+json and Retry-After; when
  * it is back they are ready again without a restart (same processes), and the interrupted work is
  * retried to completion with nothing half-written: every symbol of the snapshot holds exactly the bars
- * Yahoo served, the run succeeds once with its whole series, the report renders.
+ * Yahoo served, the run (caught RUNNING, waiting for its prices) succeeds once with its whole series, the
+ * report renders.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DatabaseRestartIT {
@@ -139,9 +140,15 @@ class DatabaseRestartIT {
 
     /** Stops PostgreSQL, checks every service reports DOWN and answers 503 with Retry-After, starts it again. */
     static void restartPostgres(String during) throws Exception {
+        restartPostgres(during, () -> { });
+    }
+
+    /** As {@link #restartPostgres(String)}, running {@code afterStop} right after PostgreSQL stopped. */
+    static void restartPostgres(String during, Runnable afterStop) throws Exception {
         long t0 = System.nanoTime();
         pg.close();
         System.out.println("e2e-restart: PostgreSQL stopped during " + during);
+        afterStop.run();
         for (Child c : services()) {
             poll(c.name() + " DOWN without its database", Duration.ofSeconds(20),
                     () -> send(c, "GET", "/q/health/ready", null, null), r -> r.statusCode() == 503);
@@ -216,11 +223,22 @@ class DatabaseRestartIT {
         def.put("start", "2020-01-02");
         HttpResponse<String> created = send(strategy, "POST", "/api/v1/definitions", def);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        HttpResponse<String> accepted = send(strategy, "POST", "/api/v1/definitions/restart-run/runs",
-                JSON.createObjectNode().put("snapshot", snapshotId));
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        runId = JSON.readTree(accepted.body()).path("id").asLong();
-        restartPostgres("run " + runId);
+        // Freeze market-data-service so that the run, once claimed (RUNNING), waits in its price fetch; stop
+        // PostgreSQL, thaw market-data-service: the fetch now meets a service without its database (503) and
+        // the run must ride out the outage, then compute and store its result once PostgreSQL is back.
+        signal(marketData, "STOP");
+        try {
+            HttpResponse<String> accepted = send(strategy, "POST", "/api/v1/definitions/restart-run/runs",
+                    JSON.createObjectNode().put("snapshot", snapshotId));
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            runId = JSON.readTree(accepted.body()).path("id").asLong();
+            poll("run " + runId + " claimed", Duration.ofSeconds(30), () -> getJson(strategy, "/api/v1/runs/" + runId),
+                    r -> r.path("status").asText().equals("RUNNING"));
+        } catch (Throwable t) {
+            signal(marketData, "CONT");
+            throw t;
+        }
+        restartPostgres("run " + runId + " (RUNNING, fetching its prices)", () -> signal(marketData, "CONT"));
 
         JsonNode run = poll("run " + runId + " finished", Duration.ofSeconds(120), () -> getJson(strategy, "/api/v1/runs/" + runId),
                 r -> Set.of("SUCCEEDED", "FAILED").contains(r.path("status").asText()));
@@ -255,6 +273,19 @@ class DatabaseRestartIT {
         HttpResponse<String> after = poll("tearsheet after the restart", Duration.ofSeconds(30), () -> send(report, "GET", tearsheet, null),
                 resp -> resp.statusCode() == 200);
         assertThat(after.body()).contains("id=\"chart-equity\"", "restart-run");
+    }
+
+    /** Sends a POSIX signal (STOP, CONT) to a service's process. */
+    static void signal(Child c, String sig) {
+        try {
+            Process p = new ProcessBuilder("kill", "-" + sig, String.valueOf(c.process().pid())).inheritIO().start();
+            assertThat(p.waitFor()).as("kill -" + sig + " " + c.name()).isZero();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static Connection db() throws Exception {

@@ -18,13 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * deploy/compose/docker-compose.yml and deploy/docker: the services are there with health checks, built
- * from the JVM Dockerfile with the module paths and ports the services really use, no credential is
- * written in the file, and every mounted file exists. (`docker-compose config` in deploy/validate.sh
+ * from the JVM Dockerfile with the module paths and ports the services really use, each gets the API
+ * keys it needs (and only those) from the environment, no credential is written in the file or in any
+ * other file under deploy/, and every mounted file exists. (`docker-compose config` in deploy/validate.sh
  * checks the syntax against Compose's own schema.)
  */
 class ComposeTest {
 
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Z0-9_]+)(:?[-?])?([^}]*)}");
+    /** Environment variable names that hold a credential: never a literal value, never a default. */
+    static final String CREDENTIAL_VARIABLE = "(?i).*(PASSWORD|SECRET|TOKEN|_KEY).*";
+    private static final List<String> API_KEY_VARIABLES = List.of("KEEL_API_KEYS", "KEEL_STRATEGY_SERVICE_KEY",
+            "KEEL_REPORT_SERVICE_KEY");
     private static final Set<String> SERVICES = Set.of("postgres", "market-data-service", "strategy-service-1",
             "strategy-service-2", "report-service", "prometheus", "grafana");
 
@@ -105,7 +110,7 @@ class ComposeTest {
             Map<String, Object> env = map(map(s.getValue(), s.getKey()).get("environment"), s.getKey() + " environment");
             for (var e : env.entrySet()) {
                 String value = String.valueOf(e.getValue());
-                if (e.getKey().matches("(?i).*(PASSWORD|SECRET|TOKEN).*")) {
+                if (e.getKey().matches(CREDENTIAL_VARIABLE)) {
                     assertThat(value).as("%s: %s must be ${VAR:?message}, without a default", s.getKey(), e.getKey())
                             .matches("\\$\\{[A-Z0-9_]+:\\?[^}]*}");
                 }
@@ -120,14 +125,61 @@ class ComposeTest {
                 required.add(m.group(1));
             }
         }
-        assertThat(required).contains("KEEL_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD");
+        assertThat(required).contains("KEEL_DB_PASSWORD", "GRAFANA_ADMIN_PASSWORD").containsAll(API_KEY_VARIABLES);
         // .env.example names every required variable, and the real .env is ignored by git
         String example = DeployFiles.read(composeDir.resolve(".env.example"));
         for (String v : required) {
             assertThat(example).as(".env.example sets %s", v).containsPattern("(?m)^" + v + "=");
         }
-        assertThat(example).doesNotContainPattern("(?m)^[A-Z_]*PASSWORD=(?!change-me$).*$");
-        assertThat(DeployFiles.read(composeDir.resolve(".gitignore")).lines()).contains(".env");
+        assertThat(example).doesNotContainPattern("(?m)^[A-Z_]*(PASSWORD|_KEYS?)=(?!change-me$).*$");
+        for (String v : API_KEY_VARIABLES) {
+            assertThat(example).as(".env.example: %s is a placeholder", v).containsPattern("(?m)^" + v + "=change-me$");
+        }
+        // it tells how to generate the keys, into a file git ignores
+        assertThat(example).contains("io.keel.deploy.Credentials deploy/compose", "credentials.env");
+        assertThat(DeployFiles.read(composeDir.resolve(".gitignore")).lines()).contains(".env", "credentials.env");
+    }
+
+    @Test
+    void everyKeelServiceGetsTheApiKeysItNeedsAndNoOther() {
+        String apiKeys = "${KEEL_API_KEYS:?";
+        Map<String, String> serviceKeyOf = Map.of("market-data-service", "", "strategy-service-1", "KEEL_STRATEGY_SERVICE_KEY",
+                "strategy-service-2", "KEEL_STRATEGY_SERVICE_KEY", "report-service", "KEEL_REPORT_SERVICE_KEY");
+        for (var e : serviceKeyOf.entrySet()) {
+            Map<String, Object> env = map(service(e.getKey()).get("environment"), e.getKey() + " environment");
+            assertThat(String.valueOf(env.get("KEEL_API_KEYS"))).as("%s: KEEL_API_KEYS (required)", e.getKey()).startsWith(apiKeys);
+            assertThat(env).as("%s: reads need a viewer key", e.getKey()).containsEntry("KEEL_READ_POLICY", "${KEEL_READ_POLICY:-viewer}");
+            for (String serviceKey : List.of("KEEL_STRATEGY_SERVICE_KEY", "KEEL_REPORT_SERVICE_KEY")) {
+                if (serviceKey.equals(e.getValue())) {
+                    assertThat(String.valueOf(env.get(serviceKey))).as("%s: %s (required)", e.getKey(), serviceKey)
+                            .startsWith("${" + serviceKey + ":?");
+                } else {
+                    assertThat(env).as("%s: holds no other service's token", e.getKey()).doesNotContainKey(serviceKey);
+                }
+            }
+        }
+        for (String other : List.of("postgres", "prometheus", "grafana")) {
+            assertThat(map(service(other).get("environment"), other).keySet()).as("%s: no API key", other)
+                    .doesNotContainAnyElementsOf(API_KEY_VARIABLES);
+        }
+    }
+
+    @Test
+    void noApiKeyTokenOrEntryIsWrittenInAnyFileUnderDeploy() {
+        assertThat(DeployFiles.literalApiKeys(DeployFiles.root().resolve("deploy")))
+                .as("API key tokens or name:role:sha256 entries in files under deploy/ (keep them in git-ignored files)")
+                .isEmpty();
+    }
+
+    @Test
+    void theLiteralApiKeyScanFindsTokensAndEntries() {
+        String token = "keel_" + "Ab3-_".repeat(8) + "xyz";
+        String entry = "ops:operator:" + "0123456789abcdef".repeat(4);
+        assertThat(DeployFiles.literalApiKeys("KEEL_VIEWER_KEY='" + token + "'\n")).hasSize(1);
+        assertThat(DeployFiles.literalApiKeys("KEEL_API_KEYS=" + entry + ",b:viewer:sha256:" + "ABCDEF0123456789".repeat(4)))
+                .hasSize(2);
+        assertThat(DeployFiles.literalApiKeys("KEEL_API_KEYS=change-me\nimage: x@sha256:" + "0123456789abcdef".repeat(4)))
+                .isEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,6 +111,57 @@ final class DeployFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A token as io.keel.common.security.ApiKey.newToken() makes it: keel_ and 256 bits in URL-safe base64. */
+    private static final Pattern API_KEY_TOKEN = Pattern.compile("keel_[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])");
+    /** A KEEL_API_KEYS entry, name:role:sha256hex (ApiKey.parse also accepts name:role:sha256:hex). */
+    private static final Pattern API_KEY_ENTRY = Pattern.compile(
+            "[A-Za-z0-9._-]{1,64}:(?:viewer|operator|admin):(?:sha256:)?[0-9A-Fa-f]{64}(?![0-9A-Fa-f])");
+
+    /** The API key tokens and entries a text holds (what they look like, not their values). */
+    static List<String> literalApiKeys(String text) {
+        List<String> out = new ArrayList<>();
+        for (Pattern p : List.of(API_KEY_TOKEN, API_KEY_ENTRY)) {
+            Matcher m = p.matcher(text);
+            while (m.find()) {
+                int line = (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
+                out.add("line " + line + ": " + (p == API_KEY_TOKEN ? "a token" : "an entry"));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The API key tokens and entries in the files under a directory, as "file, line n: what", leaving out
+     * build output (target/) and the files a .gitignore beside them names (the untracked .env and
+     * credentials.env files that hold the real keys).
+     */
+    static List<String> literalApiKeys(Path dir) {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                Path rel = dir.relativize(p);
+                boolean buildOutput = false;
+                for (Path part : rel) {
+                    buildOutput |= part.toString().equals("target") || part.toString().equals(".git");
+                }
+                if (buildOutput || ignoredByGitignoreBeside(p)) {
+                    continue;
+                }
+                String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+                literalApiKeys(text).forEach(f -> out.add(rel + ", " + f));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** Whether the .gitignore in a file's own directory names it (the exact-name lines our .gitignore files use). */
+    static boolean ignoredByGitignoreBeside(Path file) {
+        Path gi = file.getParent().resolve(".gitignore");
+        return Files.exists(gi) && read(gi).lines().map(String::trim).anyMatch(file.getFileName().toString()::equals);
     }
 
     /**
