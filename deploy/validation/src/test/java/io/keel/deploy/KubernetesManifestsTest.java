@@ -214,9 +214,16 @@ class KubernetesManifestsTest {
             parsed += resourcesOf(kf.getParent()).size();
         }
         assertThat(parsed).isGreaterThanOrEqualTo(9);
-        HasMetadata template = parse(DeployFiles.loadAll(k8s.resolve("secret-template.yaml")).get(0), "secret-template.yaml");
-        assertThat(((Secret) template).getStringData()).as("secret-template.yaml holds no value")
+        var templates = DeployFiles.loadAll(k8s.resolve("secret-template.yaml"));
+        assertThat(templates).hasSize(2);
+        HasMetadata db = parse(templates.get(0), "secret-template.yaml");
+        assertThat(((Secret) db).getStringData()).as("secret-template.yaml keel-db holds no value")
                 .containsOnlyKeys("KEEL_DB_USER", "KEEL_DB_PASSWORD").allSatisfy((k, v) -> assertThat(v).isEmpty());
+        HasMetadata keys = parse(templates.get(1), "secret-template.yaml");
+        assertThat(keys.getMetadata().getName()).isEqualTo("keel-api-keys");
+        assertThat(((Secret) keys).getStringData()).as("secret-template.yaml keel-api-keys holds no value")
+                .containsOnlyKeys("KEEL_API_KEYS", "KEEL_STRATEGY_SERVICE_KEY", "KEEL_REPORT_SERVICE_KEY")
+                .allSatisfy((k, v) -> assertThat(v).isEmpty());
     }
 
     @Test
