@@ -1,6 +1,6 @@
 package io.keel.marketdata;
 
-import static io.keel.marketdata.Keys.given;
+import static io.keel.common.testing.Keys.given;
 
 import io.keel.marketdata.yahoo.LoopbackYahoo;
 import io.restassured.RestAssured;

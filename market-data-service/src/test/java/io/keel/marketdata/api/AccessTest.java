@@ -1,6 +1,6 @@
 package io.keel.marketdata.api;
 
-import io.keel.marketdata.Keys;
+import io.keel.common.testing.Keys;
 import io.keel.marketdata.TestSupport;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

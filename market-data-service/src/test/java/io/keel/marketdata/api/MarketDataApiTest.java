@@ -1,6 +1,6 @@
 package io.keel.marketdata.api;
 
-import static io.keel.marketdata.Keys.given;
+import static io.keel.common.testing.Keys.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

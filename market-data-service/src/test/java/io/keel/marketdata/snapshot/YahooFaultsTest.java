@@ -1,6 +1,6 @@
 package io.keel.marketdata.snapshot;
 
-import static io.keel.marketdata.Keys.given;
+import static io.keel.common.testing.Keys.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.keel.marketdata.TestSupport;

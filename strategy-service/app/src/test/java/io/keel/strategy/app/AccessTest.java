@@ -2,7 +2,7 @@ package io.keel.strategy.app;
 
 import io.keel.strategy.app.support.Api;
 import io.keel.strategy.app.support.Defs;
-import io.keel.strategy.app.support.Keys;
+import io.keel.common.testing.Keys;
 import io.keel.strategy.app.support.MarketDataStubResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

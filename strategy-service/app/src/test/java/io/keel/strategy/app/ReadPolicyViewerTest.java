@@ -1,6 +1,6 @@
 package io.keel.strategy.app;
 
-import io.keel.strategy.app.support.Keys;
+import io.keel.common.testing.Keys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

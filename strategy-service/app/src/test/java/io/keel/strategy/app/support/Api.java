@@ -6,7 +6,7 @@ import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.keel.strategy.app.support.Keys.given;
+import static io.keel.common.testing.Keys.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** REST helpers shared by the tests. */

@@ -1,12 +1,13 @@
-package io.keel.strategy.app.support;
+package io.keel.common.testing;
 
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * The API keys of the test profile (their SHA-256 hashes are the {@code %test.keel.security.api-keys}
- * entries of application.properties; test-only values, never used outside tests). Tests that are not
- * about access call the API as admin through {@link #given()}; the access tests pick their key.
+ * The API keys of the services' test profile (their SHA-256 hashes are the {@code %test.keel.security.api-keys}
+ * entries of each service's application.properties; test-only values, never used outside tests). Tests
+ * that are not about access call the API as admin through {@link #given()}; the access tests pick their key.
+ * Published in service-common's test-jar for the services' tests.
  */
 public final class Keys {
 
