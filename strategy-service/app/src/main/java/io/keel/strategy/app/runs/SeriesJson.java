@@ -1,5 +1,6 @@
 package io.keel.strategy.app.runs;
 
+import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
 import io.keel.engine.calc.DailySeries;
 
 import java.util.LinkedHashMap;
@@ -7,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * JSON arrays of a {@link DailySeries}, one per column, ready to store: numbers in Java's
- * round-trip representation (read back bit-identical), NaN and infinities as {@code null}.
+ * JSON arrays of a {@link DailySeries}, one per column, ready to store: numbers as the shortest
+ * decimal that reads back bit-identical (Java's number syntax), NaN and infinities as {@code null}.
  */
 public final class SeriesJson {
 
@@ -41,7 +42,9 @@ public final class SeriesJson {
                 }
                 double x = c[i];
                 if (Double.isFinite(x)) {
-                    sb.append(x);
+                    // Schubfach (Jackson's): the shortest decimal that reads back to the same double, several
+                    // times faster than Java 17's Double.toString on the ~150,000 numbers of a run
+                    sb.append(DoubleToDecimal.toString(x));
                 } else {
                     sb.append("null");
                 }
