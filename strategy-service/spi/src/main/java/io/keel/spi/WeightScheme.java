@@ -16,4 +16,14 @@ public interface WeightScheme extends Plugin {
      *         yet (e.g. too little history), in which case the engine keeps the current holdings
      */
     Optional<double[]> targetWeights(RebalanceContext context, Parameters params);
+
+    /**
+     * Whether the weights depend on the history or the decision date. A scheme that answers
+     * {@code false} promises that {@link #targetWeights} returns the same weights for every context with
+     * the same universe and parameters (e.g. fixed buckets); the engine may then ask once per backtest
+     * and reuse the answer at every rebalance. Default {@code true}: asked at every rebalance.
+     */
+    default boolean usesHistory() {
+        return true;
+    }
 }

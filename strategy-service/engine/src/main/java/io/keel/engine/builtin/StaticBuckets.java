@@ -48,6 +48,12 @@ public final class StaticBuckets implements WeightScheme {
         return v;
     }
 
+    /** The buckets depend only on the universe, its groups and the parameters. */
+    @Override
+    public boolean usesHistory() {
+        return false;
+    }
+
     @Override
     public Optional<double[]> targetWeights(RebalanceContext ctx, Parameters p) {
         Universe u = ctx.universe();

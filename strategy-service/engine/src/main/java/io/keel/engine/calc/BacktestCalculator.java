@@ -76,7 +76,9 @@ public final class BacktestCalculator {
         final RollingCovariance rolling = n >= RollingCovariance.MIN_ASSETS && rows > 1
                 ? new RollingCovariance(ret, 1) : null;
 
-        // 1. rebalance decisions: apply row -> decided weights (+ weight-overlay diagnostics)
+        // 1. rebalance decisions: apply row -> decided weights (+ weight-overlay diagnostics). A scheme that
+        // uses no history, without weight overlays, decides the same at every rebalance: ask it once.
+        final Decider decider = new Decider(rb, weightOverlays, rolling);
         Decision[] applyAt = new Decision[rows];
         int decided = 0;
         int firstApply = Integer.MAX_VALUE;
@@ -87,7 +89,7 @@ public final class BacktestCalculator {
                 if (a >= rows) {
                     break;
                 }
-                Optional<Decision> dec = decide(rb, d, weightOverlays, rolling);
+                Optional<Decision> dec = decider.decide(d);
                 if (dec.isPresent()) {
                     applyAt[a] = dec.get();
                     decided++;
@@ -100,7 +102,7 @@ public final class BacktestCalculator {
             if (applyAt[e.applyRow()] != null && applyAt[e.applyRow()].decisionRow >= e.decisionRow()) {
                 continue;
             }
-            Optional<Decision> dec = decide(rb, e.decisionRow(), weightOverlays, rolling);
+            Optional<Decision> dec = decider.decide(e.decisionRow());
             if (dec.isPresent()) {
                 if (applyAt[e.applyRow()] == null) {
                     decided++;
@@ -207,7 +209,8 @@ public final class BacktestCalculator {
                 eff[a] = target;
             }
             double c = 0.0;
-            for (var o : costOverlays) {
+            for (int k = 0; k < costOverlays.size(); k++) {
+                var o = costOverlays.get(k);
                 c += o.plugin().cost(to, o.params());
             }
             turnover[i] = to;
@@ -223,7 +226,7 @@ public final class BacktestCalculator {
             System.arraycopy(eff, 0, before, 0, n);
             prevPortGrowth = portGrowth;
             prevBaseGrowth = baseGrowth;
-            if (lastWeightDiag != null) {
+            if (lastWeightDiag != null && !weightOverlays.isEmpty()) {
                 int k = 0;
                 for (var o : weightOverlays) {
                     for (String name : o.plugin().diagnostics()) {
@@ -301,6 +304,33 @@ public final class BacktestCalculator {
     private record Decision(int decisionRow, double[] weights, double[] diagnostics) {
     }
 
+    /** Rebalance decisions of one backtest; remembers the answer of a scheme that uses no history. */
+    private static final class Decider {
+        private final ResolvedBacktest rb;
+        private final List<ResolvedBacktest.Configured<Overlay>> weightOverlays;
+        private final RollingCovariance rolling;
+        private final boolean constant;
+        private Optional<Decision> memo;
+
+        Decider(ResolvedBacktest rb, List<ResolvedBacktest.Configured<Overlay>> weightOverlays, RollingCovariance rolling) {
+            this.rb = rb;
+            this.weightOverlays = weightOverlays;
+            this.rolling = rolling;
+            this.constant = !rb.scheme().plugin().usesHistory() && weightOverlays.isEmpty();
+        }
+
+        Optional<Decision> decide(int d) {
+            if (!constant) {
+                return BacktestCalculator.decide(rb, d, weightOverlays, rolling);
+            }
+            if (memo == null) {
+                memo = BacktestCalculator.decide(rb, d, weightOverlays, rolling);
+            }
+            // the weights array is shared: the daily loop only copies from it
+            return memo.map(m -> new Decision(d, m.weights(), m.diagnostics()));
+        }
+    }
+
     private static Optional<Decision> decide(ResolvedBacktest rb, int d,
                                              List<ResolvedBacktest.Configured<Overlay>> weightOverlays,
                                              RollingCovariance rolling) {
@@ -342,6 +372,18 @@ public final class BacktestCalculator {
         return w.clone();
     }
 
+    /** Columns of {@code rows[from .. from + m)}: one pass over each row (rows are the contiguous arrays). */
+    private static double[][] transpose(double[][] rows, int from, int m, int n) {
+        double[][] cols = new double[n][m];
+        for (int i = 0; i < m; i++) {
+            double[] row = rows[from + i];
+            for (int a = 0; a < n; a++) {
+                cols[a][i] = row[a];
+            }
+        }
+        return cols;
+    }
+
     private static BacktestResult assemble(ResolvedBacktest rb, int first, double[] baseRet, double[] portRet,
                                            double[] lev, double[] turnover, double[] cost, double[][] w,
                                            Map<String, double[]> diag, int rebalances, Signal next) {
@@ -351,26 +393,17 @@ public final class BacktestCalculator {
         List<String> syms = rb.universe().symbols();
         LocalDate[] dates = Arrays.copyOfRange(rb.dates(), first, rows);
         Map<String, double[]> cols = new LinkedHashMap<>();
+        double[][] price = transpose(rb.prices(), first, m, n);
+        double[][] ret = transpose(rb.returns(), first, m, n);
+        double[][] weight = transpose(w, 0, m, n);
         for (int a = 0; a < n; a++) {
-            double[] c = new double[m];
-            for (int i = 0; i < m; i++) {
-                c[i] = rb.prices()[first + i][a];
-            }
-            cols.put("price_" + syms.get(a), c);
+            cols.put("price_" + syms.get(a), price[a]);
         }
         for (int a = 0; a < n; a++) {
-            double[] c = new double[m];
-            for (int i = 0; i < m; i++) {
-                c[i] = rb.returns()[first + i][a];
-            }
-            cols.put("ret_" + syms.get(a), c);
+            cols.put("ret_" + syms.get(a), ret[a]);
         }
         for (int a = 0; a < n; a++) {
-            double[] c = new double[m];
-            for (int i = 0; i < m; i++) {
-                c[i] = w[i][a];
-            }
-            cols.put("w_" + syms.get(a), c);
+            cols.put("w_" + syms.get(a), weight[a]);
         }
         double[] base = Arrays.copyOfRange(baseRet, first, rows);
         double[] port = Arrays.copyOfRange(portRet, first, rows);
