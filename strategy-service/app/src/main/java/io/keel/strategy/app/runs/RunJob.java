@@ -18,6 +18,8 @@ public class RunJob implements Job {
 
     public static final String GROUP = "runs";
     public static final String RUN_ID = "runId";
+    /** Job data: "true" when the job resumes an orphaned RUNNING run ({@link OrphanRuns}). */
+    public static final String RESUME = "resume";
 
     @Inject
     RunExecutor executor;
@@ -25,6 +27,7 @@ public class RunJob implements Job {
     @Override
     public void execute(JobExecutionContext context) {
         long runId = Long.parseLong(context.getMergedJobDataMap().getString(RUN_ID));
-        executor.execute(runId, context.isRecovering());
+        boolean resume = Boolean.parseBoolean(context.getMergedJobDataMap().getString(RESUME));
+        executor.execute(runId, context.isRecovering() || resume);
     }
 }

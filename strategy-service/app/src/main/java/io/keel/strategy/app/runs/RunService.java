@@ -83,9 +83,18 @@ public class RunService {
     }
 
     private void schedule(long runId) throws SchedulerException {
+        schedule(runId, false);
+    }
+
+    /**
+     * Schedules the run's Quartz job; {@code resume} lets it take over a run left RUNNING by an execution
+     * that ended without storing its result (see {@link OrphanRuns}).
+     */
+    void schedule(long runId, boolean resume) throws SchedulerException {
         JobDetail job = JobBuilder.newJob(RunJob.class)
                 .withIdentity("run-" + runId, RunJob.GROUP)
                 .usingJobData(RunJob.RUN_ID, Long.toString(runId))
+                .usingJobData(RunJob.RESUME, Boolean.toString(resume))
                 .requestRecovery(true)
                 .build();
         Trigger trigger = TriggerBuilder.newTrigger()
