@@ -59,8 +59,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  *   <li>a definition (examples/definitions/default/level63-default.json, shorter range) is registered
  *       through strategy-service's API and run on that snapshot;</li>
  *   <li>report-service serves its CSV series, JSON summary and HTML tearsheet;</li>
- *   <li>the definition is activated and the daily signal job (cron every 5 s here; there is no trigger
- *       endpoint) stores its signal;</li>
+ *   <li>the definition is activated and the daily signal job, run through {@code POST /api/v1/signals/run}
+ *       (its cron is set to 2099 here), stores its signal;</li>
  *   <li>Prometheus scrapes the three services: all targets up, strategy-service's {@code keel_signal_leverage}
  *       and report-service's {@code keel_strategy_signal_leverage} carry the signal's leverage.</li>
  * </ol>
@@ -216,7 +216,7 @@ class KeelEndToEndIT {
         st.put("KEEL_PLUGINS_DIR", WORK.resolve("plugins").toString());
         st.put("KEEL_STRATEGY_SERVICE_KEY", STRATEGY_SERVICE_KEY);
         st.put("KEEL_RUNS_MAX_UNFINISHED", String.valueOf(LOAD_MAX_UNFINISHED));  // small, so the load step meets the bound
-        st.put("KEEL_SIGNALS_CRON", "0/5 * * * * ?");           // no trigger endpoint: the job fires every 5 s
+        st.put("KEEL_SIGNALS_CRON", "0 0 3 1 1 ? 2099");       // never by itself: step 4 runs it through the API
         st.put("KEEL_STRATEGY_WORKERS", "2");
         st.put("KEEL_QUARTZ_IDLE_WAIT_MS", "1000");
 
@@ -410,10 +410,15 @@ class KeelEndToEndIT {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(JSON.readTree(r.body()).path("active").asBoolean()).isTrue();
 
-        // the job fires every 5 s (keel.signals.cron); wait for its signal
-        HttpResponse<String> latest = poll("signal of " + DEFINITION, Duration.ofSeconds(60),
-                () -> send(strategy, "GET", "/api/v1/definitions/" + DEFINITION + "/signals/latest", null),
-                resp -> resp.statusCode() == 200);
+        HttpResponse<String> job = send(strategy, "POST", "/api/v1/signals/run", null);
+        assertThat(job.statusCode()).as(job.body()).isEqualTo(200);
+        JsonNode outcome = JSON.readTree(job.body());
+        assertThat(outcome.path("emitted").asInt()).as(outcome.toString()).isEqualTo(1);
+        assertThat(LocalDate.parse(outcome.path("expectedAsOf").asText())).isEqualTo(lastDate);
+        HttpResponse<String> again = send(strategy, "POST", "/api/v1/signals/run", null);
+        assertThat(JSON.readTree(again.body()).path("emitted").asInt()).as("the job is idempotent per day").isZero();
+        HttpResponse<String> latest = send(strategy, "GET", "/api/v1/definitions/" + DEFINITION + "/signals/latest", null);
+        assertThat(latest.statusCode()).as(latest.body()).isEqualTo(200);
         JsonNode sig = JSON.readTree(latest.body());
         assertThat(sig.path("status").asText()).as(sig.toString()).isEqualTo("EMITTED");
         assertThat(LocalDate.parse(sig.path("asOf").asText())).isEqualTo(lastDate);
@@ -636,8 +641,7 @@ class KeelEndToEndIT {
 
     /**
      * Checksum of every row of every table of the three schemas, by schema.table. Excluded: Quartz's own
-     * tables (every node's heartbeat rewrites its scheduler state) and strategy.signal_job_run (the log of
-     * the signal job, which fires every 5 s in this test whatever the requests do).
+     * tables (every node's heartbeat rewrites its scheduler state).
      */
     static Map<String, String> databaseFingerprint() throws Exception {
         Map<String, String> out = new java.util.TreeMap<>();
@@ -646,7 +650,7 @@ class KeelEndToEndIT {
             List<String> tables = new ArrayList<>();
             try (var rs = s.executeQuery("SELECT table_schema || '.' || table_name FROM information_schema.tables"
                     + " WHERE table_schema IN ('marketdata','strategy','report') AND table_type = 'BASE TABLE'"
-                    + " AND table_name NOT ILIKE 'qrtz%' AND table_name <> 'signal_job_run' ORDER BY 1")) {
+                    + " AND table_name NOT ILIKE 'qrtz%' ORDER BY 1")) {
                 while (rs.next()) {
                     tables.add(rs.getString(1));
                 }

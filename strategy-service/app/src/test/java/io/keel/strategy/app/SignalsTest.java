@@ -79,4 +79,13 @@ class SignalsTest {
         signals.run(monday, null);
         given().get("/api/v1/definitions/signal-stale/signals").then().body("size()", equalTo(1));
     }
+
+    @Test
+    void runEndpoint_runsTheJobNow_forOperators_only() {
+        io.restassured.RestAssured.given().header("X-API-Key", io.keel.common.testing.Keys.VIEWER)
+                .when().post("/api/v1/signals/run").then().statusCode(403);
+        given().when().post("/api/v1/signals/run").then().statusCode(200)
+                .body("expectedAsOf", org.hamcrest.Matchers.notNullValue())
+                .body("jobRunId", org.hamcrest.Matchers.greaterThan(0));
+    }
 }

@@ -19,6 +19,20 @@ public class SignalResource {
     @Inject
     SignalService service;
 
+    /**
+     * Runs the daily signal job now on this node, e.g. after a late market-data snapshot, instead of
+     * waiting for its cron. Idempotent like the scheduled job: a definition that already has its signal
+     * for the expected trading day is left unchanged.
+     */
+    @jakarta.ws.rs.POST
+    @Path("/run")
+    @jakarta.annotation.security.RolesAllowed(io.keel.common.security.Roles.OPERATOR)
+    @Operation(summary = "Run the daily signal job now", description = "Synchronous; answers the job's outcome: "
+            + "expected trading day, signals emitted, stale, unchanged and failed.")
+    public SignalService.JobOutcome runNow() {
+        return service.runDaily(java.time.Instant.now());
+    }
+
     @GET
     @Path("/latest")
     @Operation(summary = "Latest emitted signal of every active definition")
