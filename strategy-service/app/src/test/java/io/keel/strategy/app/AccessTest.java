@@ -89,4 +89,30 @@ class AccessTest {
         Api.await(run, Duration.ofSeconds(60));
         assertThat(MarketDataStubResource.stub().lastApiKey()).isEqualTo("test-strategy-service-key");
     }
+
+    @Test
+    void everyWrite_isAudited_withTheKeysName_inItsTransaction() {
+        RestAssured.given().header("X-API-Key", Keys.OPERATOR).contentType("application/json")
+                .body(Defs.json("level70-ew", "audit-me")).when().post("/api/v1/definitions").then().statusCode(201);
+        RestAssured.given().header("X-API-Key", Keys.OPERATOR).contentType("application/json")
+                .body(Defs.json("level70-ew", "audit-me")).when().put("/api/v1/definitions/audit-me").then().statusCode(200);
+        RestAssured.given().header("X-API-Key", Keys.OPERATOR).contentType("application/json")
+                .body(Map.of("active", true)).when().put("/api/v1/definitions/audit-me/active").then().statusCode(200);
+        long run = RestAssured.given().header("X-API-Key", Keys.OPERATOR).contentType("application/json")
+                .body(Map.of("snapshot", "latest")).when().post("/api/v1/definitions/audit-me/runs")
+                .then().statusCode(202).extract().jsonPath().getLong("id");
+        // a refused write leaves no trace
+        RestAssured.given().header("X-API-Key", Keys.OPERATOR).when().delete("/api/v1/definitions/audit-me").then().statusCode(403);
+        RestAssured.given().header("X-API-Key", Keys.ADMIN).when().delete("/api/v1/definitions/audit-me").then().statusCode(204);
+
+        var events = Keys.anonymous().queryParam("definition", "audit-me").when().get("/api/v1/audit")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(events.getList("action", String.class)).containsExactly(
+                "definition.deleted", "run.submitted", "definition.activated", "definition.updated", "definition.created");
+        assertThat(events.getList("principal", String.class)).containsExactly(
+                "test-admin", "test-operator", "test-operator", "test-operator", "test-operator");
+        assertThat(events.getList("version", Integer.class)).containsExactly(2, 2, 2, 2, 1);
+        assertThat(events.getLong("[1].runId")).isEqualTo(run);
+        Keys.anonymous().queryParam("limit", 0).when().get("/api/v1/audit").then().statusCode(400).contentType("application/problem+json");
+    }
 }

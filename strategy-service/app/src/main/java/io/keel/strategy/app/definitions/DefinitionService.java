@@ -52,6 +52,9 @@ public class DefinitionService {
     DefinitionStore store;
 
     @Inject
+    io.keel.strategy.app.audit.AuditLog audit;
+
+    @Inject
     PluginCatalog plugins;
 
     @Inject
@@ -173,6 +176,7 @@ public class DefinitionService {
                 throw ProblemException.conflict("a definition named '" + def.name() + "' exists; PUT /api/v1/definitions/"
                         + def.name() + " adds a version");
             }
+            audit.record("definition.created", def.name(), 1, null, null);
             return view(def.name(), null);
         });
     }
@@ -187,6 +191,7 @@ public class DefinitionService {
         return QuarkusTransaction.requiringNew().call(() -> {
             DefinitionStore.Header h = store.findForUpdate(name).orElseThrow(() -> notFound(name));
             store.addVersion(h.id(), h.latestVersion() + 1, body);
+            audit.record("definition.updated", name, h.latestVersion() + 1, null, null);
             return view(name, null);
         });
     }
@@ -212,6 +217,9 @@ public class DefinitionService {
         return QuarkusTransaction.requiringNew().call(() -> {
             DefinitionStore.Header h = store.findForUpdate(name).orElseThrow(() -> notFound(name));
             store.setActive(h.id(), active);
+            if (active != h.active()) {
+                audit.record(active ? "definition.activated" : "definition.deactivated", name, h.latestVersion(), null, null);
+            }
             return view(name, null);
         });
     }
@@ -221,6 +229,7 @@ public class DefinitionService {
         QuarkusTransaction.requiringNew().run(() -> {
             DefinitionStore.Header h = store.findForUpdate(name).orElseThrow(() -> notFound(name));
             store.softDelete(h.id());
+            audit.record("definition.deleted", name, h.latestVersion(), null, null);
         });
     }
 

@@ -57,8 +57,14 @@ public class PluginResource {
     @Operation(summary = "Rescan the plugins directory", description = "Affects this node only; every node of a cluster needs the same jars.")
     @jakarta.annotation.security.RolesAllowed(io.keel.common.security.Roles.ADMIN)
     public PluginsView reload() {
-        return view(catalog.reload());
+        PluginCatalog.Loaded loaded = catalog.reload();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> audit.record("plugins.reloaded", null, null, null,
+                loaded.registry().entries().size() + " plugins, " + loaded.problems().size() + " problems"));
+        return view(loaded);
     }
+
+    @jakarta.inject.Inject
+    io.keel.strategy.app.audit.AuditLog audit;
 
     static PluginsView view(PluginCatalog.Loaded l) {
         List<PluginView> plugins = l.registry().entries().stream().map(e -> toView(e, l)).toList();

@@ -49,6 +49,9 @@ public class RunService {
     @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
 
+    @Inject
+    io.keel.strategy.app.audit.AuditLog audit;
+
     /**
      * Queues a run of {@code name} (latest version unless given) on a snapshot ({@code latest}
      * unless given). The run row and its Quartz job commit together: a queued run always has a job.
@@ -77,6 +80,7 @@ public class RunService {
             }
             long runId = runs.insert(h.id(), v, snapshot);
             schedule(runId);
+            audit.record("run.submitted", name, v, runId, "snapshot " + snapshot);
             return runId;
         });
         return get(id);

@@ -30,8 +30,15 @@ public class SignalResource {
     @Operation(summary = "Run the daily signal job now", description = "Synchronous; answers the job's outcome: "
             + "expected trading day, signals emitted, stale, unchanged and failed.")
     public SignalService.JobOutcome runNow() {
-        return service.runDaily(java.time.Instant.now());
+        SignalService.JobOutcome outcome = service.runDaily(java.time.Instant.now());
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> audit.record("signals.run", null, null, null,
+                "expected " + outcome.expectedAsOf() + ": " + outcome.emitted() + " emitted, " + outcome.stale() + " stale, "
+                        + outcome.failed() + " failed"));
+        return outcome;
     }
+
+    @Inject
+    io.keel.strategy.app.audit.AuditLog audit;
 
     @GET
     @Path("/latest")
