@@ -138,13 +138,21 @@ public class SnapshotService {
         return id;
     }
 
+    /**
+     * A CSV import or the sample data: the caller waits for it, so a database outage is not waited out
+     * here (the request answers 503); the snapshot is finished whatever happens, as far as the database
+     * allows (one it cannot finish is closed as interrupted at the next start).
+     */
     private void runImport(long id, String sourceName, List<SeriesFetch> series) {
         Instant t0 = clock.instant();
-        database.run(() -> snapshots.markRunning(id));
-        for (SeriesFetch s : series) {
-            database.run(() -> store(id, sourceName, s, null));
+        try {
+            snapshots.markRunning(id);
+            for (SeriesFetch s : series) {
+                store(id, sourceName, s, null);
+            }
+        } finally {
+            finish(id, sourceName, t0, false);
         }
-        finish(id, sourceName, t0);
     }
 
     private void runFetching(long id, List<String> symbols, LocalDate start) {
@@ -180,7 +188,7 @@ public class SnapshotService {
         } catch (RuntimeException e) {
             LOG.errorf(e, "snapshot %d failed", id);
         } finally {
-            finish(id, source.name(), t0);
+            finish(id, source.name(), t0, true);
         }
     }
 
@@ -240,7 +248,12 @@ public class SnapshotService {
                 bars.recordIssues(id, s.symbol(), v.issues(), outcome);
             } else {
                 outcome = bars.apply(id, s, v, message);
-                metrics.latestBar(s.symbol(), bars.currentRange(s.symbol()).map(r -> r[1]).orElse(null));
+                try {
+                    metrics.latestBar(s.symbol(), bars.currentRange(s.symbol()).map(r -> r[1]).orElse(null));
+                } catch (RuntimeException e) {
+                    // the bars are committed: a failed gauge refresh must not make the symbol be written again
+                    LOG.warnf("snapshot %d: latest-bar gauge of %s not refreshed: %s", id, s.symbol(), e.getMessage());
+                }
             }
             metrics.rows(sourceName, outcome.rowsWritten(), outcome.rowsRejected(), outcome.rowsRepaired());
         } catch (RuntimeException e) {
@@ -252,9 +265,10 @@ public class SnapshotService {
         }
     }
 
-    private void finish(long id, String sourceName, Instant t0) {
+    private void finish(long id, String sourceName, Instant t0, boolean waitForDatabase) {
         try {
-            SnapshotStatus status = database.get(() -> snapshots.finish(id, null), SnapshotStatus.class);
+            SnapshotStatus status = waitForDatabase ? database.get(() -> snapshots.finish(id, null), SnapshotStatus.class)
+                    : snapshots.finish(id, null);
             if (snapshots.find(id).map(r -> r.rowsWritten() >= 5_000).orElse(false)) {
                 bars.analyze();
             }

@@ -199,11 +199,26 @@ public class BarStore {
                 }
             }
             writeIssues(c, snapshotId, symbol, series.issues());
-            SymbolOutcome outcome = new SymbolOutcome(symbol, write.isEmpty() ? SymbolStatus.UNCHANGED : SymbolStatus.OK, write.size(),
+            // Rows of this symbol that this snapshot wrote, including those of an earlier attempt whose commit
+            // went through but was not acknowledged (a database outage; the snapshot retries the symbol): they
+            // now look unchanged, yet they are this snapshot's writes.
+            int written;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM bar WHERE symbol = ? AND first_snapshot_id = ?")) {
+                ps.setString(1, symbol);
+                ps.setLong(2, snapshotId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    written = rs.getInt(1);
+                }
+            }
+            int earlier = Math.max(0, written - write.size());
+            unchanged -= earlier;
+            SymbolOutcome outcome = new SymbolOutcome(symbol, written == 0 ? SymbolStatus.UNCHANGED : SymbolStatus.OK, written,
                     series.rejected(), series.repaired(), unchanged,
                     incoming.isEmpty() ? null : incoming.get(0).date(),
                     incoming.isEmpty() ? null : incoming.get(incoming.size() - 1).date(),
-                    summary(added.size(), changed.size(), unchanged, series, message));
+                    summary(added.size(), changed.size(), unchanged, series, message)
+                            + (earlier > 0 ? "; " + earlier + " written by an earlier attempt of this snapshot" : ""));
             SnapshotRepository.writeOutcome(c, snapshotId, outcome);
             return outcome;
         } catch (SQLException e) {
@@ -229,6 +244,12 @@ public class BarStore {
     }
 
     private static void writeIssues(Connection c, long snapshotId, String symbol, List<Issue> issues) throws SQLException {
+        // a retried symbol (after a database outage) replaces what an earlier attempt recorded
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM snapshot_issue WHERE snapshot_id = ? AND symbol = ?")) {
+            ps.setLong(1, snapshotId);
+            ps.setString(2, symbol);
+            ps.executeUpdate();
+        }
         if (issues.isEmpty()) {
             return;
         }

@@ -130,13 +130,19 @@ public class ReportService {
     record LoadKey(long id, String fingerprint) {
     }
 
+    /** Most memory the loaded runs may take, estimated as 8 bytes per value plus 64 per date. */
+    static final long LOADED_RUNS_MAX_BYTES = 96L * 1024 * 1024;
+
     /**
      * Runs recently loaded from strategy-service (a run's series is megabytes of JSON; reports of one run in
-     * several formats and rates need it once). Bounded (16 runs), entries expire after 10 minutes, and
-     * concurrent loads of the same run wait for one fetch instead of each fetching it.
+     * several formats and rates need it once). Bounded by estimated size ({@value #LOADED_RUNS_MAX_BYTES}
+     * bytes: ~80 runs of 8 assets over 16 years, fewer of a 1,000-asset universe), entries expire after 10
+     * minutes, and concurrent loads of the same run wait for one fetch instead of each fetching it.
      */
     private final com.github.benmanes.caffeine.cache.Cache<LoadKey, Loaded> loadedRuns =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(16)
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumWeight(LOADED_RUNS_MAX_BYTES)
+                    .<LoadKey, Loaded>weigher((k, l) -> (int) Math.min(Integer.MAX_VALUE,
+                            (long) l.series().size() * (8L * l.series().columns().size() + 64)))
                     .expireAfterWrite(java.time.Duration.ofMinutes(10)).build();
 
     Loaded load(StrategyRun run) {

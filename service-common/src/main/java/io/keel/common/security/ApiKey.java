@@ -56,8 +56,9 @@ public record ApiKey(String name, String role, String sha256) {
             parts = new String[] {parts[0], parts[1], parts[3]};
         }
         if (parts.length != 3) {
-            throw new IllegalArgumentException("API key entry '" + (parts.length > 0 ? parts[0] : "")
-                    + "...' must be name:role:sha256hex");
+            // never echo the entry: it may be a token pasted by mistake
+            String name = parts.length > 1 && NAME.matcher(parts[0]).matches() ? "'" + parts[0] + "'" : "(unnamed)";
+            throw new IllegalArgumentException("API key entry " + name + " must be name:role:sha256hex");
         }
         return new ApiKey(parts[0].trim(), parts[1].trim(), parts[2].trim());
     }

@@ -46,6 +46,7 @@ class ApiKeysTest {
         assertThatThrownBy(() -> ApiKey.parse("k:root:" + ApiKey.hash("t"))).hasMessageContaining("unknown role 'root'");
         assertThatThrownBy(() -> ApiKey.parse("k:viewer:abc")).hasMessageContaining("'k'").hasMessageContaining("64 hex");
         assertThatThrownBy(() -> ApiKey.parse("k viewer")).hasMessageContaining("name:role:sha256hex");
+        assertThatThrownBy(() -> ApiKey.parse("keel_secretTokenPastedByMistake")).hasMessageNotContaining("secretToken");
         assertThatThrownBy(() -> ApiKey.parse("bad name:viewer:" + ApiKey.hash("t"))).hasMessageContaining("must match");
     }
 

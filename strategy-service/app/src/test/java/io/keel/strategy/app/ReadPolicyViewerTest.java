@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-/** With KEEL_READ_POLICY=viewer, reads need a key with the viewer role; probes and metrics stay open. */
+/** With KEEL_READ_POLICY=viewer, reads need a key with the viewer role; with KEEL_METRICS_POLICY=viewer, metrics too; probes stay open. */
 @QuarkusTest
 @TestProfile(ReadPolicyViewerTest.ViewerReads.class)
 class ReadPolicyViewerTest {
@@ -17,7 +17,8 @@ class ReadPolicyViewerTest {
     public static class ViewerReads implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.auth.permission.reads.policy", "viewer");
+            return Map.of("quarkus.http.auth.permission.reads.policy", "viewer",
+                    "quarkus.http.auth.permission.metrics.policy", "viewer");
         }
     }
 
@@ -30,8 +31,10 @@ class ReadPolicyViewerTest {
     }
 
     @Test
-    void probesAndMetrics_stayOpen() {
+    void probesStayOpen_andMetricsNeedAViewerKey_withKEEL_METRICS_POLICY_viewer() {
         Keys.anonymous().when().get("/q/health/ready").then().statusCode(200);
-        Keys.anonymous().when().get("/q/metrics").then().statusCode(200);
+        Keys.anonymous().when().get("/q/health/live").then().statusCode(200);
+        Keys.anonymous().when().get("/q/metrics").then().statusCode(401);
+        RestAssured.given().header("Authorization", "Bearer " + Keys.VIEWER).when().get("/q/metrics").then().statusCode(200);
     }
 }

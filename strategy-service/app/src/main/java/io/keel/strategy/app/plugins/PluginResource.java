@@ -57,10 +57,10 @@ public class PluginResource {
     @Operation(summary = "Rescan the plugins directory", description = "Affects this node only; every node of a cluster needs the same jars.")
     @jakarta.annotation.security.RolesAllowed(io.keel.common.security.Roles.ADMIN)
     public PluginsView reload() {
-        PluginCatalog.Loaded loaded = catalog.reload();
+        // recorded before the reload (which is not a database change): the trail says who asked even if it fails
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> audit.record("plugins.reloaded", null, null, null,
-                loaded.registry().entries().size() + " plugins, " + loaded.problems().size() + " problems"));
-        return view(loaded);
+                "from " + catalog.loaded().directory()));
+        return view(catalog.reload());
     }
 
     @jakarta.inject.Inject

@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds runs that are QUEUED or RUNNING but have no Quartz job left to finish them, and schedules one
- * again. That happens when an execution ends without storing its result, e.g. when the database stayed
+ * Finds runs that are QUEUED or RUNNING but have no Quartz job left to finish them (no job detail and
+ * no fired trigger of job {@code runs.run-<id>}), and schedules one again. That happens when an execution ends without storing its result, e.g. when the database stayed
  * unavailable longer than {@code keel.database.outage-wait}: Quartz considers the job done and deletes
  * its trigger, while the run row still says RUNNING. (A node that dies is handled by Quartz's own
  * recovery; its job is still in the store and is not an orphan.) The re-scheduled job takes the run over
@@ -68,8 +68,10 @@ public class OrphanRuns {
     private List<Long> find(int minAgeSeconds) {
         String sql = "SELECT r.id FROM run r WHERE r.status IN ('QUEUED', 'RUNNING')"
                 + " AND r.submitted_at < now() - make_interval(secs => ?)"
-                + " AND NOT EXISTS (SELECT 1 FROM qrtz_triggers t WHERE t.trigger_group = 'runs' AND t.trigger_name = 'run-' || r.id)"
-                + " AND NOT EXISTS (SELECT 1 FROM qrtz_fired_triggers f WHERE f.trigger_group = 'runs' AND f.trigger_name = 'run-' || r.id)"
+                // the run's job, by job key: it exists while its trigger waits or fires, and while Quartz recovers it
+                // after a node's death (under a recover_* trigger of group RECOVERING_JOBS)
+                + " AND NOT EXISTS (SELECT 1 FROM qrtz_job_details j WHERE j.job_group = 'runs' AND j.job_name = 'run-' || r.id)"
+                + " AND NOT EXISTS (SELECT 1 FROM qrtz_fired_triggers f WHERE f.job_group = 'runs' AND f.job_name = 'run-' || r.id)"
                 + " ORDER BY r.id LIMIT 100";
         List<Long> ids = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {

@@ -87,6 +87,11 @@ public class RunExecutor {
             status = RunStatus.FAILED;
             error = e.getMessage();
         } catch (RuntimeException e) {
+            if (io.keel.common.DatabaseFailures.isUnavailable(e)) {
+                // not the run's fault: leave it RUNNING; OrphanRuns resumes it once the database is back
+                LOG.warnf("run %d: database unavailable beyond the outage wait; left for resumption: %s", runId, e.getMessage());
+                throw e;
+            }
             status = RunStatus.FAILED;
             error = "market data or engine failure: " + e;
             LOG.warnf(e, "run %d failed", runId);

@@ -30,12 +30,23 @@ public class SignalResource {
     @Operation(summary = "Run the daily signal job now", description = "Synchronous; answers the job's outcome: "
             + "expected trading day, signals emitted, stale, unchanged and failed.")
     public SignalService.JobOutcome runNow() {
-        SignalService.JobOutcome outcome = service.runDaily(java.time.Instant.now());
-        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> audit.record("signals.run", null, null, null,
-                "expected " + outcome.expectedAsOf() + ": " + outcome.emitted() + " emitted, " + outcome.stale() + " stale, "
-                        + outcome.failed() + " failed"));
-        return outcome;
+        // one at a time per node: the job runs a backtest per active definition on this request's thread
+        if (!running.compareAndSet(false, true)) {
+            throw new io.keel.common.ProblemException(io.keel.common.Problem.of(429, "Too many requests",
+                    "the signal job is already running on this node; retry later"), 10);
+        }
+        try {
+            // recorded first, in its own transaction: the job stores each definition's signal in a transaction of
+            // its own, so the trail says who started it even if it is interrupted halfway
+            io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> audit.record("signals.run", null, null, null,
+                    "expected " + service.expectedAsOf()));
+            return service.runDaily(java.time.Instant.now());
+        } finally {
+            running.set(false);
+        }
     }
+
+    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Inject
     io.keel.strategy.app.audit.AuditLog audit;
