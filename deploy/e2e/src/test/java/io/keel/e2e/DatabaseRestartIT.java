@@ -116,17 +116,12 @@ class DatabaseRestartIT {
         rp.put("KEEL_REPORT_SERVICE_KEY", KeelEndToEndIT.REPORT_SERVICE_KEY);
         rp.put("KEEL_REPORT_METRICS_REFRESH", "off");
 
-        marketData = KeelEndToEndIT.startService("restart-market-data", jar("market-data-service", "market-data-service"), ports[0], md, List.of());
-        strategy = KeelEndToEndIT.startService("restart-strategy", jar("strategy", "strategy-service/app"), ports[1], st, List.of());
-        report = KeelEndToEndIT.startService("restart-report", jar("report", "report-service"), ports[2], rp, List.of());
+        marketData = KeelEndToEndIT.startService("restart-market-data", KeelEndToEndIT.serviceJar("marketdata", "market-data-service"), ports[0], md, List.of());
+        strategy = KeelEndToEndIT.startService("restart-strategy", KeelEndToEndIT.serviceJar("strategy", "strategy-service/app"), ports[1], st, List.of());
+        report = KeelEndToEndIT.startService("restart-report", KeelEndToEndIT.serviceJar("report", "report-service"), ports[2], rp, List.of());
         for (Child c : services()) {
             KeelEndToEndIT.awaitReady(c);
         }
-    }
-
-    static Path jar(String key, String module) {
-        String prop = System.getProperty("keel.e2e." + key.replace("-service", "").replace("market-data", "marketdata") + ".jar");
-        return prop != null ? Path.of(prop) : ROOT.resolve(module + "/target/quarkus-app/quarkus-run.jar");
     }
 
     static List<Child> services() {
@@ -184,10 +179,7 @@ class DatabaseRestartIT {
     @Test
     @Order(1)
     void snapshot_interruptedByARestart_isRetried_andEverySymbolHoldsAllItsBars() throws Exception {
-        ObjectNode body = JSON.createObjectNode();
-        body.putArray("symbols").addAll(ETFS.stream().map(JSON.getNodeFactory()::textNode).toList());
-        body.put("start", START.toString());
-        HttpResponse<String> accepted = send(marketData, "POST", "/api/v1/snapshots", body);
+        HttpResponse<String> accepted = send(marketData, "POST", "/api/v1/snapshots", KeelEndToEndIT.snapshotRequest(START));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         snapshotId = JSON.readTree(accepted.body()).path("id").asLong();
         // stop the database once the first symbols are written and others are still being fetched

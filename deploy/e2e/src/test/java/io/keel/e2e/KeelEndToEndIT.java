@@ -154,12 +154,9 @@ class KeelEndToEndIT {
             return;
         }
         Map<String, Path> jars = new LinkedHashMap<>();
-        jars.put("market-data-service", Path.of(System.getProperty("keel.e2e.marketdata.jar",
-                ROOT.resolve("market-data-service/target/quarkus-app/quarkus-run.jar").toString())));
-        jars.put("strategy-service", Path.of(System.getProperty("keel.e2e.strategy.jar",
-                ROOT.resolve("strategy-service/app/target/quarkus-app/quarkus-run.jar").toString())));
-        jars.put("report-service", Path.of(System.getProperty("keel.e2e.report.jar",
-                ROOT.resolve("report-service/target/quarkus-app/quarkus-run.jar").toString())));
+        jars.put("market-data-service", serviceJar("marketdata", "market-data-service"));
+        jars.put("strategy-service", serviceJar("strategy", "strategy-service/app"));
+        jars.put("report-service", serviceJar("report", "report-service"));
         for (Map.Entry<String, Path> e : jars.entrySet()) {
             assertThat(e.getValue()).as(e.getKey() + " is not packaged (./mvnw package)").isRegularFile();
         }
@@ -273,10 +270,7 @@ class KeelEndToEndIT {
         JsonNode before = getJson(marketData, "/api/v1/snapshots");
         assertThat(before.path("total").asLong()).as("market-data-service must start without any snapshot (no sample data)").isZero();
 
-        ObjectNode body = JSON.createObjectNode();
-        body.putArray("symbols").addAll(ETFS.stream().map(JSON.getNodeFactory()::textNode).toList());
-        body.put("start", SNAPSHOT_START.toString());
-        HttpResponse<String> accepted = send(marketData, "POST", "/api/v1/snapshots", body);
+        HttpResponse<String> accepted = send(marketData, "POST", "/api/v1/snapshots", snapshotRequest(SNAPSHOT_START));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         snapshotId = JSON.readTree(accepted.body()).path("id").asLong();
 
@@ -667,6 +661,19 @@ class KeelEndToEndIT {
     }
 
     // --------------------------------------------------------------------------------------------- processes
+
+    /** A packaged service: system property {@code keel.e2e.<key>.jar}, else the module's quarkus-run.jar. */
+    static Path serviceJar(String key, String module) {
+        return Path.of(System.getProperty("keel.e2e." + key + ".jar", ROOT.resolve(module + "/target/quarkus-app/quarkus-run.jar").toString()));
+    }
+
+    /** Body of a backfill snapshot of the eight ETFs from {@code start}. */
+    static ObjectNode snapshotRequest(LocalDate start) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("symbols").addAll(ETFS.stream().map(JSON.getNodeFactory()::textNode).toList());
+        body.put("start", start.toString());
+        return body;
+    }
 
     static Child startService(String name, Path jar, int port, Map<String, String> env, List<String> sysProps) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -52,8 +52,17 @@ public final class LoadTest {
                        Duration runTimeout) {
     }
 
-    /** One answer; {@code attempt} 1 is the burst itself, later ones follow the previous answer's Retry-After. */
-    public record Call(String kind, int attempt, int status, long micros, boolean retryAfter, String error) {
+    /**
+     * One answer; {@code attempt} 1 is the burst itself, later ones follow the previous answer's Retry-After.
+     *
+     * @param retryAfterSeconds the answer's Retry-After, or null when it had none
+     * @param runId             the id of the run a 202 accepted, or null
+     */
+    public record Call(String kind, int attempt, int status, long micros, Integer retryAfterSeconds, Long runId, String error) {
+
+        public boolean retryAfter() {
+            return retryAfterSeconds != null;
+        }
     }
 
     /** Everything observed. */
@@ -140,8 +149,8 @@ public final class LoadTest {
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"snapshot\":\"latest\"}")).build();
                 Call c = sendFollowingRetryAfter(http, "submit", req, ready, go, calls);
                 finals.add(c);
-                if (c.status() == 202 && c.error() == null) {
-                    accepted.add(lastBodyId.get());
+                if (c.runId() != null) {
+                    accepted.add(c.runId());
                 }
                 return null;
             }));
@@ -210,9 +219,6 @@ public final class LoadTest {
         return new Result(List.copyOf(calls), List.copyOf(finals), List.copyOf(accepted), new TreeMap<>(outcomes), completion, violations);
     }
 
-    /** The id of the run a submission on this thread was just answered with. */
-    private static final ThreadLocal<Long> lastBodyId = new ThreadLocal<>();
-
     /** Most attempts per request when answers keep saying 429/503. */
     static final int MAX_ATTEMPTS = 30;
 
@@ -228,29 +234,24 @@ public final class LoadTest {
             if ((c.status() != 429 && c.status() != 503) || !c.retryAfter()) {
                 return c;
             }
-            Thread.sleep(lastRetryAfter.get() * 1000L);
+            Thread.sleep(Math.max(1, Math.min(60, c.retryAfterSeconds())) * 1000L);
         }
         return c;
     }
-
-    private static final ThreadLocal<Integer> lastRetryAfter = ThreadLocal.withInitial(() -> 1);
 
     private static Call send(HttpClient http, String kind, int attempt, HttpRequest req) {
         long t0 = System.nanoTime();
         try {
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
             long micros = (System.nanoTime() - t0) / 1000;
-            if (kind.equals("submit") && r.statusCode() == 202) {
-                lastBodyId.set(JSON.readTree(r.body()).path("id").asLong());
-            }
-            var retryAfter = r.headers().firstValue("Retry-After");
-            retryAfter.ifPresent(v -> lastRetryAfter.set(Math.max(1, Math.min(60, Integer.parseInt(v.trim())))));
-            return new Call(kind, attempt, r.statusCode(), micros, retryAfter.isPresent(), null);
+            Long runId = kind.equals("submit") && r.statusCode() == 202 ? JSON.readTree(r.body()).path("id").asLong() : null;
+            Integer retryAfter = r.headers().firstValue("Retry-After").map(v -> Integer.parseInt(v.trim())).orElse(null);
+            return new Call(kind, attempt, r.statusCode(), micros, retryAfter, runId, null);
         } catch (IOException | RuntimeException e) {
-            return new Call(kind, attempt, 0, (System.nanoTime() - t0) / 1000, false, e.toString());
+            return new Call(kind, attempt, 0, (System.nanoTime() - t0) / 1000, null, null, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Call(kind, attempt, 0, (System.nanoTime() - t0) / 1000, false, e.toString());
+            return new Call(kind, attempt, 0, (System.nanoTime() - t0) / 1000, null, null, e.toString());
         }
     }
 

@@ -1,6 +1,6 @@
 package io.keel.strategy.app.audit;
 
-import io.keel.common.ProblemException;
+import io.keel.common.QueryParams;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -25,10 +25,7 @@ public class AuditResource {
     @GET
     @Operation(summary = "Audit trail, newest first", description = "?definition=<name> filters; ?limit=1..1000 (default 100).")
     public List<AuditLog.Event> list(@QueryParam("definition") String definition, @QueryParam("limit") Integer limit) {
-        int n = limit == null ? 100 : limit;
-        if (n < 1 || n > 1000) {
-            throw ProblemException.badRequest("limit", "must be between 1 and 1000, got " + n);
-        }
+        int n = QueryParams.limit("limit", limit, 100, 1000);
         return QuarkusTransaction.requiringNew().call(() -> audit.list(definition, n));
     }
 }

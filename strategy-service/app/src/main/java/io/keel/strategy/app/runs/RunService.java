@@ -141,10 +141,7 @@ public class RunService {
                 throw ProblemException.badRequest("status", "must be one of " + List.of(RunStatus.values()) + ", got '" + status + "'");
             }
         }
-        int n = limit == null ? 50 : limit;
-        if (n < 1 || n > 1000) {
-            throw ProblemException.badRequest("limit", "must be between 1 and 1000, got " + n);
-        }
+        int n = io.keel.common.QueryParams.limit("limit", limit, 50, 1000);
         RunStatus fst = st;
         return QuarkusTransaction.requiringNew().call(() -> runs.list(definition, fst, n).stream().map(this::view).toList());
     }

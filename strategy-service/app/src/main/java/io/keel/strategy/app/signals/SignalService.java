@@ -185,10 +185,7 @@ public class SignalService {
     }
 
     public List<SignalView> history(String definition, Integer limit) {
-        int n = limit == null ? 30 : limit;
-        if (n < 1 || n > 1000) {
-            throw ProblemException.badRequest("limit", "must be between 1 and 1000, got " + n);
-        }
+        int n = io.keel.common.QueryParams.limit("limit", limit, 30, 1000);
         return QuarkusTransaction.requiringNew().call(() -> store.history(definition, n).stream().map(this::view).toList());
     }
 
