@@ -38,13 +38,29 @@ public final class RiskParityMinVarianceBlend implements WeightScheme {
 
     @Override
     public Optional<double[]> targetWeights(RebalanceContext ctx, Parameters p) {
-        double[][] cov = CovarianceParams.estimate(ctx, p);
-        if (cov == null) {
-            return Optional.empty();
+        return targetWeights(List.of(ctx), p).get(0);
+    }
+
+    /** Every date's risk-parity leg is solved side by side ({@link RiskParity#weights(double[][][], int, double)}). */
+    @Override
+    public List<Optional<double[]>> targetWeights(List<RebalanceContext> contexts, Parameters p) {
+        double[][][] covs = new double[contexts.size()][][];
+        for (int k = 0; k < covs.length; k++) {
+            covs[k] = CovarianceParams.estimate(contexts.get(k), p);
         }
-        double[] rp = RiskParity.weights(cov, p.getInt("maxIterations"), p.getDouble("tolerance"));
-        double[] mv = MinimumVariance.weights(cov, p.getString("minVarianceMethod"));
+        double[][] rp = RiskParity.weights(covs, p.getInt("maxIterations"), p.getDouble("tolerance"));
+        String method = p.getString("minVarianceMethod");
         double a = p.getDouble("minVarianceShare");
+        List<Optional<double[]>> out = new ArrayList<>(covs.length);
+        for (int k = 0; k < covs.length; k++) {
+            out.add(covs[k] == null ? Optional.empty()
+                    : Optional.of(blend(rp[k], MinimumVariance.weights(covs[k], method), a)));
+        }
+        return out;
+    }
+
+    /** {@code (1 - a) rp + a mv}, floored at 0 and renormalised. */
+    private static double[] blend(double[] rp, double[] mv, double a) {
         double[] mix = new double[rp.length];
         for (int i = 0; i < mix.length; i++) {
             mix[i] = (1.0 - a) * rp[i] + a * mv[i];
@@ -59,6 +75,6 @@ public final class RiskParityMinVarianceBlend implements WeightScheme {
                 mix[i] /= s;
             }
         }
-        return Optional.of(mix);
+        return mix;
     }
 }

@@ -98,11 +98,21 @@ public final class BacktestCalculator {
                 }
             }
         }
+        // the scheduled decisions are independent of each other (each sees only its own history), so the
+        // scheme is asked for all of them at once; an application row keeps the latest decision for it
+        List<RebalanceSchedule.Event> asked = new ArrayList<>();
         for (RebalanceSchedule.Event e : rb.schedule()) {
+            if (applyAt[e.applyRow()] == null || applyAt[e.applyRow()].decisionRow < e.decisionRow()) {
+                asked.add(e);
+            }
+        }
+        List<Optional<Decision>> decisions = decider.decide(asked);
+        for (int k = 0; k < asked.size(); k++) {
+            RebalanceSchedule.Event e = asked.get(k);
             if (applyAt[e.applyRow()] != null && applyAt[e.applyRow()].decisionRow >= e.decisionRow()) {
                 continue;
             }
-            Optional<Decision> dec = decider.decide(e.decisionRow());
+            Optional<Decision> dec = decisions.get(k);
             if (dec.isPresent()) {
                 if (applyAt[e.applyRow()] == null) {
                     decided++;
@@ -329,18 +339,53 @@ public final class BacktestCalculator {
             // the weights array is shared: the daily loop only copies from it
             return memo.map(m -> new Decision(d, m.weights(), m.diagnostics()));
         }
+
+        /** The decisions at the events' decision rows, in their order, from one call of the scheme. */
+        List<Optional<Decision>> decide(List<RebalanceSchedule.Event> events) {
+            List<Optional<Decision>> out = new ArrayList<>(events.size());
+            if (constant || events.isEmpty()) {
+                for (RebalanceSchedule.Event e : events) {
+                    out.add(decide(e.decisionRow()));
+                }
+                return out;
+            }
+            List<RebalanceContext> contexts = new ArrayList<>(events.size());
+            for (RebalanceSchedule.Event e : events) {
+                contexts.add(context(rb, e.decisionRow(), rolling));
+            }
+            var scheme = rb.scheme();
+            List<Optional<double[]>> targets = scheme.plugin().targetWeights(contexts, scheme.params());
+            if (targets == null || targets.size() != contexts.size()) {
+                throw new IllegalStateException("plugin '" + scheme.plugin().id() + "' answered "
+                        + (targets == null ? "null" : targets.size()) + " decisions for " + contexts.size() + " dates");
+            }
+            for (int k = 0; k < contexts.size(); k++) {
+                out.add(adjusted(rb, events.get(k).decisionRow(), contexts.get(k), targets.get(k), weightOverlays));
+            }
+            return out;
+        }
+    }
+
+    /** What the plugins may know at the close of row {@code d}: asset returns of rows 1..d. */
+    private static RebalanceContext context(ResolvedBacktest rb, int d, RollingCovariance rolling) {
+        var history = Views.assetReturns(rb.dates(), rb.returns(), rb.returnKind(), 1, d, rolling);
+        return new RebalanceContext(rb.dates()[d], rb.universe(), history);
     }
 
     private static Optional<Decision> decide(ResolvedBacktest rb, int d,
                                              List<ResolvedBacktest.Configured<Overlay>> weightOverlays,
                                              RollingCovariance rolling) {
-        int n = rb.universe().size();
-        // returns rows 1..d: everything known at the close of d
-        var history = Views.assetReturns(rb.dates(), rb.returns(), rb.returnKind(), 1, d, rolling);
-        RebalanceContext ctx = new RebalanceContext(rb.dates()[d], rb.universe(), history);
+        RebalanceContext ctx = context(rb, d, rolling);
         var scheme = rb.scheme();
-        Optional<double[]> target = scheme.plugin().targetWeights(ctx, scheme.params());
-        if (target.isEmpty()) {
+        return adjusted(rb, d, ctx, scheme.plugin().targetWeights(ctx, scheme.params()), weightOverlays);
+    }
+
+    /** The scheme's target at {@code ctx} (checked), then the weight overlays in order. */
+    private static Optional<Decision> adjusted(ResolvedBacktest rb, int d, RebalanceContext ctx, Optional<double[]> target,
+                                               List<ResolvedBacktest.Configured<Overlay>> weightOverlays) {
+        int n = rb.universe().size();
+        var scheme = rb.scheme();
+        if (target == null || target.isEmpty()) {
             return Optional.empty();
         }
         double[] w = checked(target.get(), n, scheme.plugin().id(), ctx.decisionDate());

@@ -2,6 +2,7 @@ package io.keel.engine.math;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.NormOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
@@ -11,11 +12,33 @@ public final class LinearAlgebra {
     private LinearAlgebra() {
     }
 
-    /** Moore-Penrose pseudo-inverse times the ones vector: {@code pinv(C) 1}. */
+    /**
+     * Condition number (1-norm) up to which a symmetric positive definite matrix is inverted by its
+     * Cholesky factor instead of the SVD. Far below the SVD pseudo-inverse's cut-off (numpy's
+     * {@code rcond = 1e-15}, where both would start to differ by more than rounding), and low enough
+     * that both inverses agree to about {@code cond * 1e-16}.
+     */
+    static final double CHOLESKY_MAX_CONDITION = 1e6;
+
+    /**
+     * Moore-Penrose pseudo-inverse times the ones vector: {@code pinv(C) 1}, for a symmetric
+     * {@code C} (a covariance matrix). A well-conditioned positive definite {@code C} (1-norm condition
+     * number at most {@link #CHOLESKY_MAX_CONDITION}) has {@code pinv(C) = inv(C)}, computed from its
+     * Cholesky factor, about ten times faster than the SVD used otherwise.
+     */
     public static double[] pinvTimesOnes(double[][] c) {
         DMatrixRMaj m = new DMatrixRMaj(c);
         DMatrixRMaj inv = new DMatrixRMaj(m.numCols, m.numRows);
-        CommonOps_DDRM.pinv(m, inv);
+        LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(m.numRows);
+        boolean viaCholesky = false;
+        if (m.numRows == m.numCols && chol.setA(m.copy())) {
+            chol.invert(inv);
+            double cond = NormOps_DDRM.normP1(m) * NormOps_DDRM.normP1(inv);
+            viaCholesky = cond <= CHOLESKY_MAX_CONDITION;
+        }
+        if (!viaCholesky) {
+            CommonOps_DDRM.pinv(m, inv);
+        }
         double[] out = new double[inv.numRows];
         for (int i = 0; i < inv.numRows; i++) {
             double s = 0;

@@ -1,0 +1,75 @@
+package io.keel.engine.math;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** {@code pinv(C) 1} is the SVD pseudo-inverse's answer whichever factorisation computes it. */
+class LinearAlgebraTest {
+
+    private final Random rnd = new Random(17);
+
+    @Test
+    void pinvTimesOnes_matchesSvdPseudoInverse_forWellConditionedCovariances() {
+        for (int k = 0; k < 50; k++) {
+            double[][] c = covariance(8, 40, 1e-4);
+            double[] fast = LinearAlgebra.pinvTimesOnes(c);
+            double[] svd = svdPinvTimesOnes(c);
+            for (int i = 0; i < 8; i++) {
+                assertThat(fast[i]).isCloseTo(svd[i], within(1e-11 * Math.abs(svd[i]) + 1e-9));
+            }
+        }
+    }
+
+    @Test
+    void pinvTimesOnes_isTheSvdPseudoInverse_whenTheMatrixIsSingular() {
+        // two identical assets: rank deficient, no inverse; the pseudo-inverse splits their weight
+        double[][] c = covariance(5, 30, 1e-4);
+        double[][] s = new double[6][6];
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                s[i][j] = c[Math.min(i, 4)][Math.min(j, 4)];
+            }
+        }
+        double[] fast = LinearAlgebra.pinvTimesOnes(s);
+        double[] svd = svdPinvTimesOnes(s);
+        assertThat(fast).containsExactly(svd);
+        assertThat(fast[4]).isCloseTo(fast[5], within(1e-6 * Math.abs(fast[4])));
+    }
+
+    private double[][] covariance(int n, int rows, double scale) {
+        double[][] x = new double[rows][n];
+        for (double[] row : x) {
+            double f = rnd.nextGaussian();
+            for (int j = 0; j < n; j++) {
+                row[j] = 0.6 * f + rnd.nextGaussian();
+            }
+        }
+        double[][] c = new double[n][n];
+        for (double[] row : x) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    c[i][j] += scale * row[i] * row[j] / rows;
+                }
+            }
+        }
+        return c;
+    }
+
+    private static double[] svdPinvTimesOnes(double[][] c) {
+        DMatrixRMaj inv = new DMatrixRMaj(c.length, c.length);
+        CommonOps_DDRM.pinv(new DMatrixRMaj(c), inv);
+        double[] out = new double[c.length];
+        for (int i = 0; i < c.length; i++) {
+            for (int j = 0; j < c.length; j++) {
+                out[i] += inv.get(i, j);
+            }
+        }
+        return out;
+    }
+}
