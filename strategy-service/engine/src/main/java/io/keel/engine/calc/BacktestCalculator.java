@@ -136,7 +136,7 @@ public final class BacktestCalculator {
         double[] lev = new double[m];
         double[] turnover = new double[m];
         double[] cost = new double[m];
-        double[][] w = new double[m][];
+        double[][] weightCols = new double[n][m];
         for (var o : rb.overlays()) {
             for (String name : o.plugin().diagnostics()) {
                 double[] col = new double[m];
@@ -153,6 +153,16 @@ public final class BacktestCalculator {
                 exposureDiag[k][c] = diag.get(names.get(c));
             }
         }
+        // columns of the weight overlays' diagnostics in decision order; null where an overlay that also
+        // sets exposure writes the column itself every day
+        List<double[]> weightDiagCols = new ArrayList<>();
+        for (var o : weightOverlays) {
+            boolean daily = o.plugin().stages().contains(Overlay.Stage.EXPOSURE);
+            for (String name : o.plugin().diagnostics()) {
+                weightDiagCols.add(daily ? null : diag.get(name));
+            }
+        }
+        final double[][] weightDiag = weightDiagCols.toArray(new double[0][]);
         double[] b = new double[n];
         double[] eff = new double[n];
         double[] before = new double[n];
@@ -170,7 +180,9 @@ public final class BacktestCalculator {
                     b[a] = b[a] * growth[t - 1][a] / prevBaseGrowth;
                 }
             }
-            w[i] = b.clone();
+            for (int a = 0; a < n; a++) {
+                weightCols[a][i] = b[a];
+            }
             double gross = 0.0;
             double bsum = 0.0;
             double baseGrowth = 0.0;
@@ -236,20 +248,16 @@ public final class BacktestCalculator {
             System.arraycopy(eff, 0, before, 0, n);
             prevPortGrowth = portGrowth;
             prevBaseGrowth = baseGrowth;
-            if (lastWeightDiag != null && !weightOverlays.isEmpty()) {
-                int k = 0;
-                for (var o : weightOverlays) {
-                    for (String name : o.plugin().diagnostics()) {
-                        if (k < lastWeightDiag.length && !o.plugin().stages().contains(Overlay.Stage.EXPOSURE)) {
-                            diag.get(name)[i] = lastWeightDiag[k];
-                        }
-                        k++;
+            if (lastWeightDiag != null) {
+                for (int k = 0; k < weightDiag.length && k < lastWeightDiag.length; k++) {
+                    if (weightDiag[k] != null) {
+                        weightDiag[k][i] = lastWeightDiag[k];
                     }
                 }
             }
         }
         Signal next = nextSession(rb, first, b, prevBaseGrowth, baseRun, portRun, weightOverlays, exposureOverlays, rolling);
-        return assemble(rb, first, baseRet, portRet, lev, turnover, cost, w, diag, decided, next);
+        return assemble(rb, first, baseRet, portRet, lev, turnover, cost, weightCols, diag, decided, next);
     }
 
     /**
@@ -430,7 +438,7 @@ public final class BacktestCalculator {
     }
 
     private static BacktestResult assemble(ResolvedBacktest rb, int first, double[] baseRet, double[] portRet,
-                                           double[] lev, double[] turnover, double[] cost, double[][] w,
+                                           double[] lev, double[] turnover, double[] cost, double[][] weight,
                                            Map<String, double[]> diag, int rebalances, Signal next) {
         int rows = rb.rows();
         int m = rows - first;
@@ -440,7 +448,6 @@ public final class BacktestCalculator {
         Map<String, double[]> cols = new LinkedHashMap<>();
         double[][] price = transpose(rb.prices(), first, m, n);
         double[][] ret = transpose(rb.returns(), first, m, n);
-        double[][] weight = transpose(w, 0, m, n);
         for (int a = 0; a < n; a++) {
             cols.put("price_" + syms.get(a), price[a]);
         }
