@@ -35,8 +35,8 @@ public interface AssetReturns {
     /**
      * Sample covariance matrix (ddof = 1) of all rows, {@code [asset][asset]}, in daily units; NaN
      * with fewer than two rows. The default computes it two-pass (means first, then centred sums);
-     * the engine's views over large universes update it from the previous window instead, which
-     * agrees with the two-pass result to rounding (relative 1e-12).
+     * the engine's views update it from the previous window instead (a backtest's decision windows
+     * move forward), which agrees with the two-pass result to rounding (relative 1e-12).
      */
     default double[][] covariance() {
         int n = length();

@@ -73,7 +73,7 @@ public final class BacktestCalculator {
             }
         }
 
-        final RollingCovariance rolling = n >= RollingCovariance.MIN_ASSETS && rows > 1
+        final RollingCovariance rolling = rows > 1
                 ? new RollingCovariance(ret, 1) : null;
 
         // 1. rebalance decisions: apply row -> decided weights (+ weight-overlay diagnostics). A scheme that

@@ -10,9 +10,6 @@ package io.keel.engine.calc;
  */
 final class RollingCovariance {
 
-    /** Universes at least this large use the rolling update; smaller ones compute two-pass. */
-    static final int MIN_ASSETS = 2;
-
     private final double[][] returns;
     private final int n;
     private final double[] shift;
