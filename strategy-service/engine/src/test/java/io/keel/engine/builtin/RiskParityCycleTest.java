@@ -68,6 +68,21 @@ class RiskParityCycleTest {
         }
     }
 
+    @Test
+    void weights_equalEveryUpdateRun_atTheEdges() {
+        Random rnd = new Random(3);
+        for (int n : new int[] {1, 2, 3}) {
+            double[][] cov = n == 1 ? new double[][] {{2e-4}} : hedgedCovariance(rnd, n);
+            for (int cap : new int[] {1, 2, 31, 32, 33, 1000}) {
+                for (double tol : new double[] {0.0, 1e-8}) {
+                    assertThat(RiskParity.weights(cov, cap, tol))
+                            .as("n %d, cap %d, tolerance %s", n, cap, tol)
+                            .isEqualTo(plainIteration(cov, cap, tol));
+                }
+            }
+        }
+    }
+
     private int lastIterations;
 
     /** level63_dd_aware_leverage.py's risk_parity_weights, update for update. */
