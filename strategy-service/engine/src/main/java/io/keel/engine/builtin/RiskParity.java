@@ -65,10 +65,7 @@ public final class RiskParity implements WeightScheme {
 
     @Override
     public List<Optional<double[]>> targetWeights(List<RebalanceContext> contexts, Parameters p) {
-        double[][][] covs = new double[contexts.size()][][];
-        for (int k = 0; k < covs.length; k++) {
-            covs[k] = CovarianceParams.estimate(contexts.get(k), p);
-        }
+        double[][][] covs = CovarianceParams.estimate(contexts, p);
         double[][] w = weights(covs, p.getInt("maxIterations"), p.getDouble("tolerance"));
         List<Optional<double[]>> out = new ArrayList<>(w.length);
         for (double[] x : w) {

@@ -44,10 +44,7 @@ public final class RiskParityMinVarianceBlend implements WeightScheme {
     /** Every date's risk-parity leg is solved side by side ({@link RiskParity#weights(double[][][], int, double)}). */
     @Override
     public List<Optional<double[]>> targetWeights(List<RebalanceContext> contexts, Parameters p) {
-        double[][][] covs = new double[contexts.size()][][];
-        for (int k = 0; k < covs.length; k++) {
-            covs[k] = CovarianceParams.estimate(contexts.get(k), p);
-        }
+        double[][][] covs = CovarianceParams.estimate(contexts, p);
         double[][] rp = RiskParity.weights(covs, p.getInt("maxIterations"), p.getDouble("tolerance"));
         String method = p.getString("minVarianceMethod");
         double a = p.getDouble("minVarianceShare");

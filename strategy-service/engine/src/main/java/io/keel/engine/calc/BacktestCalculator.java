@@ -102,14 +102,14 @@ public final class BacktestCalculator {
         // scheme is asked for all of them at once; an application row keeps the latest decision for it
         List<RebalanceSchedule.Event> asked = new ArrayList<>();
         for (RebalanceSchedule.Event e : rb.schedule()) {
-            if (applyAt[e.applyRow()] == null || applyAt[e.applyRow()].decisionRow < e.decisionRow()) {
+            if (!superseded(applyAt, e)) {
                 asked.add(e);
             }
         }
         List<Optional<Decision>> decisions = decider.decide(asked);
         for (int k = 0; k < asked.size(); k++) {
             RebalanceSchedule.Event e = asked.get(k);
-            if (applyAt[e.applyRow()] != null && applyAt[e.applyRow()].decisionRow >= e.decisionRow()) {
+            if (superseded(applyAt, e)) {
                 continue;
             }
             Optional<Decision> dec = decisions.get(k);
@@ -316,6 +316,12 @@ public final class BacktestCalculator {
             byAsset.put(rb.universe().symbols().get(a), weights[a]);
         }
         return new Signal(dates[t], nextDate, dec.isPresent(), byAsset, lev, diagnostics);
+    }
+
+    /** Whether the event's application row already has a decision taken at the same or a later close. */
+    private static boolean superseded(Decision[] applyAt, RebalanceSchedule.Event e) {
+        Decision current = applyAt[e.applyRow()];
+        return current != null && current.decisionRow >= e.decisionRow();
     }
 
     /** Target weights decided at the close of row {@code d}: scheme then weight overlays. */

@@ -24,7 +24,8 @@ public final class LinearAlgebra {
      * Moore-Penrose pseudo-inverse times the ones vector: {@code pinv(C) 1}, for a symmetric
      * {@code C} (a covariance matrix). A well-conditioned positive definite {@code C} (1-norm condition
      * number at most {@link #CHOLESKY_MAX_CONDITION}) has {@code pinv(C) = inv(C)}, computed from its
-     * Cholesky factor, about ten times faster than the SVD used otherwise.
+     * Cholesky factor (level63's 176 8x8 solves: ~0.15 ms instead of ~1.2 ms by SVD); the SVD is used
+     * otherwise.
      */
     public static double[] pinvTimesOnes(double[][] c) {
         DMatrixRMaj m = new DMatrixRMaj(c);

@@ -1,5 +1,6 @@
 package io.keel.engine.builtin;
 
+import io.keel.engine.math.RandomCovariance;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
@@ -99,22 +100,6 @@ class HierarchicalRiskParityTest {
     }
 
     double[][] randomCovariance(int n) {
-        int k = 3 * n;
-        double[][] x = new double[k][n];
-        for (double[] row : x) {
-            double f = rnd.nextGaussian();
-            for (int j = 0; j < n; j++) {
-                row[j] = 0.5 * f + rnd.nextGaussian();
-            }
-        }
-        double[][] c = new double[n][n];
-        for (double[] row : x) {
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    c[i][j] += row[i] * row[j] / k;
-                }
-            }
-        }
-        return c;
+        return RandomCovariance.of(rnd, n, 3 * n, 0.5, 1.0);
     }
 }

@@ -43,22 +43,7 @@ class LinearAlgebraTest {
     }
 
     private double[][] covariance(int n, int rows, double scale) {
-        double[][] x = new double[rows][n];
-        for (double[] row : x) {
-            double f = rnd.nextGaussian();
-            for (int j = 0; j < n; j++) {
-                row[j] = 0.6 * f + rnd.nextGaussian();
-            }
-        }
-        double[][] c = new double[n][n];
-        for (double[] row : x) {
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    c[i][j] += scale * row[i] * row[j] / rows;
-                }
-            }
-        }
-        return c;
+        return RandomCovariance.of(rnd, n, rows, 0.6, scale);
     }
 
     private static double[] svdPinvTimesOnes(double[][] c) {
