@@ -23,15 +23,6 @@ final class CovarianceParams {
                         "Intensity of diagonal-shrinkage: (1-a) S + a diag(S)."));
     }
 
-    /** {@link #estimate(RebalanceContext, Parameters)} at each context, in order. */
-    static double[][][] estimate(List<RebalanceContext> contexts, Parameters p) {
-        double[][][] covs = new double[contexts.size()][][];
-        for (int k = 0; k < covs.length; k++) {
-            covs[k] = estimate(contexts.get(k), p);
-        }
-        return covs;
-    }
-
     /** The daily covariance at the decision date, or null when there is too little history. */
     static double[][] estimate(RebalanceContext ctx, Parameters p) {
         AssetReturns window = ctx.returns().tail(p.getInt("lookbackDays"));

@@ -38,22 +38,13 @@ public final class RiskParityMinVarianceBlend implements WeightScheme {
 
     @Override
     public Optional<double[]> targetWeights(RebalanceContext ctx, Parameters p) {
-        return targetWeights(List.of(ctx), p).get(0);
-    }
-
-    /** Every date's risk-parity leg is solved side by side ({@link RiskParity#weights(double[][][], int, double)}). */
-    @Override
-    public List<Optional<double[]>> targetWeights(List<RebalanceContext> contexts, Parameters p) {
-        double[][][] covs = CovarianceParams.estimate(contexts, p);
-        double[][] rp = RiskParity.weights(covs, p.getInt("maxIterations"), p.getDouble("tolerance"));
-        String method = p.getString("minVarianceMethod");
-        double a = p.getDouble("minVarianceShare");
-        List<Optional<double[]>> out = new ArrayList<>(covs.length);
-        for (int k = 0; k < covs.length; k++) {
-            out.add(covs[k] == null ? Optional.empty()
-                    : Optional.of(blend(rp[k], MinimumVariance.weights(covs[k], method), a)));
+        double[][] cov = CovarianceParams.estimate(ctx, p);
+        if (cov == null) {
+            return Optional.empty();
         }
-        return out;
+        double[] rp = RiskParity.weights(cov, p);
+        double[] mv = MinimumVariance.weights(cov, p.getString("minVarianceMethod"));
+        return Optional.of(blend(rp, mv, p.getDouble("minVarianceShare")));
     }
 
     /** {@code (1 - a) rp + a mv}, floored at 0 and renormalised. */

@@ -16,7 +16,7 @@ class PortfolioOptimisationTest {
     @RepeatedTest(10)
     void riskParity_equalisesRiskContributions() {
         double[][] cov = new HierarchicalRiskParityTest().randomCovariance(6);
-        double[] w = RiskParity.weights(cov, 100_000, 1e-14);
+        double[] w = RiskParityIteration.weights(cov, 100_000, 1e-14);
         double var = Moments.quadratic(w, cov);
         for (int i = 0; i < w.length; i++) {
             double mrc = 0;
