@@ -163,12 +163,17 @@ final class RiskParityIteration {
             v += w[i] * s;
         }
         double t = budget * v;
-        double maxDiff = k < n ? Math.abs(t) : 0.0; // a floored asset's risk contribution is 0
+        // max_i |w_i m_i - t| is at least t once an asset is floored (its contribution is 0): the
+        // deviations of the others only matter while every asset is in play or t is below the tolerance
+        boolean deviationsMatter = k == n || !(t >= tolerance);
+        double maxDiff = k < n ? Math.abs(t) : 0.0;
         double sum = 0.0;
         boolean floored = false;
         for (int i = 0; i < k; i++) {
             double rc = w[i] * m[i];
-            maxDiff = Math.max(maxDiff, Math.abs(rc - t));
+            if (deviationsMatter) {
+                maxDiff = Math.max(maxDiff, Math.abs(rc - t));
+            }
             double x = Math.max(w[i] * (t / (rc + GUARD)), 0.0);
             floored |= x == 0.0;
             q[i] = x;

@@ -16,6 +16,7 @@ final class RollingCovariance {
     private final double[] sum;
     private final double[][] cross;
     private final double[] d;
+    private final double[] e;
     private int from = -1;
     private int to = -1;
     private int rebuiltTo = -1;
@@ -27,6 +28,7 @@ final class RollingCovariance {
         this.sum = new double[n];
         this.cross = new double[n][n];
         this.d = new double[n];
+        this.e = new double[n];
     }
 
     /** Covariance (ddof = 1) of price rows {@code [f, t]}. */
@@ -35,11 +37,17 @@ final class RollingCovariance {
         if (!incremental) {
             rebuild(f, t);
         } else {
-            for (int r = from; r < f; r++) {
-                update(r, -1.0);
+            // a row leaving and a row entering in one pass over the sums (a window moves by whole months)
+            int leaving = from;
+            int entering = to + 1;
+            while (leaving < f && entering <= t) {
+                replace(leaving++, entering++);
             }
-            for (int r = to + 1; r <= t; r++) {
-                update(r, 1.0);
+            while (leaving < f) {
+                update(leaving++, -1.0);
+            }
+            while (entering <= t) {
+                update(entering++, 1.0);
             }
             from = f;
             to = t;
@@ -62,7 +70,11 @@ final class RollingCovariance {
         for (double[] row : cross) {
             java.util.Arrays.fill(row, 0.0);
         }
-        for (int r = f; r <= t; r++) {
+        int r = f;
+        for (; r < t; r += 2) {
+            addTwo(r, r + 1);
+        }
+        if (r == t) {
             update(r, 1.0);
         }
         from = f;
@@ -81,6 +93,44 @@ final class RollingCovariance {
             double da = sign * d[a];
             for (int b = a; b < n; b++) {
                 ca[b] += da * d[b];
+            }
+        }
+    }
+
+    /** {@code update(r1, +1)} and {@code update(r2, +1)} in one pass. */
+    private void addTwo(int r1, int r2) {
+        double[] x1 = returns[r1];
+        double[] x2 = returns[r2];
+        for (int a = 0; a < n; a++) {
+            d[a] = x1[a] - shift[a];
+            e[a] = x2[a] - shift[a];
+            sum[a] += d[a] + e[a];
+        }
+        for (int a = 0; a < n; a++) {
+            double[] ca = cross[a];
+            double da = d[a];
+            double ea = e[a];
+            for (int b = a; b < n; b++) {
+                ca[b] += da * d[b] + ea * e[b];
+            }
+        }
+    }
+
+    /** {@code update(out, -1)} and {@code update(in, +1)} in one pass. */
+    private void replace(int out, int in) {
+        double[] xo = returns[out];
+        double[] xi = returns[in];
+        for (int a = 0; a < n; a++) {
+            d[a] = xo[a] - shift[a];
+            e[a] = xi[a] - shift[a];
+            sum[a] += e[a] - d[a];
+        }
+        for (int a = 0; a < n; a++) {
+            double[] ca = cross[a];
+            double da = d[a];
+            double ea = e[a];
+            for (int b = a; b < n; b++) {
+                ca[b] += ea * e[b] - da * d[b];
             }
         }
     }
