@@ -1,8 +1,10 @@
 package io.keel.engine.builtin;
 
 import io.keel.engine.math.Moments;
+import io.keel.spi.Parameters;
 import org.junit.jupiter.api.RepeatedTest;
 
+import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +27,36 @@ class PortfolioOptimisationTest {
             }
             assertThat(w[i] * mrc / var).isCloseTo(1.0 / w.length, within(1e-6));
         }
+    }
+
+    @RepeatedTest(10)
+    void riskParity_newtonSolver_equalisesRiskContributions_whereTheMultiplicativeOneFloorsAnAsset() {
+        // a hedge (asset 0) whose marginal risk turns negative along the multiplicative updates
+        double[][] cov = RiskParityIterationTest.hedgedCovariance(rnd, 6);
+        Parameters newton = Parameters.of(new RiskParity().parameters(), Map.of("solver", "newton"));
+        Parameters multiplicative = Parameters.of(new RiskParity().parameters(), Map.of());
+        double[] w = RiskParity.weights(cov, newton);
+        double var = Moments.quadratic(w, cov);
+        double sum = 0;
+        for (int i = 0; i < w.length; i++) {
+            double mrc = 0;
+            for (int j = 0; j < w.length; j++) {
+                mrc += cov[i][j] * w[j];
+            }
+            assertThat(w[i]).isPositive();
+            assertThat(w[i] * mrc / var).isCloseTo(1.0 / w.length, within(1e-12));
+            sum += w[i];
+        }
+        assertThat(sum).isCloseTo(1.0, within(1e-14));
+        assertThat(RiskParity.weights(cov, multiplicative)[0]).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
+    void riskParity_newtonSolver_rejectsACovarianceThatIsNotPositiveDefinite() {
+        double[][] singular = {{1e-4, 0, 0}, {0, 2e-4, 0}, {0, 0, 0}};
+        Parameters newton = Parameters.of(new RiskParity().parameters(), Map.of("solver", "newton"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RiskParity.weights(singular, newton))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not positive definite");
     }
 
     @RepeatedTest(10)
