@@ -1,6 +1,8 @@
 package io.keel.engine.builtin;
 
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.NormOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.dense.row.mult.MatrixMatrixMult_DDRM;
 import org.ejml.dense.row.mult.MatrixVectorMult_DDRM;
@@ -56,7 +58,7 @@ final class RiskParityIteration {
     /** A run whose remaining movement (extrapolated from its shrinking steps) is below this has converged. */
     static final double CONVERGED = 1e-15;
     /** Solving for the limit and powering the Jacobian cost about as much as this many updates. */
-    static final int EXTRAPOLATION_COST = 80;
+    static final int EXTRAPOLATION_COST = 40;
 
     private static final double[] NO_LIMIT = new double[0];
 
@@ -466,7 +468,11 @@ final class RiskParityIteration {
             return jacobian;
         }
 
-        /** {@code J^r e}, J the Jacobian at {@code at}, by repeated squaring. */
+        /**
+         * {@code J^r e}, J the Jacobian at {@code at}, by repeated squaring; stops early, answering 0, once
+         * what is left to multiply (a power of a matrix whose infinity norm is below 1) cannot leave more
+         * than 1e-18 of the vector.
+         */
         static double[] power(double[] c, int k, double[] at, int r, double[] e) {
             DMatrixRMaj p = at(c, k, at);
             DMatrixRMaj x = new DMatrixRMaj(k, 1, true, e);
@@ -484,6 +490,10 @@ final class RiskParityIteration {
                     DMatrixRMaj swap = p;
                     p = matrix;
                     matrix = swap;
+                    double norm = NormOps_DDRM.inducedPInf(p);
+                    if (norm < 1.0 && norm * CommonOps_DDRM.elementMaxAbs(x) < 1e-18) {
+                        return new double[k];
+                    }
                 }
             }
             return x.data.clone();
