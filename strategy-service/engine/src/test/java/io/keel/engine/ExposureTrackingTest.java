@@ -98,6 +98,33 @@ class ExposureTrackingTest {
     }
 
     /**
+     * Trackers that read base returns only are decided for all days before the portfolio (and, with
+     * CONSTANT holding, the portfolio is then computed stretch by stretch); the same trackers declaring
+     * that they read the portfolio's returns are asked day by day. Every value is the same, bit for bit.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"level73", "level63", "level70-hrp", "default/level73-default", "default/level70-ew-default"})
+    void trackersDecidedAhead_orDayByDay_giveTheSameBacktest_bitForBit(String name) {
+        ResolvedBacktest rb = resolve(TestData.definition(name), TestData.etf8());
+        List<ResolvedBacktest.Configured<Overlay>> dayByDay = new ArrayList<>();
+        for (var o : rb.overlays()) {
+            dayByDay.add(new ResolvedBacktest.Configured<>(new DayByDay(o.plugin()), o.params()));
+        }
+        BacktestResult ahead = BacktestCalculator.calculate(rb);
+        BacktestResult daily = BacktestCalculator.calculate(withOverlays(rb, dayByDay));
+        for (String col : ahead.series().columnNames()) {
+            double[] x = ahead.series().column(col).orElseThrow();
+            double[] y = daily.series().column(col).orElseThrow();
+            for (int i = 0; i < x.length; i++) {
+                assertThat(Double.doubleToLongBits(y[i])).as(name + " " + col + " on " + ahead.series().date(i) + ": " + y[i] + " vs " + x[i])
+                        .isEqualTo(Double.doubleToLongBits(x[i]));
+            }
+        }
+        assertThat(daily.summary()).isEqualTo(ahead.summary());
+        assertThat(daily.next()).isEqualTo(ahead.next());
+    }
+
+    /**
      * The next session's exposure is decided at the last close from every base and own return up to it:
      * what the overlays' {@code exposure(context)} answer for those histories, multiplied and clipped.
      */
@@ -184,6 +211,65 @@ class ExposureTrackingTest {
         @Override
         public Exposure exposure(ExposureContext context, Parameters params) {
             return inner.exposure(context, params);
+        }
+
+        @Override
+        public double cost(double turnover, Parameters params) {
+            return inner.cost(turnover, params);
+        }
+    }
+
+    /** A built-in overlay whose tracker claims to read the portfolio's returns: asked day by day. */
+    static final class DayByDay implements Overlay {
+        private final Overlay inner;
+
+        DayByDay(Overlay inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String id() {
+            return inner.id();
+        }
+
+        @Override
+        public String description() {
+            return inner.description();
+        }
+
+        @Override
+        public List<ParameterSpec> parameters() {
+            return inner.parameters();
+        }
+
+        @Override
+        public List<Stage> stages() {
+            return inner.stages();
+        }
+
+        @Override
+        public List<String> diagnostics() {
+            return inner.diagnostics();
+        }
+
+        @Override
+        public Optional<ExposureTracker> exposureTracker(Parameters params, Universe universe) {
+            return inner.exposureTracker(params, universe).map(tr -> new ExposureTracker() {
+                @Override
+                public void addBaseReturn(LocalDate date, double ret) {
+                    tr.addBaseReturn(date, ret);
+                }
+
+                @Override
+                public void addPortfolioReturn(LocalDate date, double ret) {
+                    tr.addPortfolioReturn(date, ret);
+                }
+
+                @Override
+                public double factor(double[] diagnostics) {
+                    return tr.factor(diagnostics);
+                }
+            });
         }
 
         @Override

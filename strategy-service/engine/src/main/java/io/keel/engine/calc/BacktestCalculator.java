@@ -37,6 +37,12 @@ import java.util.function.DoubleUnaryOperator;
  * definition's {@code cashRate}.
  * Target weights decided at row d use asset returns up to d only and apply from the rebalance
  * event's application row (d + executionLag for the correct calendar).
+ *
+ * <p>The days are computed in passes that give exactly the values of the order above: the base
+ * portfolio (1, 2), which no overlay changes; the factors of the exposure trackers that read base
+ * returns only, for all days (3); then the overlaid portfolio (3 for the other trackers, 4, 5). Where
+ * the weights do not change over a stretch of days, a pass runs asset by asset over the stretch's
+ * days with each day's sums in the same order as day by day (see {@code DailyLoop}).
  */
 public final class BacktestCalculator {
 
@@ -157,10 +163,11 @@ public final class BacktestCalculator {
     }
 
     /**
-     * The daily loop of one backtest (see the class comment for what a day does). Kept apart from the
-     * set-up so that the JIT compiles the loop as one small method with the trackers inlined. Output
-     * columns are indexed by output row {@code i = t - first}; the running series' return and equity
-     * arrays are the output's base_/port_ columns themselves. Nothing is allocated per day.
+     * The days of one backtest (see the class comment for what a day does), as passes: {@link #base()},
+     * {@link #exposuresAhead()}, {@link #overlaid()}; each a small method of its own so that the JIT
+     * compiles its loop with the trackers inlined. Output columns are indexed by output row
+     * {@code i = t - first}; the running series' return and equity arrays are the output's base_/port_
+     * columns themselves. Nothing is allocated per day.
      */
     private static final class DailyLoop {
         final int first;
@@ -168,7 +175,6 @@ public final class BacktestCalculator {
         final int n;
         final int lag;
         final LocalDate[] dates;
-        final double[][] ret;
         final double[][] growth;
         final boolean drift;
         final double cashDaily;
@@ -189,11 +195,16 @@ public final class BacktestCalculator {
         final double[] cost;
         final double[][] weightCols;
 
-        /** Per output row: {@code sum(b r)} and {@code sum b} of the base weights. */
+        /** Returns column by column ({@code [asset][price row]}). */
+        final double[][] retCols;
+        /** Per output row: {@code sum(b r)} of the base weights. */
         final double[] grossAt;
-        final double[] bsumAt;
-        /** First output rows of the stretches in which the base weights do not change, in order. */
-        final int[] stretchStart;
+        /**
+         * The stretches of output rows in which the base weights do not change, in order: their first rows
+         * and {@code sum b}; {@code stretches} of them.
+         */
+        int[] stretchStart = new int[16];
+        double[] stretchSum = new double[16];
         int stretches;
 
         /** Base weights of the last day, and that day's base growth (for the next session's drift). */
@@ -210,7 +221,7 @@ public final class BacktestCalculator {
             this.n = rb.universe().size();
             this.lag = def.semantics().executionLag();
             this.dates = rb.dates();
-            this.ret = rb.returns();
+            this.retCols = rb.returnColumns();
             this.growth = rb.growth();
             this.drift = def.semantics().holding() == Holding.DRIFT;
             this.cashDaily = Math.pow(1.0 + def.cashRate(), 1.0 / PerformanceStats.DAYS_PER_YEAR) - 1.0;
@@ -288,8 +299,6 @@ public final class BacktestCalculator {
             this.cost = new double[m];
             this.weightCols = new double[n][m];
             this.grossAt = new double[m];
-            this.bsumAt = new double[m];
-            this.stretchStart = new int[m];
             this.b = new double[n];
         }
 
@@ -311,7 +320,7 @@ public final class BacktestCalculator {
             for (int k = 0; k < exposures.ahead; k++) {
                 exposures.decideAll(k, baseRun, lag, dates, lev, k == 0);
             }
-            if (exposures.ahead == exposures.trackers.length && limits != null) {
+            if (exposures.trackers.length > 0 && exposures.ahead == exposures.trackers.length && limits != null) {
                 for (int i = 0; i < m; i++) {
                     lev[i] = Math.min(limits.max(), Math.max(limits.min(), lev[i]));
                 }
@@ -334,61 +343,46 @@ public final class BacktestCalculator {
         }
 
         /**
-         * The base portfolio day by day: weights, their columns and the base return. It depends on no
-         * overlay's exposure, so it runs as a pass of its own (a short loop the CPU can overlap across
-         * days), and leaves each day's {@code sum(b r)} and {@code sum b} for {@link #overlaid()}.
+         * The base portfolio: weights, their columns and the base return. It depends on no overlay's
+         * exposure, so it runs as a pass of its own. Decisions and drift are followed day by day; the
+         * columns and returns are computed per stretch of days in which the weights do not change
+         * ({@link #baseStretch}), each stretch's {@code sum b} kept for {@link #overlaid()}.
          */
         private void base() {
             final int n = this.n;
             final double[] b = this.b;
-            final double cashDaily = this.cashDaily;
+            final int m = rows - first;
             Decision held = null;
             double[] lastWeightDiag = null;
-            double bsum = 0.0;
-            // weights are written to their columns per stretch of days in which they do not change
             int stretch = 0;
             for (int t = first; t < rows; t++) {
                 final int i = t - first;
                 Decision dec = applyAt[t];
-                boolean changed = false;
                 if (dec != null) {
                     lastWeightDiag = dec.diagnostics;
                     // with CONSTANT holding, a decision equal to the held one (a scheme without history
                     // asked once) leaves the weights as they are
                     if (drift || dec != held) {
-                        changed = true;
-                        fillWeights(stretch, i);
+                        baseStretch(stretch, i);
+                        stretch = i;
                         System.arraycopy(dec.weights, 0, b, 0, n);
                         held = dec;
                     }
                 } else if (t > first && drift) {
-                    changed = true;
-                    fillWeights(stretch, i);
+                    baseStretch(stretch, i);
+                    stretch = i;
                     double[] g = growth[t - 1];
                     for (int a = 0; a < n; a++) {
                         b[a] = b[a] * g[a] / prevBaseGrowth;
                     }
                 }
-                if (changed) {
-                    stretch = i;
-                    bsum = 0.0;
-                    for (int a = 0; a < n; a++) {
-                        bsum += b[a];
-                    }
-                }
-                final double[] rt = ret[t];
-                double gross = 0.0;
-                for (int a = 0; a < n; a++) {
-                    gross += b[a] * rt[a];
-                }
-                grossAt[i] = gross;
-                bsumAt[i] = bsum;
-                baseRun.put(gross + (1.0 - bsum) * cashDaily);
                 if (drift) {
                     // the base portfolio's growth, by which tomorrow's weights drift
                     final double[] gt = growth[t];
+                    double bsum = 0.0;
                     double baseGrowth = 0.0;
                     for (int a = 0; a < n; a++) {
+                        bsum += b[a];
                         baseGrowth += b[a] * gt[a];
                     }
                     prevBaseGrowth = baseGrowth + (1.0 - bsum) * (1.0 + cashDaily);
@@ -401,26 +395,131 @@ public final class BacktestCalculator {
                     }
                 }
             }
-            fillWeights(stretch, rows - first);
+            baseStretch(stretch, m);
+            baseRun.wrote(m);
             baseRun.complete();
         }
 
-        /** Output rows {@code [from, to)} of the weight columns: the current weights, a stretch of their own. */
-        private void fillWeights(int from, int to) {
+        /**
+         * Output rows {@code [from, to)}, in which the base weights are {@link #b}: their columns, each
+         * day's {@code sum(b r)} and base return {@code sum(b r) + (1 - sum b) * cash}. The sums are
+         * accumulated asset by asset over the stretch's days: for every day the same additions in the same
+         * order as a loop over the assets, in loops over days that the JIT vectorises.
+         */
+        private void baseStretch(int from, int to) {
             if (from >= to) {
                 return;
             }
+            final int n = this.n;
+            final double[] b = this.b;
+            double bsum = 0.0;
             for (int a = 0; a < n; a++) {
-                Arrays.fill(weightCols[a], from, to, b[a]);
+                bsum += b[a];
             }
-            stretchStart[stretches++] = from;
+            if (stretches == stretchStart.length) {
+                stretchStart = Arrays.copyOf(stretchStart, 2 * stretches);
+                stretchSum = Arrays.copyOf(stretchSum, 2 * stretches);
+            }
+            stretchStart[stretches] = from;
+            stretchSum[stretches] = bsum;
+            stretches++;
+            final double[] gross = grossAt;
+            if (to - from == 1) {
+                double sum = 0.0;
+                for (int a = 0; a < n; a++) {
+                    weightCols[a][from] = b[a];
+                    sum += b[a] * retCols[a][first + from];
+                }
+                gross[from] = sum;
+            } else {
+                for (int a = 0; a < n; a++) {
+                    final double ba = b[a];
+                    final double[] r = retCols[a];
+                    Arrays.fill(weightCols[a], from, to, ba);
+                    // gross starts at 0: the first asset's product is stored as it is, as 0 + x would be
+                    for (int i = from; i < to; i++) {
+                        gross[i] += ba * r[first + i];
+                    }
+                }
+            }
+            final double cash = (1.0 - bsum) * cashDaily;
+            final double[] baseRet = baseRun.values;
+            for (int i = from; i < to; i++) {
+                baseRet[i] = gross[i] + cash;
+            }
         }
 
         /**
-         * The overlaid portfolio day by day: exposure (the trackers fed in date order, see
-         * {@link ExposureTracker}), turnover, costs and the portfolio's return.
+         * The overlaid portfolio: exposure (the trackers fed in date order, see {@link ExposureTracker}),
+         * turnover, costs and the portfolio's return. Stretch by stretch when every day's exposure is
+         * known beforehand and the weights hold still within a stretch (CONSTANT holding); otherwise day
+         * by day.
          */
         private void overlaid() {
+            boolean known = exposures.ahead == exposures.trackers.length;
+            if (known && !drift) {
+                overlaidByStretch();
+            } else {
+                overlaidByDay();
+            }
+            portRun.complete();
+        }
+
+        /**
+         * {@link #overlaid()} when the exposures are known and the weights {@code w} are constant within
+         * a stretch: there yesterday's effective weights are {@code lev[i - 1] * w}, so each day's
+         * turnover {@code sum |lev[i] w - lev[i - 1] w|} and return take the same operations as day by
+         * day, computed asset by asset over the stretch's days (loops the JIT vectorises). A stretch's
+         * first day starts from the effective weights the day before it ended with (none before the first day).
+         */
+        private void overlaidByStretch() {
+            final int n = this.n;
+            final int m = rows - first;
+            final double cashDaily = this.cashDaily;
+            if (exposures.trackers.length == 0) {
+                Arrays.fill(lev, 1.0);
+            }
+            final double[] w = new double[n];
+            final double[] before = new double[n];
+            final double[] port = portRun.values;
+            for (int s = 0; s < stretches; s++) {
+                final int from = stretchStart[s];
+                final int to = s + 1 < stretches ? stretchStart[s + 1] : m;
+                final double bsum = stretchSum[s];
+                for (int a = 0; a < n; a++) {
+                    w[a] = weightCols[a][from];
+                }
+                double opening = 0.0;
+                for (int a = 0; a < n; a++) {
+                    opening += Math.abs(lev[from] * w[a] - before[a]);
+                }
+                turnover[from] = opening;
+                for (int a = 0; a < n; a++) {
+                    final double wa = w[a];
+                    // turnover starts at 0: the first asset's term is stored as it is, as 0 + x would be
+                    for (int i = from + 1; i < to; i++) {
+                        turnover[i] += Math.abs(lev[i] * wa - lev[i - 1] * wa);
+                    }
+                    before[a] = lev[to - 1] * wa;
+                }
+                if (costs.length > 0) {
+                    for (int i = from; i < to; i++) {
+                        double c = 0.0;
+                        for (DoubleUnaryOperator f : costs) {
+                            c += f.applyAsDouble(turnover[i]);
+                        }
+                        cost[i] = c;
+                    }
+                }
+                for (int i = from; i < to; i++) {
+                    port[i] = lev[i] * grossAt[i] + (1.0 - lev[i] * bsum) * cashDaily - cost[i];
+                }
+            }
+            portRun.wrote(m);
+        }
+
+        /** {@link #overlaid()} day by day: trackers that read the portfolio's returns, or drifting weights. */
+        private void overlaidByDay() {
             final int n = this.n;
             final int m = rows - first;
             final double cashDaily = this.cashDaily;
@@ -435,6 +534,7 @@ public final class BacktestCalculator {
             double prevPortGrowth = 1.0;
             for (int s = 0; s < stretches; s++) {
                 final int end = s + 1 < stretches ? stretchStart[s + 1] : m;
+                final double bsum = stretchSum[s];
                 for (int a = 0; a < n; a++) {
                     w[a] = weightCols[a][stretchStart[s]];
                 }
@@ -468,7 +568,7 @@ public final class BacktestCalculator {
                     }
                     turnover[i] = to;
                     cost[i] = c;
-                    double effSum = L * bsumAt[i];
+                    double effSum = L * bsum;
                     double portRet = L * grossAt[i] + (1.0 - effSum) * cashDaily - c;
                     if (views) {
                         // the engine's trackers read the running figures as the loop goes
@@ -493,7 +593,6 @@ public final class BacktestCalculator {
                     eff = swap;
                 }
             }
-            portRun.complete();
         }
     }
 

@@ -11,8 +11,8 @@ import java.time.LocalDate;
  *
  * <p>Two ways to fill it: {@link #add} keeps every figure up to date row by row, and also the running
  * peak and sums per row, so that views handed to plugins ({@link Views#series}) answer drawdown and
- * volatility questions in O(1) while the loop runs; {@link #put} only records the return and
- * {@link #complete()} computes the figures in one pass at the end (a tight loop with the running
+ * volatility questions in O(1) while the loop runs; {@link #put} (or writing {@link #values} and
+ * {@link #wrote}) only records returns and {@link #complete()} computes the figures in one pass at the end (a tight loop with the running
  * figures in registers), for when nothing reads them during the loop. Mutable, owned by one calculation.
  */
 final class RunningSeries {
@@ -57,6 +57,11 @@ final class RunningSeries {
     /** Appends the return of the next row; its running figures wait for {@link #complete()}. */
     void put(double r) {
         values[size++] = r;
+    }
+
+    /** Rows {@code [size, rows)} were written to {@link #values} directly; their running figures wait for {@link #complete()}. */
+    void wrote(int rows) {
+        size = rows;
     }
 
     /** Computes the running figures of the rows appended since the last call. */
