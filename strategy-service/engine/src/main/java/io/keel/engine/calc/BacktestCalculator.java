@@ -482,6 +482,10 @@ public final class BacktestCalculator {
             final double[] w = new double[n];
             final double[] before = new double[n];
             final double[] port = portRun.values;
+            // lev a day later, levBefore[i] = lev[i - 1]: with the two in different arrays the JIT
+            // vectorises the turnover loop below, which it does not for lev[i] and lev[i - 1] (JDK 17)
+            final double[] levBefore = new double[m];
+            System.arraycopy(lev, 0, levBefore, 1, m - 1);
             for (int s = 0; s < stretches; s++) {
                 final int from = stretchStart[s];
                 final int to = s + 1 < stretches ? stretchStart[s + 1] : m;
@@ -498,7 +502,7 @@ public final class BacktestCalculator {
                     final double wa = w[a];
                     // turnover starts at 0: the first asset's term is stored as it is, as 0 + x would be
                     for (int i = from + 1; i < to; i++) {
-                        turnover[i] += Math.abs(lev[i] * wa - lev[i - 1] * wa);
+                        turnover[i] += Math.abs(lev[i] * wa - levBefore[i] * wa);
                     }
                     before[a] = lev[to - 1] * wa;
                 }
