@@ -8,8 +8,8 @@ import java.time.LocalDate;
  * the backtest's daily returns as they become known, and asked once per day for the exposure
  * factor decided at that point. It answers what
  * {@link Overlay#exposure(ExposureContext, Parameters)} answers for a context holding the same
- * returns, without a context, views or parameter lookups per day; the built-in trackers do O(1)
- * work per call and allocate nothing after construction.
+ * returns, without a context, views or parameter lookups per day; the built-in trackers do
+ * (amortised) O(1) work per call and allocate nothing after construction.
  *
  * <h2>Call order</h2>
  * For each day t of the backtest's series, in date order, the engine
