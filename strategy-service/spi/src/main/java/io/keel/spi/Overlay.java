@@ -1,6 +1,8 @@
 package io.keel.spi;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * A rule chained after the weight scheme. An overlay takes part in one or more stages:
@@ -8,7 +10,9 @@ import java.util.List;
  *   <li>{@link Stage#WEIGHTS}: adjusts target weights at each rebalance (regime rotation,
  *       ex-ante volatility target), in the order the definition lists the overlays;</li>
  *   <li>{@link Stage#EXPOSURE}: sets a daily exposure multiplier (volatility target, drawdown
- *       brake); the engine multiplies the factors of all such overlays;</li>
+ *       brake); the engine multiplies the factors of all such overlays. Asked per day with a
+ *       context ({@link #exposure}) or, where the overlay offers one, through an
+ *       {@link ExposureTracker} fed day by day;</li>
  *   <li>{@link Stage#COSTS}: charges a cost on each day's turnover.</li>
  * </ul>
  * The engine, not the overlay, controls what data each call may see and when its result applies.
@@ -43,6 +47,20 @@ public interface Overlay extends Plugin {
     }
 
     /**
+     * {@link Stage#EXPOSURE}, online form: a tracker for one backtest with {@code params} bound, which
+     * the engine feeds the daily returns and asks for each day's factor (see {@link ExposureTracker}
+     * for the call order) instead of calling {@link #exposure(ExposureContext, Parameters)} with a new
+     * context every day. A tracker must answer what {@code exposure} answers for a context holding the
+     * same returns; one way to keep a single formula is to implement {@code exposure} by feeding the
+     * context's histories into a fresh tracker. Called once per backtest, after validation.
+     *
+     * @return the tracker, or empty (the default) to be asked through {@code exposure} every day
+     */
+    default Optional<ExposureTracker> exposureTracker(Parameters params, Universe universe) {
+        return Optional.empty();
+    }
+
+    /**
      * {@link Stage#COSTS}: the cost of one day's trades, as a fraction of portfolio value.
      *
      * @param turnover sum over assets of |traded weight| that day (fraction of portfolio value;
@@ -50,5 +68,14 @@ public interface Overlay extends Plugin {
      */
     default double cost(double turnover, Parameters params) {
         return 0.0;
+    }
+
+    /**
+     * {@link Stage#COSTS} with {@code params} bound, asked once per backtest: the engine then calls the
+     * function for each day's turnover. It must answer what {@link #cost(double, Parameters)} answers;
+     * the default calls it. Overriding saves the parameter lookups of a daily call.
+     */
+    default DoubleUnaryOperator costFunction(Parameters params) {
+        return turnover -> cost(turnover, params);
     }
 }

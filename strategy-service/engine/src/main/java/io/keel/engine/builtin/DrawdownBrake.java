@@ -2,6 +2,7 @@ package io.keel.engine.builtin;
 
 import io.keel.spi.Exposure;
 import io.keel.spi.ExposureContext;
+import io.keel.spi.ExposureTracker;
 import io.keel.spi.Overlay;
 import io.keel.spi.ParameterSpec;
 import io.keel.spi.Parameters;
@@ -9,15 +10,18 @@ import io.keel.spi.ReturnSeries;
 import io.keel.spi.Universe;
 import io.keel.spi.Violation;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Drawdown brake: exposure factor 1 while the drawdown is at most {@code threshold}, falling
  * linearly to {@code minScale} at {@code fullBrakeAt} and staying there beyond. The drawdown is
  * {@code 1 - equity / peak} (peak starts at 1) of either the portfolio's own equity up to the day
  * before the exposure applies ({@code source = portfolio}, level63) or the base portfolio's
- * equity up to the decision date ({@code source = base}, level70).
+ * equity up to the decision date ({@code source = base}, level70). The daily loop uses the
+ * {@link Tracker}; {@link #exposure} feeds a fresh one.
  *
  * <p>Diagnostics: {@code drawdown} (fraction, >= 0) and {@code dd_scale}.
  */
@@ -63,12 +67,76 @@ public final class DrawdownBrake implements Overlay {
     }
 
     @Override
+    public Optional<ExposureTracker> exposureTracker(Parameters p, Universe universe) {
+        return Optional.of(new Tracker(p));
+    }
+
+    /** The same as this overlay's tracker fed the context's whole history of its source. */
+    @Override
     public Exposure exposure(ExposureContext ctx, Parameters p) {
-        ReturnSeries r = "base".equals(p.getString("source")) ? ctx.baseReturns() : ctx.portfolioReturns();
-        double peak = r.peakEquity();
-        double dd = peak > 0 ? (peak - r.compounded()) / peak : 0.0;
-        double scale = scale(dd, p.getDouble("threshold"), p.getDouble("fullBrakeAt"), p.getDouble("minScale"));
-        return Exposure.of(scale, dd, scale);
+        Tracker tracker = new Tracker(p);
+        ReturnSeries r = tracker.base ? ctx.baseReturns() : ctx.portfolioReturns();
+        for (int i = 0; i < r.length(); i++) {
+            tracker.add(r.get(i));
+        }
+        double[] diagnostics = {Double.NaN, Double.NaN};
+        double factor = tracker.factor(diagnostics);
+        return Exposure.of(factor, diagnostics);
+    }
+
+    /**
+     * The overlay for one backtest: the equity of its source ({@code prod(1 + r)}, from 1) and its
+     * running peak (from 1), compounded in date order as {@link ReturnSeries#compounded()} and
+     * {@link ReturnSeries#peakEquity()} define them.
+     */
+    static final class Tracker implements ExposureTracker {
+        private final boolean base;
+        private final double threshold;
+        private final double fullBrakeAt;
+        private final double minScale;
+        private double equity = 1.0;
+        private double peak = 1.0;
+
+        Tracker(Parameters p) {
+            this.base = "base".equals(p.getString("source"));
+            this.threshold = p.getDouble("threshold");
+            this.fullBrakeAt = p.getDouble("fullBrakeAt");
+            this.minScale = p.getDouble("minScale");
+        }
+
+        @Override
+        public void addBaseReturn(LocalDate date, double ret) {
+            if (base) {
+                add(ret);
+            }
+        }
+
+        @Override
+        public void addPortfolioReturn(LocalDate date, double ret) {
+            if (!base) {
+                add(ret);
+            }
+        }
+
+        /** Only with {@code source = portfolio}. */
+        @Override
+        public boolean usesPortfolioReturns() {
+            return !base;
+        }
+
+        private void add(double ret) {
+            equity *= 1.0 + ret;
+            peak = Math.max(peak, equity);
+        }
+
+        @Override
+        public double factor(double[] diagnostics) {
+            double dd = peak > 0 ? (peak - equity) / peak : 0.0;
+            double scale = scale(dd, threshold, fullBrakeAt, minScale);
+            diagnostics[0] = dd;
+            diagnostics[1] = scale;
+            return scale;
+        }
     }
 
     static double scale(double dd, double dd1, double dd2, double minScale) {

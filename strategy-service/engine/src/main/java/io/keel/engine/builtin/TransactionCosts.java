@@ -5,6 +5,7 @@ import io.keel.spi.ParameterSpec;
 import io.keel.spi.Parameters;
 
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Proportional transaction costs: each day's cost is {@code turnover * oneWayBps / 10,000}, turnover
@@ -36,6 +37,13 @@ public final class TransactionCosts implements Overlay {
 
     @Override
     public double cost(double turnover, Parameters p) {
-        return turnover * (p.getDouble("oneWayBps") * 1e-4);
+        return costFunction(p).applyAsDouble(turnover);
+    }
+
+    /** The rate is looked up once per backtest. */
+    @Override
+    public DoubleUnaryOperator costFunction(Parameters p) {
+        double rate = p.getDouble("oneWayBps") * 1e-4;
+        return turnover -> turnover * rate;
     }
 }

@@ -1,8 +1,8 @@
 package io.keel.engine.builtin;
 
-import io.keel.engine.math.Moments;
 import io.keel.spi.Exposure;
 import io.keel.spi.ExposureContext;
+import io.keel.spi.ExposureTracker;
 import io.keel.spi.Overlay;
 import io.keel.spi.ParameterSpec;
 import io.keel.spi.Parameters;
@@ -10,13 +10,16 @@ import io.keel.spi.ReturnSeries;
 import io.keel.spi.Universe;
 import io.keel.spi.Violation;
 
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Realised-volatility target: exposure {@code clip(targetVol / max(sigma, volFloor), minLeverage,
  * maxLeverage)} where sigma is the annualised standard deviation of the base portfolio's last
  * {@code lookbackDays} daily returns up to the decision date. Until that many returns exist the
  * exposure is {@code warmupLeverage} (clipped likewise). Zero volatility gives {@code maxLeverage}.
+ * The daily loop uses the {@link Tracker} (O(1) per day); {@link #exposure} feeds a fresh one.
  *
  * <p>Diagnostics: {@code vol_ann} (annualised sigma behind the day's exposure, NaN in warm-up) and
  * {@code vol_leverage} (this overlay's factor).
@@ -62,22 +65,156 @@ public final class VolatilityTarget implements Overlay {
     }
 
     @Override
-    public Exposure exposure(ExposureContext ctx, Parameters p) {
-        int lookback = p.getInt("lookbackDays");
-        double min = p.getDouble("minLeverage");
-        double max = p.getDouble("maxLeverage");
-        ReturnSeries base = ctx.baseReturns();
-        if (base.length() < lookback) {
-            double lev = clip(p.getDouble("warmupLeverage"), min, max);
-            return Exposure.of(lev, Double.NaN, lev);
-        }
-        double sigma = Moments.std(base.tail(lookback), p.getInt("ddof")) * Math.sqrt(252.0);
-        sigma = Math.max(sigma, p.getDouble("volFloor"));
-        double lev = sigma > 0 ? clip(p.getDouble("targetVol") / sigma, min, max) : max;
-        return Exposure.of(lev, sigma, lev);
+    public Optional<ExposureTracker> exposureTracker(Parameters p, Universe universe) {
+        return Optional.of(new Tracker(p));
     }
 
+    /**
+     * The same as this overlay's tracker fed the context's base returns: only the last
+     * {@code lookbackDays} of them matter, so only those are fed (and then the window's statistics
+     * are the two-pass figures of exactly those returns).
+     */
+    @Override
+    public Exposure exposure(ExposureContext ctx, Parameters p) {
+        Tracker tracker = new Tracker(p);
+        ReturnSeries window = ctx.baseReturns().tail(tracker.lookback);
+        for (int i = 0; i < window.length(); i++) {
+            tracker.addBaseReturn(window.date(i), window.get(i));
+        }
+        double[] diagnostics = {Double.NaN, Double.NaN};
+        double factor = tracker.factor(diagnostics);
+        return Exposure.of(factor, diagnostics);
+    }
+
+    /**
+     * The overlay for one backtest: the last {@code lookbackDays} base returns in a ring buffer with
+     * their mean and sum of squared deviations (M2), updated in O(1) per return. Once the window is
+     * full, the entering return replaces the leaving one in place, Welford-style
+     * ({@code mean' = mean + (x - old) / n},
+     * {@code M2 += (x - old) * ((x - mean') + (old - mean))}). Both work on deviations from the
+     * mean, so a window whose mean is large next to its spread keeps its digits (the difference of
+     * running sums {@code sum(x^2) - sum(x)^2 / n} loses them). Rounding drift of the replacements
+     * is cut off by recomputing mean and M2 two-pass from the buffer (oldest first) when the window
+     * first fills and after every {@code lookbackDays} replacements: O(1) amortised. M2 is clamped at 0.
+     * The annualised sigma is {@code sqrt(M2 * 252 / (lookbackDays - ddof))}.
+     */
+    static final class Tracker implements ExposureTracker {
+        private final int lookback;
+        private final int ddof;
+        private final double targetVol;
+        private final double volFloor;
+        private final double min;
+        private final double max;
+        private final double warmup;
+        // 1 / lookbackDays and 252 / (lookbackDays - ddof): no division per day but the one into targetVol
+        private final double perReturn;
+        private final double annualVariance;
+        private final double[] window;
+        // returns in the window (stays at lookback once full)
+        private int count;
+        // position of the oldest return once the window is full (where the next one goes)
+        private int oldest;
+        private int sinceRecompute;
+        private double mean;
+        private double m2;
+
+        Tracker(Parameters p) {
+            this.lookback = p.getInt("lookbackDays");
+            this.ddof = p.getInt("ddof");
+            this.targetVol = p.getDouble("targetVol");
+            this.volFloor = p.getDouble("volFloor");
+            this.min = p.getDouble("minLeverage");
+            this.max = p.getDouble("maxLeverage");
+            this.warmup = Math.min(max, Math.max(min, p.getDouble("warmupLeverage")));
+            this.perReturn = 1.0 / lookback;
+            this.annualVariance = 252.0 / (lookback - ddof);
+            this.window = new double[lookback];
+        }
+
+        @Override
+        public void addBaseReturn(LocalDate date, double x) {
+            if (count < lookback) {
+                // the statistics are read only once the window is full: compute them then
+                window[count++] = x;
+                if (count == lookback) {
+                    recompute();
+                }
+                return;
+            }
+            double old = window[oldest];
+            window[oldest] = x;
+            oldest = oldest + 1 == lookback ? 0 : oldest + 1;
+            if (++sinceRecompute == lookback) {
+                recompute();
+                return;
+            }
+            double delta = x - old;
+            double next = mean + delta * perReturn;
+            m2 += delta * ((x - next) + (old - mean));
+            if (m2 < 0.0) {
+                m2 = 0.0;
+            }
+            mean = next;
+        }
+
+        @Override
+        public void addPortfolioReturn(LocalDate date, double ret) {
+            // the target reads the base portfolio only
+        }
+
+        @Override
+        public boolean usesPortfolioReturns() {
+            return false;
+        }
+
+        @Override
+        public double factor(double[] diagnostics) {
+            if (count < lookback) {
+                diagnostics[0] = Double.NaN;
+                diagnostics[1] = warmup;
+                return warmup;
+            }
+            double sigma = Math.sqrt(m2 * annualVariance);
+            if (sigma < volFloor) {
+                sigma = volFloor;
+            }
+            // sigma > 0 fails for NaN too; targetVol / sigma is then positive, never NaN or -0
+            double lev = sigma > 0 ? clip(targetVol / sigma, min, max) : max;
+            diagnostics[0] = sigma;
+            diagnostics[1] = lev;
+            return lev;
+        }
+
+        /** Mean and M2 of the window two-pass, oldest return first (buffer from oldest to its end, then from 0). */
+        private void recompute() {
+            sinceRecompute = 0;
+            double sum = 0;
+            for (int k = oldest; k < lookback; k++) {
+                sum += window[k];
+            }
+            for (int k = 0; k < oldest; k++) {
+                sum += window[k];
+            }
+            double mu = sum / lookback;
+            double ss = 0;
+            for (int k = oldest; k < lookback; k++) {
+                double d = window[k] - mu;
+                ss += d * d;
+            }
+            for (int k = 0; k < oldest; k++) {
+                double d = window[k] - mu;
+                ss += d * d;
+            }
+            mean = mu;
+            m2 = ss;
+        }
+    }
+
+    /**
+     * {@code x} within {@code [lo, hi]}, for {@code x} neither NaN nor -0: comparisons, cheaper on the
+     * daily path than Math.min/max, whose NaN and signed-zero rules do not arise there.
+     */
     static double clip(double x, double lo, double hi) {
-        return Math.min(hi, Math.max(lo, x));
+        return x < lo ? lo : x > hi ? hi : x;
     }
 }

@@ -3,6 +3,7 @@ package io.keel.engine.calc;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,33 +13,72 @@ import java.util.Optional;
 /**
  * Column-oriented daily output of a backtest: one row per trading date, named numeric columns in a
  * fixed order. NaN marks a value not defined that day (e.g. a volatility estimate during warm-up).
+ * Immutable: the public constructor copies what it is given, and no method hands out an array it
+ * keeps. Inside the engine a column may be a stretch of a longer array (e.g. a price column of the
+ * resolved backtest, which starts before the series does), shared rather than copied.
  */
 public final class DailySeries {
 
-    private final LocalDate[] dates;
-    private final Map<String, double[]> columns;
+    /** Rows {@code [offset, offset + size)} of {@code values}, never written after construction. */
+    record Column(double[] values, int offset) {
+    }
 
+    private final LocalDate[] dates;
+    private final int from;
+    private final int size;
+    private final Map<String, Column> columns;
+
+    /** A series of copies of {@code dates} and {@code columns} (each column as long as the dates). */
     public DailySeries(LocalDate[] dates, Map<String, double[]> columns) {
+        Map<String, Column> copied = new LinkedHashMap<>();
         for (var e : columns.entrySet()) {
             if (e.getValue().length != dates.length) {
                 throw new IllegalArgumentException("column " + e.getKey() + " has " + e.getValue().length
                         + " rows, expected " + dates.length);
             }
+            copied.put(e.getKey(), new Column(e.getValue().clone(), 0));
         }
         this.dates = dates.clone();
-        this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+        this.from = 0;
+        this.size = dates.length;
+        this.columns = Collections.unmodifiableMap(copied);
+    }
+
+    private DailySeries(LocalDate[] dates, int from, int size, Map<String, Column> columns) {
+        this.dates = dates;
+        this.from = from;
+        this.size = size;
+        this.columns = Collections.unmodifiableMap(columns);
+    }
+
+    /**
+     * The engine's series over {@code dates[from, from + size)}, taking the arrays as they are: the
+     * caller hands them over and never writes to them again.
+     */
+    static DailySeries sharing(LocalDate[] dates, int from, int size, LinkedHashMap<String, Column> columns) {
+        if (from < 0 || from + size > dates.length) {
+            throw new IllegalArgumentException("rows [" + from + ", " + (from + size) + ") outside " + dates.length + " dates");
+        }
+        for (var e : columns.entrySet()) {
+            Column c = e.getValue();
+            if (c.offset() < 0 || c.offset() + size > c.values().length) {
+                throw new IllegalArgumentException("column " + e.getKey() + " has " + (c.values().length - c.offset())
+                        + " rows from its offset, expected at least " + size);
+            }
+        }
+        return new DailySeries(dates, from, size, columns);
     }
 
     public int size() {
-        return dates.length;
+        return size;
     }
 
     public LocalDate date(int row) {
-        return dates[row];
+        return dates[from + Views.checkRow(row, size)];
     }
 
     public List<LocalDate> dates() {
-        return List.of(dates);
+        return List.of(Arrays.copyOfRange(dates, from, from + size));
     }
 
     public List<String> columnNames() {
@@ -47,16 +87,16 @@ public final class DailySeries {
 
     /** A copy of the named column. */
     public Optional<double[]> column(String name) {
-        double[] c = columns.get(name);
-        return c == null ? Optional.empty() : Optional.of(c.clone());
+        Column c = columns.get(name);
+        return c == null ? Optional.empty() : Optional.of(Arrays.copyOfRange(c.values(), c.offset(), c.offset() + size));
     }
 
     public double value(String column, int row) {
-        double[] c = columns.get(column);
+        Column c = columns.get(column);
         if (c == null) {
             throw new IllegalArgumentException("no column " + column);
         }
-        return c[row];
+        return c.values()[c.offset() + Views.checkRow(row, size)];
     }
 
     /**
@@ -76,14 +116,14 @@ public final class DailySeries {
             w.write(io.keel.engine.data.CsvText.cell(name));
         }
         w.write('\n');
-        double[][] cols = columns.values().toArray(double[][]::new);
+        Column[] cols = columns.values().toArray(Column[]::new);
         StringBuilder sb = new StringBuilder(256);
-        for (int r = 0; r < dates.length; r++) {
+        for (int r = 0; r < size; r++) {
             sb.setLength(0);
-            sb.append(dates[r]);
-            for (double[] c : cols) {
+            sb.append(dates[from + r]);
+            for (Column c : cols) {
                 sb.append(',');
-                double x = c[r];
+                double x = c.values()[c.offset() + r];
                 if (!Double.isNaN(x)) {
                     sb.append(x);
                 }

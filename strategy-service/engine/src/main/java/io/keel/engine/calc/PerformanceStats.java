@@ -14,12 +14,8 @@ public record PerformanceStats(double totalReturn, double cagr, double annVol, d
 
     public static final double DAYS_PER_YEAR = 252.0;
 
-    /** Figures of {@code r[from..to)}; NaN where undefined (fewer than two days, zero volatility). */
+    /** Figures of {@code r}; NaN where undefined (fewer than two days, zero volatility). */
     public static PerformanceStats of(double[] r) {
-        int n = r.length;
-        if (n == 0) {
-            return new PerformanceStats(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-        }
         double eq = 1.0;
         double peak = 1.0;
         double mdd = 0.0;
@@ -30,15 +26,27 @@ public record PerformanceStats(double totalReturn, double cagr, double annVol, d
             mdd = Math.min(mdd, eq / peak - 1.0);
             sum += x;
         }
+        return of(r, r.length, sum, eq, mdd);
+    }
+
+    /**
+     * Figures of {@code r[0..n)} from its running figures, accumulated in order as {@link #of(double[])}
+     * does (so the result is the same): {@code sum} of the returns, final {@code equity} and the deepest
+     * drawdown {@code maxDrawdown} (<= 0).
+     */
+    static PerformanceStats of(double[] r, int n, double sum, double equity, double maxDrawdown) {
+        if (n == 0) {
+            return new PerformanceStats(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
         double mean = sum / n;
         double ss = 0.0;
-        for (double x : r) {
-            ss += (x - mean) * (x - mean);
+        for (int i = 0; i < n; i++) {
+            ss += (r[i] - mean) * (r[i] - mean);
         }
         double sd = n > 1 ? Math.sqrt(ss / (n - 1)) : Double.NaN;
         double annVol = sd * Math.sqrt(DAYS_PER_YEAR);
-        double cagr = Math.pow(eq, DAYS_PER_YEAR / n) - 1.0;
+        double cagr = Math.pow(equity, DAYS_PER_YEAR / n) - 1.0;
         double sharpe = sd > 0 ? mean / sd * Math.sqrt(DAYS_PER_YEAR) : Double.NaN;
-        return new PerformanceStats(eq - 1.0, cagr, annVol, sharpe, mdd);
+        return new PerformanceStats(equity - 1.0, cagr, annVol, sharpe, maxDrawdown);
     }
 }

@@ -24,6 +24,9 @@ import java.util.List;
  * @param scheme       the weight scheme with its parameters
  * @param overlays     overlays in definition order with their parameters
  * @param schedule     scheduled rebalance events
+ * @param priceColumns {@code prices} column by column, {@code [asset][row]}: the output's price
+ *                     columns share them (transposed once here instead of in every calculation)
+ * @param returnColumns {@code returns} column by column, {@code [asset][row]}, likewise
  */
 public record ResolvedBacktest(
         BacktestDefinition definition,
@@ -34,7 +37,29 @@ public record ResolvedBacktest(
         double[][] growth,
         Configured<WeightScheme> scheme,
         List<Configured<Overlay>> overlays,
-        List<RebalanceSchedule.Event> schedule) {
+        List<RebalanceSchedule.Event> schedule,
+        double[][] priceColumns,
+        double[][] returnColumns) {
+
+    /** With the column-major copies computed from {@code prices} and {@code returns}. */
+    public ResolvedBacktest(BacktestDefinition definition, Universe universe, LocalDate[] dates, double[][] prices,
+                            double[][] returns, double[][] growth, Configured<WeightScheme> scheme,
+                            List<Configured<Overlay>> overlays, List<RebalanceSchedule.Event> schedule) {
+        this(definition, universe, dates, prices, returns, growth, scheme, overlays, schedule,
+                transpose(prices, universe.size()), transpose(returns, universe.size()));
+    }
+
+    /** {@code [asset][row]} of a {@code [row][asset]} panel: one pass over each row (the contiguous arrays). */
+    private static double[][] transpose(double[][] rows, int n) {
+        double[][] cols = new double[n][rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            double[] row = rows[r];
+            for (int a = 0; a < n; a++) {
+                cols[a][r] = row[a];
+            }
+        }
+        return cols;
+    }
 
     /** A plugin with the parameters the definition gave it. */
     public record Configured<T>(T plugin, Parameters params) {

@@ -26,17 +26,14 @@ final class Views {
         return new AssetView(dates, returns, kind, from, Math.max(0, to - from + 1), rolling);
     }
 
-    static ReturnSeries series(LocalDate[] dates, double[] values, int from, int to) {
-        return new SeriesView(dates, values, from, Math.max(0, to - from + 1), null);
-    }
-
     /**
-     * A series view whose running figures the engine keeps (see {@link RunningSeries}), so that
+     * The first {@code length} rows of a series the engine keeps running figures of (see
+     * {@link RunningSeries}, which must keep them for views), so that
      * {@link ReturnSeries#compounded()}, {@link ReturnSeries#peakEquity()} and
      * {@link ReturnSeries#std(int)} cost O(1) instead of O(n).
      */
-    static ReturnSeries series(LocalDate[] dates, RunningSeries running, int from, int to) {
-        return new SeriesView(dates, running.values, from, Math.max(0, to - from + 1), running);
+    static ReturnSeries series(RunningSeries running, int length) {
+        return new SeriesView(running, 0, length);
     }
 
     private record AssetView(LocalDate[] dates, double[][] returns, ReturnKind kind, int offset, int length,
@@ -74,47 +71,44 @@ final class Views {
         }
     }
 
-    private record SeriesView(LocalDate[] dates, double[] values, int offset, int length, RunningSeries running)
-            implements ReturnSeries {
+    /** Rows {@code [offset, offset + length)} of a running series (row 0 = its first day). */
+    private record SeriesView(RunningSeries running, int offset, int length) implements ReturnSeries {
         @Override
         public double compounded() {
-            if (running == null || offset != running.first) {
+            if (offset != 0) {
                 return ReturnSeries.super.compounded();
             }
-            return length == 0 ? 1.0 : running.equity[offset + length - 1];
+            return length == 0 ? 1.0 : running.equity[length - 1];
         }
 
         @Override
         public double peakEquity() {
-            if (running == null || offset != running.first) {
+            if (offset != 0) {
                 return ReturnSeries.super.peakEquity();
             }
-            return length == 0 ? 1.0 : running.peak[offset + length - 1];
+            return length == 0 ? 1.0 : running.peak[length - 1];
         }
 
         @Override
         public double std(int ddof) {
-            if (running == null) {
-                return ReturnSeries.super.std(ddof);
-            }
             if (length - ddof <= 0) {
                 return Double.NaN;
             }
             int end = offset + length - 1;
-            double s1 = running.sum[end] - (offset > running.first ? running.sum[offset - 1] : 0.0);
-            double s2 = running.sumSq[end] - (offset > running.first ? running.sumSq[offset - 1] : 0.0);
+            double s1 = running.sum[end] - (offset > 0 ? running.sum[offset - 1] : 0.0);
+            double s2 = running.sumSq[end] - (offset > 0 ? running.sumSq[offset - 1] : 0.0);
             double ss = Math.max(0.0, s2 - s1 * s1 / length);
             return Math.sqrt(ss / (length - ddof));
         }
 
         @Override
         public double get(int i) {
-            return values[offset + check(i, length)];
+            return running.values[offset + check(i, length)];
         }
 
         @Override
         public LocalDate date(int i) {
-            return dates[offset + check(i, length)];
+            return running.dates[running.first + offset + check(i, length)];
         }
 
         @Override
@@ -123,8 +117,13 @@ final class Views {
                 throw new IllegalArgumentException("tail(" + n + ")");
             }
             int k = Math.min(n, length);
-            return new SeriesView(dates, values, offset + length - k, k, running);
+            return new SeriesView(running, offset + length - k, k);
         }
+    }
+
+    /** {@code i}, checked to lie in {@code [0, length)}. */
+    static int checkRow(int i, int length) {
+        return check(i, length);
     }
 
     private static int check(int i, int length) {
