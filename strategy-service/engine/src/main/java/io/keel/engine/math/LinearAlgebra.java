@@ -30,15 +30,18 @@ public final class LinearAlgebra {
     public static double[] pinvTimesOnes(double[][] c) {
         DMatrixRMaj m = new DMatrixRMaj(c);
         DMatrixRMaj inv = new DMatrixRMaj(m.numCols, m.numRows);
-        LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(m.numRows);
         boolean viaCholesky = false;
-        if (m.numRows == m.numCols && chol.setA(m.copy())) {
-            chol.invert(inv);
-            double cond = NormOps_DDRM.normP1(m) * NormOps_DDRM.normP1(inv);
-            viaCholesky = cond <= CHOLESKY_MAX_CONDITION;
+        if (m.numRows == m.numCols) {
+            double norm = NormOps_DDRM.normP1(m);
+            LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(m.numRows);
+            // the decomposition overwrites m; the SVD below starts again from c
+            if (chol.setA(m)) {
+                chol.invert(inv);
+                viaCholesky = norm * NormOps_DDRM.normP1(inv) <= CHOLESKY_MAX_CONDITION;
+            }
         }
         if (!viaCholesky) {
-            CommonOps_DDRM.pinv(m, inv);
+            CommonOps_DDRM.pinv(new DMatrixRMaj(c), inv);
         }
         double[] out = new double[inv.numRows];
         for (int i = 0; i < inv.numRows; i++) {
