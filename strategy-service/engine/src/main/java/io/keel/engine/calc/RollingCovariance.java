@@ -13,7 +13,7 @@ final class RollingCovariance {
     /**
      * Window lengths of rows replaced before the sums are recomputed from scratch. Each replacement adds
      * rounding of the order of one product's last bit; after four windows that is still ~1e-16 of the
-     * window's sums (level63's parity is unchanged at 4 and at 1).
+     * window's sums (level63's largest parity difference: 7.4e-14 rebuilding after one window, 7.7e-14 after four).
      */
     static final int REBUILD_AFTER = 4;
 
