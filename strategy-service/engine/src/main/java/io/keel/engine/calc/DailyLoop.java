@@ -1,0 +1,452 @@
+package io.keel.engine.calc;
+
+import io.keel.engine.definition.ExposureLimits;
+import io.keel.engine.definition.Holding;
+import io.keel.spi.ExposureTracker;
+import io.keel.spi.Overlay;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * The days of one backtest (see the class comment for what a day does), as passes: {@link #base()},
+ * {@link #exposuresAhead()}, {@link #overlaid()}; each a small method of its own so that the JIT
+ * compiles its loop with the trackers inlined. Output columns are indexed by output row
+ * {@code i = t - first}; the running series' return and equity arrays are the output's base_/port_
+ * columns themselves. Nothing is allocated per day.
+ */
+final class DailyLoop {
+    final int first;
+    final int rows;
+    final int n;
+    final int lag;
+    final LocalDate[] dates;
+    final double[][] growth;
+    final boolean drift;
+    final double cashDaily;
+    final ExposureLimits limits;
+    final BacktestCalculator.Decision[] applyAt;
+    final Exposures exposures;
+    final DoubleUnaryOperator[] costs;
+    /** Columns of the weight overlays' diagnostics in decision order; null where the overlay writes its column daily. */
+    final double[][] weightDiag;
+    /** Whether an overlay without a tracker reads views of the running series during the loop. */
+    final boolean views;
+
+    final RunningSeries baseRun;
+    final RunningSeries portRun;
+    final LinkedHashMap<String, double[]> diag = new LinkedHashMap<>();
+    final double[] lev;
+    final double[] turnover;
+    final double[] cost;
+    final double[][] weightCols;
+
+    /** Returns column by column ({@code [asset][price row]}). */
+    final double[][] retCols;
+    /** Per output row: {@code sum(b r)} of the base weights. */
+    final double[] grossAt;
+    /**
+     * The stretches of output rows in which the base weights do not change, in order: their first rows
+     * and {@code sum b}; {@code stretches} of them.
+     */
+    int[] stretchStart = new int[16];
+    double[] stretchSum = new double[16];
+    int stretches;
+
+    /** Base weights of the last day, and that day's base growth (for the next session's drift). */
+    final double[] b;
+    double prevBaseGrowth = 1.0;
+
+    DailyLoop(ResolvedBacktest rb, int first, BacktestCalculator.Decision[] applyAt,
+              List<ResolvedBacktest.Configured<Overlay>> weightOverlays,
+              List<ResolvedBacktest.Configured<Overlay>> exposureOverlays,
+              List<ResolvedBacktest.Configured<Overlay>> costOverlays) {
+        var def = rb.definition();
+        this.first = first;
+        this.rows = rb.rows();
+        this.n = rb.universe().size();
+        this.lag = def.semantics().executionLag();
+        this.dates = rb.dates();
+        this.retCols = rb.returnColumns();
+        this.growth = rb.growth();
+        this.drift = def.semantics().holding() == Holding.DRIFT;
+        this.cashDaily = Math.pow(1.0 + def.cashRate(), 1.0 / PerformanceStats.DAYS_PER_YEAR) - 1.0;
+        this.limits = def.exposureLimits();
+        this.applyAt = applyAt;
+        final int m = rows - first;
+        for (var o : rb.overlays()) {
+            for (String name : o.plugin().diagnostics()) {
+                diag.put(name, new double[m]);
+            }
+        }
+        // exposure overlays as trackers, made once per backtest with their parameters bound: the
+        // overlay's own where it offers one, else the engine's, which asks exposure(context) every
+        // day with views of the running series (only then do those keep running peaks and sums)
+        final int ne = exposureOverlays.size();
+        List<Optional<ExposureTracker>> offered = new ArrayList<>(ne);
+        boolean views = false;
+        for (var o : exposureOverlays) {
+            Optional<ExposureTracker> tr = o.plugin().exposureTracker(o.params(), rb.universe());
+            if (tr == null) {
+                throw new IllegalStateException("plugin '" + o.plugin().id() + "' answered null for its exposure tracker");
+            }
+            offered.add(tr);
+            views |= tr.isEmpty();
+        }
+        this.views = views;
+        this.baseRun = new RunningSeries(dates, first, m, false, views);
+        this.portRun = new RunningSeries(dates, first, m, true, views);
+        this.exposures = new Exposures(ne);
+        for (int k = 0; k < ne; k++) {
+            var o = exposureOverlays.get(k);
+            List<String> names = o.plugin().diagnostics();
+            exposures.ids[k] = o.plugin().id();
+            exposures.names[k] = names;
+            exposures.trackers[k] = offered.get(k).orElseGet(
+                    () -> new ContextExposure(o.plugin(), o.params(), rb.universe(), baseRun, portRun, lag));
+            exposures.values[k] = new double[names.size()];
+            exposures.columns[k] = new double[names.size()][];
+            for (int c = 0; c < names.size(); c++) {
+                exposures.columns[k][c] = diag.get(names.get(c));
+            }
+        }
+        // a diagnostic is NaN where nothing writes it; the trackers' columns are written every day
+        for (double[] col : diag.values()) {
+            boolean daily = false;
+            for (double[][] cols : exposures.columns) {
+                for (double[] c : cols) {
+                    daily |= c == col;
+                }
+            }
+            if (!daily) {
+                Arrays.fill(col, Double.NaN);
+            }
+        }
+        // the leading trackers that read base returns only are decided ahead of the portfolio
+        while (exposures.ahead < ne && !exposures.trackers[exposures.ahead].usesPortfolioReturns()) {
+            exposures.ahead++;
+        }
+        // cost overlays with their parameters bound once
+        this.costs = new DoubleUnaryOperator[costOverlays.size()];
+        for (int k = 0; k < costs.length; k++) {
+            var o = costOverlays.get(k);
+            costs[k] = o.plugin().costFunction(o.params());
+        }
+        List<double[]> weightDiagCols = new ArrayList<>();
+        for (var o : weightOverlays) {
+            boolean daily = o.plugin().stages().contains(Overlay.Stage.EXPOSURE);
+            for (String name : o.plugin().diagnostics()) {
+                weightDiagCols.add(daily ? null : diag.get(name));
+            }
+        }
+        this.weightDiag = weightDiagCols.toArray(new double[0][]);
+        this.lev = new double[m];
+        this.turnover = new double[m];
+        this.cost = new double[m];
+        this.weightCols = new double[n][m];
+        this.grossAt = new double[m];
+        this.b = new double[n];
+    }
+
+    void run() {
+        base();
+        exposuresAhead();
+        overlaid();
+    }
+
+    /**
+     * The factors of the trackers that are decided ahead ({@link Exposures#ahead}): tracker by tracker
+     * over all days (each fed the base returns up to a day's decision row before it is asked for that
+     * day), multiplied into {@code lev} in overlay order, which is the product day by day would give;
+     * a short loop in which the CPU overlaps the days' divisions and square roots. When every tracker
+     * is decided ahead, the product is the exposure: clipped to the limits here.
+     */
+    private void exposuresAhead() {
+        final int m = rows - first;
+        for (int k = 0; k < exposures.ahead; k++) {
+            exposures.decideAll(k, baseRun, lag, dates, lev, k == 0);
+        }
+        if (exposures.trackers.length > 0 && exposures.ahead == exposures.trackers.length && limits != null) {
+            for (int i = 0; i < m; i++) {
+                lev[i] = Math.min(limits.max(), Math.max(limits.min(), lev[i]));
+            }
+        }
+    }
+
+    /**
+     * The exposure of row {@code t} when some trackers are asked day by day: the product of the
+     * factors decided ahead, times those trackers' factors, decided at the close of row {@code t - lag}
+     * (base returns up to that row fed first, and the portfolio's own up to t - 1), clipped to the limits.
+     */
+    private double exposure(int t) {
+        final int i = t - first;
+        exposures.feedBase(baseRun, t - lag - first + 1);
+        double L = exposures.factor(exposures.ahead, i, dates[t], exposures.ahead > 0 ? lev[i] : 1.0);
+        if (limits != null) {
+            L = Math.min(limits.max(), Math.max(limits.min(), L));
+        }
+        return L;
+    }
+
+    /**
+     * The base portfolio: weights, their columns and the base return. It depends on no overlay's
+     * exposure, so it runs as a pass of its own. Decisions and drift are followed day by day; the
+     * columns and returns are computed per stretch of days in which the weights do not change
+     * ({@link #baseStretch}), each stretch's {@code sum b} kept for {@link #overlaid()}.
+     */
+    private void base() {
+        final int n = this.n;
+        final double[] b = this.b;
+        final int m = rows - first;
+        BacktestCalculator.Decision held = null;
+        double[] lastWeightDiag = null;
+        int stretch = 0;
+        for (int t = first; t < rows; t++) {
+            final int i = t - first;
+            BacktestCalculator.Decision dec = applyAt[t];
+            if (dec != null) {
+                lastWeightDiag = dec.diagnostics();
+                // with CONSTANT holding, a decision equal to the held one (a scheme without history
+                // asked once) leaves the weights as they are
+                if (drift || dec != held) {
+                    baseStretch(stretch, i);
+                    stretch = i;
+                    System.arraycopy(dec.weights(), 0, b, 0, n);
+                    held = dec;
+                }
+            } else if (t > first && drift) {
+                baseStretch(stretch, i);
+                stretch = i;
+                double[] g = growth[t - 1];
+                for (int a = 0; a < n; a++) {
+                    b[a] = b[a] * g[a] / prevBaseGrowth;
+                }
+            }
+            if (drift) {
+                // the base portfolio's growth, by which tomorrow's weights drift
+                final double[] gt = growth[t];
+                double bsum = 0.0;
+                double baseGrowth = 0.0;
+                for (int a = 0; a < n; a++) {
+                    bsum += b[a];
+                    baseGrowth += b[a] * gt[a];
+                }
+                prevBaseGrowth = baseGrowth + (1.0 - bsum) * (1.0 + cashDaily);
+            }
+            if (lastWeightDiag != null) {
+                for (int k = 0; k < weightDiag.length && k < lastWeightDiag.length; k++) {
+                    if (weightDiag[k] != null) {
+                        weightDiag[k][i] = lastWeightDiag[k];
+                    }
+                }
+            }
+        }
+        baseStretch(stretch, m);
+        baseRun.wrote(m);
+        baseRun.complete();
+    }
+
+    /**
+     * Output rows {@code [from, to)}, in which the base weights are {@link #b}: their columns, each
+     * day's {@code sum(b r)} and base return {@code sum(b r) + (1 - sum b) * cash}. The sums are
+     * accumulated asset by asset over the stretch's days: for every day the same additions in the same
+     * order as a loop over the assets, in loops over days that the JIT vectorises.
+     */
+    private void baseStretch(int from, int to) {
+        if (from >= to) {
+            return;
+        }
+        final int n = this.n;
+        final double[] b = this.b;
+        double bsum = 0.0;
+        for (int a = 0; a < n; a++) {
+            bsum += b[a];
+        }
+        if (stretches == stretchStart.length) {
+            stretchStart = Arrays.copyOf(stretchStart, 2 * stretches);
+            stretchSum = Arrays.copyOf(stretchSum, 2 * stretches);
+        }
+        stretchStart[stretches] = from;
+        stretchSum[stretches] = bsum;
+        stretches++;
+        final double[] gross = grossAt;
+        if (to - from == 1) {
+            double sum = 0.0;
+            for (int a = 0; a < n; a++) {
+                weightCols[a][from] = b[a];
+                sum += b[a] * retCols[a][first + from];
+            }
+            gross[from] = sum;
+        } else {
+            for (int a = 0; a < n; a++) {
+                final double ba = b[a];
+                final double[] r = retCols[a];
+                Arrays.fill(weightCols[a], from, to, ba);
+                // gross starts at 0: the first asset's product is stored as it is, as 0 + x would be
+                for (int i = from; i < to; i++) {
+                    gross[i] += ba * r[first + i];
+                }
+            }
+        }
+        final double cash = (1.0 - bsum) * cashDaily;
+        final double[] baseRet = baseRun.values;
+        for (int i = from; i < to; i++) {
+            baseRet[i] = gross[i] + cash;
+        }
+    }
+
+    /**
+     * The overlaid portfolio: exposure (the trackers fed in date order, see {@link ExposureTracker}),
+     * turnover, costs and the portfolio's return. Stretch by stretch when every day's exposure is
+     * known beforehand and the weights hold still within a stretch (CONSTANT holding); otherwise day
+     * by day.
+     */
+    private void overlaid() {
+        boolean known = exposures.ahead == exposures.trackers.length;
+        if (known && !drift) {
+            overlaidByStretch();
+        } else {
+            overlaidByDay();
+        }
+        portRun.complete();
+    }
+
+    /**
+     * {@link #overlaid()} when the exposures are known and the weights {@code w} are constant within
+     * a stretch: there yesterday's effective weights are {@code lev[i - 1] * w}, so each day's
+     * turnover {@code sum |lev[i] w - lev[i - 1] w|} and return take the same operations as day by
+     * day, computed asset by asset over the stretch's days (loops the JIT vectorises). A stretch's
+     * first day starts from the effective weights the day before it ended with (none before the first day).
+     */
+    private void overlaidByStretch() {
+        final int n = this.n;
+        final int m = rows - first;
+        final double cashDaily = this.cashDaily;
+        if (exposures.trackers.length == 0) {
+            Arrays.fill(lev, 1.0);
+        }
+        final double[] w = new double[n];
+        final double[] before = new double[n];
+        final double[] port = portRun.values;
+        // lev a day later, levBefore[i] = lev[i - 1]: with the two in different arrays the JIT
+        // vectorises the turnover loop below, which it does not for lev[i] and lev[i - 1] (JDK 17)
+        final double[] levBefore = new double[m];
+        System.arraycopy(lev, 0, levBefore, 1, m - 1);
+        for (int s = 0; s < stretches; s++) {
+            final int from = stretchStart[s];
+            final int to = s + 1 < stretches ? stretchStart[s + 1] : m;
+            final double bsum = stretchSum[s];
+            for (int a = 0; a < n; a++) {
+                w[a] = weightCols[a][from];
+            }
+            double opening = 0.0;
+            for (int a = 0; a < n; a++) {
+                opening += Math.abs(lev[from] * w[a] - before[a]);
+            }
+            turnover[from] = opening;
+            for (int a = 0; a < n; a++) {
+                final double wa = w[a];
+                // turnover starts at 0: the first asset's term is stored as it is, as 0 + x would be
+                for (int i = from + 1; i < to; i++) {
+                    turnover[i] += Math.abs(lev[i] * wa - levBefore[i] * wa);
+                }
+                before[a] = lev[to - 1] * wa;
+            }
+            if (costs.length > 0) {
+                for (int i = from; i < to; i++) {
+                    double c = 0.0;
+                    for (DoubleUnaryOperator f : costs) {
+                        c += f.applyAsDouble(turnover[i]);
+                    }
+                    cost[i] = c;
+                }
+            }
+            for (int i = from; i < to; i++) {
+                port[i] = lev[i] * grossAt[i] + (1.0 - lev[i] * bsum) * cashDaily - cost[i];
+            }
+        }
+        portRun.wrote(m);
+    }
+
+    /** {@link #overlaid()} day by day: trackers that read the portfolio's returns, or drifting weights. */
+    private void overlaidByDay() {
+        final int n = this.n;
+        final int m = rows - first;
+        final double cashDaily = this.cashDaily;
+        // trackers that read the portfolio's own returns decide day by day, with its returns up to t - 1
+        final boolean daily = exposures.ahead < exposures.trackers.length;
+        final boolean decided = exposures.trackers.length > 0 && !daily;
+        // base weights of the stretch; effective weights of today, and yesterday's as they were or
+        // drifted to today (before the first day nothing is held: all 0)
+        final double[] w = new double[n];
+        double[] eff = new double[n];
+        double[] before = new double[n];
+        double prevPortGrowth = 1.0;
+        for (int s = 0; s < stretches; s++) {
+            final int end = s + 1 < stretches ? stretchStart[s + 1] : m;
+            final double bsum = stretchSum[s];
+            for (int a = 0; a < n; a++) {
+                w[a] = weightCols[a][stretchStart[s]];
+            }
+            for (int i = stretchStart[s]; i < end; i++) {
+                final int t = first + i;
+                final double L;
+                if (daily) {
+                    L = exposure(t);
+                    lev[i] = L;
+                } else if (decided) {
+                    L = lev[i];
+                } else {
+                    L = 1.0;
+                    lev[i] = L;
+                }
+                if (drift && i > 0) {
+                    double[] g = growth[t - 1];
+                    for (int a = 0; a < n; a++) {
+                        before[a] = before[a] * g[a] / prevPortGrowth;
+                    }
+                }
+                double to = 0.0;
+                for (int a = 0; a < n; a++) {
+                    double target = L * w[a];
+                    to += Math.abs(target - before[a]);
+                    eff[a] = target;
+                }
+                double c = 0.0;
+                for (DoubleUnaryOperator f : costs) {
+                    c += f.applyAsDouble(to);
+                }
+                turnover[i] = to;
+                cost[i] = c;
+                double effSum = L * bsum;
+                double portRet = L * grossAt[i] + (1.0 - effSum) * cashDaily - c;
+                if (views) {
+                    // the engine's trackers read the running figures as the loop goes
+                    portRun.add(portRet);
+                } else {
+                    portRun.put(portRet);
+                }
+                if (daily) {
+                    exposures.feedPortfolio(dates[t], portRet);
+                }
+                if (drift) {
+                    final double[] gt = growth[t];
+                    double portGrowth = 0.0;
+                    for (int a = 0; a < n; a++) {
+                        portGrowth += eff[a] * gt[a];
+                    }
+                    // costs are paid pro rata from every holding, so they do not change tomorrow's weights
+                    prevPortGrowth = portGrowth + (1.0 - effSum) * (1.0 + cashDaily);
+                }
+                double[] swap = before;
+                before = eff;
+                eff = swap;
+            }
+        }
+    }
+}
