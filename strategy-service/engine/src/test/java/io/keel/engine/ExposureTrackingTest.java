@@ -175,55 +175,11 @@ class ExposureTrackingTest {
         assertThat(Math.abs(actual - expected)).as(what + ": " + actual + " vs " + expected).isLessThanOrEqualTo(tol);
     }
 
-    /** An overlay as a third party might write it: exposure(context) only, delegating to a built-in. */
-    static final class Untracked implements Overlay {
-        private final Overlay inner;
+    /** A built-in overlay seen through a wrapper: its id, description, parameters, stages and diagnostics. */
+    abstract static class Wrapping implements Overlay {
+        final Overlay inner;
 
-        Untracked(Overlay inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String id() {
-            return "untracked-" + inner.id();
-        }
-
-        @Override
-        public String description() {
-            return inner.description();
-        }
-
-        @Override
-        public List<ParameterSpec> parameters() {
-            return inner.parameters();
-        }
-
-        @Override
-        public List<Stage> stages() {
-            return inner.stages();
-        }
-
-        @Override
-        public List<String> diagnostics() {
-            return inner.diagnostics();
-        }
-
-        @Override
-        public Exposure exposure(ExposureContext context, Parameters params) {
-            return inner.exposure(context, params);
-        }
-
-        @Override
-        public double cost(double turnover, Parameters params) {
-            return inner.cost(turnover, params);
-        }
-    }
-
-    /** A built-in overlay whose tracker claims to read the portfolio's returns: asked day by day. */
-    static final class DayByDay implements Overlay {
-        private final Overlay inner;
-
-        DayByDay(Overlay inner) {
+        Wrapping(Overlay inner) {
             this.inner = inner;
         }
 
@@ -250,6 +206,35 @@ class ExposureTrackingTest {
         @Override
         public List<String> diagnostics() {
             return inner.diagnostics();
+        }
+    }
+
+    /** An overlay as a third party might write it: exposure(context) only, delegating to a built-in. */
+    static final class Untracked extends Wrapping {
+        Untracked(Overlay inner) {
+            super(inner);
+        }
+
+        @Override
+        public String id() {
+            return "untracked-" + inner.id();
+        }
+
+        @Override
+        public Exposure exposure(ExposureContext context, Parameters params) {
+            return inner.exposure(context, params);
+        }
+
+        @Override
+        public double cost(double turnover, Parameters params) {
+            return inner.cost(turnover, params);
+        }
+    }
+
+    /** A built-in overlay whose tracker claims to read the portfolio's returns: asked day by day. */
+    static final class DayByDay extends Wrapping {
+        DayByDay(Overlay inner) {
+            super(inner);
         }
 
         @Override

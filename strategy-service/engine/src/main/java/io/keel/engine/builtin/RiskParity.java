@@ -85,7 +85,7 @@ public final class RiskParity implements WeightScheme {
         }
         double[] start = new double[k];
         java.util.Arrays.fill(start, 1.0 / k);
-        double[] w = RiskParityIteration.EqualRiskContribution.weights(flat, k, start);
+        double[] w = EqualRiskContribution.weights(flat, k, start);
         if (w == null) {
             throw new IllegalArgumentException("no equal-risk-contribution portfolio: the covariance matrix is not"
                     + " positive definite (an asset with zero variance, or one that is a combination of others)");

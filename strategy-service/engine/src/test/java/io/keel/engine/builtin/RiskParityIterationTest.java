@@ -191,7 +191,7 @@ class RiskParityIterationTest {
             double[] c = flat(RandomCovariance.of(rnd, k, 3 * k + 2, 0.8, 1e-4));
             double[] start = new double[k];
             Arrays.fill(start, 1.0 / k);
-            double[] w = RiskParityIteration.EqualRiskContribution.weights(c, k, start);
+            double[] w = EqualRiskContribution.weights(c, k, start);
             assertThat(w).isNotNull();
             double var = 0;
             double[] m = multiply(c, k, w);
