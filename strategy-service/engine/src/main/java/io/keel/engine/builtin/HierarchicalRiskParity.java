@@ -1,7 +1,6 @@
 package io.keel.engine.builtin;
 
 import io.keel.engine.math.CovarianceEstimator;
-import io.keel.spi.AssetReturns;
 import io.keel.spi.ParameterSpec;
 import io.keel.spi.Parameters;
 import io.keel.spi.RebalanceContext;
@@ -46,12 +45,14 @@ public final class HierarchicalRiskParity implements WeightScheme {
 
     @Override
     public Optional<double[]> targetWeights(RebalanceContext ctx, Parameters p) {
-        AssetReturns window = ctx.returns().tail(p.getInt("lookbackDays"));
-        if (window.length() < p.getInt("minHistory") || window.length() < 2) {
-            return Optional.empty();
-        }
-        double[][] cov = CovarianceEstimator.of(p.getString("covariance")).estimate(window, p.getDouble("shrinkage"));
-        return Optional.of(weights(cov));
+        double[][] cov = CovarianceParams.estimate(ctx, p);
+        return cov == null ? Optional.empty() : Optional.of(weights(cov));
+    }
+
+    /** Every date's covariance in date order, then the solves side by side ({@link CovarianceDecisions}). */
+    @Override
+    public List<Optional<double[]>> targetWeights(List<RebalanceContext> contexts, Parameters p) {
+        return CovarianceDecisions.decide(contexts, ctx -> CovarianceParams.estimate(ctx, p), HierarchicalRiskParity::weights);
     }
 
     /** HRP weights of a covariance matrix (any units; weights sum to 1). */

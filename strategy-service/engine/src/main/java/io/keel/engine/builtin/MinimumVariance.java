@@ -47,6 +47,13 @@ public final class MinimumVariance implements WeightScheme {
         return Optional.of(weights(cov, p.getString("method")));
     }
 
+    /** Every date's covariance in date order, then the solves side by side ({@link CovarianceDecisions}). */
+    @Override
+    public List<Optional<double[]>> targetWeights(List<RebalanceContext> contexts, Parameters p) {
+        String method = p.getString("method");
+        return CovarianceDecisions.decide(contexts, ctx -> CovarianceParams.estimate(ctx, p), cov -> weights(cov, method));
+    }
+
     static double[] weights(double[][] cov, String method) {
         return "clipped-pinv".equals(method) ? clippedPinv(cov) : longOnly(cov);
     }

@@ -64,6 +64,12 @@ public final class RiskParity implements WeightScheme {
         return Optional.of(weights(cov, p));
     }
 
+    /** Every date's covariance in date order, then the solves side by side ({@link CovarianceDecisions}). */
+    @Override
+    public List<Optional<double[]>> targetWeights(List<RebalanceContext> contexts, Parameters p) {
+        return CovarianceDecisions.decide(contexts, ctx -> CovarianceParams.estimate(ctx, p), cov -> weights(cov, p));
+    }
+
     /** The weights for {@code cov} with the scheme's {@code solver} (and iteration parameters). */
     static double[] weights(double[][] cov, Parameters p) {
         if ("newton".equals(p.getString("solver"))) {

@@ -42,9 +42,19 @@ public final class RiskParityMinVarianceBlend implements WeightScheme {
         if (cov == null) {
             return Optional.empty();
         }
+        return Optional.of(weights(cov, p));
+    }
+
+    /** Every date's covariance in date order, then the solves side by side ({@link CovarianceDecisions}). */
+    @Override
+    public List<Optional<double[]>> targetWeights(List<RebalanceContext> contexts, Parameters p) {
+        return CovarianceDecisions.decide(contexts, ctx -> CovarianceParams.estimate(ctx, p), cov -> weights(cov, p));
+    }
+
+    private static double[] weights(double[][] cov, Parameters p) {
         double[] rp = RiskParity.weights(cov, p);
         double[] mv = MinimumVariance.weights(cov, p.getString("minVarianceMethod"));
-        return Optional.of(blend(rp, mv, p.getDouble("minVarianceShare")));
+        return blend(rp, mv, p.getDouble("minVarianceShare"));
     }
 
     /** {@code (1 - a) rp + a mv}, floored at 0 and renormalised. */

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The fast risk-parity iteration answers what level63's loop, run update for update, ends with: within
- * 1e-12 of every weight, however the run is cut short (converged, cycle, linear extrapolation).
+ * 1e-12 of every weight, however the run is cut short (converged, cycle, linear extrapolation, settled).
  */
 class RiskParityIterationTest {
 
@@ -55,9 +55,10 @@ class RiskParityIterationTest {
         assertThat(worst).isLessThanOrEqualTo(AGREEMENT);
         // the data must exercise the shortcuts: most runs go to the cap, most of those are cut short
         assertThat(capped).isGreaterThan(100);
-        assertThat(endings.getOrDefault(Ending.EXTRAPOLATED, 0)).isGreaterThan(30);
-        assertThat(endings.getOrDefault(Ending.CONVERGED, 0) + endings.getOrDefault(Ending.CYCLE, 0)).isGreaterThan(30);
-        assertThat(updates).isLessThan(plainUpdates / 5);
+        assertThat(endings.getOrDefault(Ending.EXTRAPOLATED, 0)).isGreaterThan(10);
+        assertThat(endings.getOrDefault(Ending.SETTLED, 0)).isGreaterThan(60);
+        assertThat(endings.getOrDefault(Ending.CONVERGED, 0) + endings.getOrDefault(Ending.CYCLE, 0)).isGreaterThan(20);
+        assertThat(updates).isLessThan(plainUpdates / 8);
     }
 
     @Test
@@ -86,7 +87,8 @@ class RiskParityIterationTest {
             endings.merge(fast.ending(), 1, Integer::sum);
         }
         System.out.println("random problems: endings " + endings);
-        assertThat(endings.getOrDefault(Ending.EXTRAPOLATED, 0)).isGreaterThan(200);
+        assertThat(endings.getOrDefault(Ending.EXTRAPOLATED, 0)).isGreaterThan(100);
+        assertThat(endings.getOrDefault(Ending.SETTLED, 0)).isGreaterThan(200);
         assertThat(endings.getOrDefault(Ending.CONVERGED, 0)).isGreaterThan(200);
         assertThat(endings.getOrDefault(Ending.CAPPED, 0)).isGreaterThan(200);
         assertThat(endings.getOrDefault(Ending.CYCLE, 0)).isGreaterThan(20);
