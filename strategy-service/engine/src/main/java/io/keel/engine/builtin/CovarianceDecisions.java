@@ -6,16 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.IntStream;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * The decisions of a covariance-based weight scheme at every rebalance date of one backtest (the batch
  * form of {@link io.keel.spi.WeightScheme#targetWeights(List, io.keel.spi.Parameters)}).
  *
- * <p>The covariances are estimated first, in date order, on the calling thread: the engine's window of
- * returns moves forward from one date to the next and a context is not to be read from two threads.
- * The solves that follow are pure functions of one covariance matrix each, so they run side by side on
- * the common fork-join pool. Every answer is computed exactly as it would be alone; only the wall time
+ * <p>The covariances are estimated in date order on the calling thread: the engine's window of returns
+ * moves forward from one date to the next and a context is not to be read from two threads. The solves
+ * are pure functions of one covariance matrix each, so they run side by side on the common fork-join
+ * pool, each handed over as soon as its covariance is known. Every answer is computed exactly as it would be alone; only the wall time
  * changes (the CPU time does not). A solve that fails makes the whole batch fail with the exception of
  * the earliest date, unchanged, as the date-by-date loop would.
  *
@@ -42,22 +43,31 @@ final class CovarianceDecisions {
                                            Function<RebalanceContext, double[][]> estimate,
                                            Function<double[][], double[]> solve) {
         int size = contexts.size();
-        double[][][] covariances = new double[size][][];
-        for (int i = 0; i < size; i++) {
-            covariances[i] = estimate.apply(contexts.get(i));
-        }
         double[][] answers = new double[size][];
         RuntimeException[] failures = new RuntimeException[size];
-        IntStream dates = IntStream.range(0, size);
-        (PARALLEL && size >= MIN_PARALLEL_DATES ? dates.parallel() : dates).forEach(i -> {
-            if (covariances[i] != null) {
-                try {
-                    answers[i] = solve.apply(covariances[i]);
-                } catch (RuntimeException e) {
-                    failures[i] = e; // rethrown below as it is, not wrapped by the pool
+        if (!PARALLEL || size < MIN_PARALLEL_DATES) {
+            for (int i = 0; i < size; i++) {
+                solve(i, estimate.apply(contexts.get(i)), solve, answers, failures);
+            }
+        } else {
+            // each solve is handed to the pool as soon as its covariance is known, so the pool's threads
+            // solve while this one still estimates; then this thread joins the newest first, running those
+            // still queued itself, while the pool works through the oldest
+            ForkJoinPool pool = ForkJoinPool.commonPool();
+            ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[size];
+            for (int i = 0; i < size; i++) {
+                double[][] covariance = estimate.apply(contexts.get(i));
+                if (covariance != null) {
+                    int date = i;
+                    tasks[i] = pool.submit(() -> solve(date, covariance, solve, answers, failures));
                 }
             }
-        });
+            for (int i = size - 1; i >= 0; i--) {
+                if (tasks[i] != null) {
+                    tasks[i].join();
+                }
+            }
+        }
         List<Optional<double[]>> out = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             if (failures[i] != null) {
@@ -66,5 +76,16 @@ final class CovarianceDecisions {
             out.add(Optional.ofNullable(answers[i]));
         }
         return out;
+    }
+
+    private static void solve(int date, double[][] covariance, Function<double[][], double[]> solve,
+                              double[][] answers, RuntimeException[] failures) {
+        if (covariance != null) {
+            try {
+                answers[date] = solve.apply(covariance);
+            } catch (RuntimeException e) {
+                failures[date] = e; // rethrown by the caller as it is, not wrapped by the pool
+            }
+        }
     }
 }
