@@ -57,6 +57,22 @@ class ExposureTrackingTest {
                 .hasMessageContaining("must be finite and >= 0");
     }
 
+    @ParameterizedTest
+    @CsvSource({"-0.5", "NaN", "Infinity"})
+    void anUntrackedOverlaysFactorThatIsNegativeOrNotFinite_stopsTheBacktest_namingThePlugin(double bad) {
+        // without a tracker the plugin itself builds the Exposure, whose constructor refuses the factor
+        ResolvedBacktest rb = resolve(BacktestCalculatorTest.equalWeight(Holding.DRIFT, List.of(), 0.0),
+                BacktestCalculatorTest.twoAssets());
+        ResolvedBacktest withBad = withOverlays(rb, List.of(new ResolvedBacktest.Configured<>(
+                new Untracked(new FixedFactorOverlay(bad, false)), Parameters.of(List.of(), Map.of()))));
+        assertThatThrownBy(() -> BacktestCalculator.calculate(withBad))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("plugin 'untracked-fixed-factor'")
+                .hasMessageContaining("gave no exposure for the session")
+                .hasMessageContaining("exposure factor must be finite and >= 0, got " + bad)
+                .hasCauseInstanceOf(IllegalArgumentException.class);
+    }
+
     /**
      * The built-in exposure overlays wrapped so that they offer no tracker: the engine then asks
      * {@code exposure(context)} every day with views of its running series, and the backtest (every
@@ -265,6 +281,12 @@ class ExposureTrackingTest {
 
     /** A tracker that always answers the same factor (which Exposure's constructor would refuse when bad). */
     static final class FixedFactorOverlay implements Overlay {
+        /** Without its tracker ({@link Untracked}) it answers the same factor through an Exposure. */
+        @Override
+        public Exposure exposure(ExposureContext context, Parameters params) {
+            return Exposure.of(factor);
+        }
+
         private final double factor;
         private final boolean readsPortfolio;
 

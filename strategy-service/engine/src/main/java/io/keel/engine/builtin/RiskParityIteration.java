@@ -344,11 +344,12 @@ final class RiskParityIteration {
 
     /**
      * Whether one update is nearly linear on the ball the run can still reach, of radius {@code reach} (its
-     * distance from w* times the largest transient growth seen in the powers of J). On that ball every marginal risk {@code (C w)_i}
-     * is within a relative {@code delta = rowSum * reach / min (C w*)_i} of its value at w*; the update is a
-     * smooth function of those ratios whose terms beyond the linear one are of relative size delta, and
-     * they cannot undo the contraction (nor floor an asset, which takes {@code delta >= 1}) while delta is a
-     * small share of the margin {@code 1 - rho}, rho bounded from the powers of J.
+     * distance from w* times the largest transient growth seen in the powers of J). On that ball every
+     * marginal risk {@code (C w)_i} is within a relative {@code delta = reach * max_i sum_j |C_ij| / (C w*)_i}
+     * of its value at w*; the update is a smooth function of those ratios whose terms beyond the linear
+     * one are of relative size delta, and they cannot undo the contraction (nor floor an asset, which
+     * takes {@code delta >= 1}) while delta is a small share of the margin {@code 1 - rho}, rho bounded
+     * from the powers of J.
      */
     private boolean nearlyLinear(double reach, UpdateJacobian.Power powers) {
         double delta = limitSensitivity * reach;

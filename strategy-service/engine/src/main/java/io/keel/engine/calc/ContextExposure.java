@@ -55,7 +55,15 @@ final class ContextExposure implements ExposureTracker {
         int d = baseCount > 0 ? base.first + baseCount - 1 : base.first + portfolioCount - executionLag;
         ExposureContext ctx = new ExposureContext(d >= 0 ? base.dates[d] : null, universe,
                 Views.series(base, baseCount), Views.series(portfolio, portfolioCount));
-        Exposure e = overlay.exposure(ctx, params);
+        Exposure e;
+        try {
+            e = overlay.exposure(ctx, params);
+        } catch (IllegalArgumentException ex) {
+            // typically the Exposure the plugin built refused its factor (not finite, or negative)
+            throw new IllegalStateException("plugin '" + overlay.id() + "' gave no exposure for the session "
+                    + (ctx.decisionDate() == null ? "before its first decision date" : "after " + ctx.decisionDate())
+                    + ": " + ex.getMessage(), ex);
+        }
         double[] values = e.diagnostics();
         reported = Math.min(values.length, diagnostics.length);
         System.arraycopy(values, 0, diagnostics, 0, reported);
