@@ -89,6 +89,32 @@ class CovarianceDecisionsTest {
     }
 
     @Test
+    void matricesWaitingForTheirSolve_stayUnderTheByteBudget() {
+        // 100 x 100 matrices (80,000 bytes) with a budget of three: at most three wait (a fourth only
+        // between its estimate and the check), however slow the pool is
+        List<RebalanceContext> contexts = monthEnds();
+        AtomicInteger waiting = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        List<Optional<double[]>> answers = CovarianceDecisions.decide(contexts,
+                ctx -> {
+                    most.accumulateAndGet(waiting.incrementAndGet(), Math::max);
+                    double[][] m = new double[100][100];
+                    m[0][0] = ctx.decisionDate().toEpochDay();
+                    return m;
+                },
+                cov -> {
+                    busy();
+                    waiting.decrementAndGet();
+                    return new double[] {cov[0][0]};
+                },
+                3 * 80_000L);
+        for (int i = 0; i < contexts.size(); i++) {
+            assertThat(answers.get(i).get()[0]).isEqualTo(contexts.get(i).decisionDate().toEpochDay());
+        }
+        assertThat(most.get()).isLessThanOrEqualTo(4);
+    }
+
+    @Test
     void datesWithoutACovariance_areAnsweredEmpty_andNotSolved() {
         List<RebalanceContext> contexts = monthEnds();
         AtomicInteger solved = new AtomicInteger();
