@@ -3,10 +3,8 @@ package io.keel.engine.builtin;
 import io.keel.engine.TestData;
 import io.keel.engine.calc.BacktestResolver;
 import io.keel.engine.calc.ResolvedBacktest;
-import io.keel.spi.AssetReturns;
 import io.keel.spi.Parameters;
 import io.keel.spi.RebalanceContext;
-import io.keel.spi.ReturnKind;
 import io.keel.spi.WeightScheme;
 import org.junit.jupiter.api.Test;
 
@@ -137,7 +135,7 @@ class CovarianceDecisionsTest {
         List<RebalanceContext> out = new ArrayList<>();
         for (int d = 1; d < dates.length; d++) {
             if (d + 1 == dates.length || dates[d + 1].getMonthValue() != dates[d].getMonthValue()) {
-                out.add(new RebalanceContext(dates[d], rb.universe(), window(dates, ret, 1, d)));
+                out.add(new RebalanceContext(dates[d], rb.universe(), new ReturnWindow(dates, ret, 1, d)));
             }
         }
         return out;
@@ -148,40 +146,5 @@ class CovarianceDecisionsTest {
         while (System.nanoTime() < until) {
             Thread.onSpinWait();
         }
-    }
-
-    private static AssetReturns window(LocalDate[] dates, double[][] ret, int from, int to) {
-        return new AssetReturns() {
-            @Override
-            public int length() {
-                return to - from + 1;
-            }
-
-            @Override
-            public int assetCount() {
-                return ret[0].length;
-            }
-
-            @Override
-            public double get(int row, int asset) {
-                return ret[from + row][asset];
-            }
-
-            @Override
-            public LocalDate date(int row) {
-                return dates[from + row];
-            }
-
-            @Override
-            public ReturnKind kind() {
-                return ReturnKind.LOG;
-            }
-
-            @Override
-            public AssetReturns tail(int n) {
-                int k = Math.min(n, length());
-                return window(dates, ret, to - k + 1, to);
-            }
-        };
     }
 }

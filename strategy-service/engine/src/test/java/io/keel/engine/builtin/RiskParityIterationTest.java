@@ -8,12 +8,9 @@ import io.keel.engine.calc.RebalanceSchedule;
 import io.keel.engine.calc.ResolvedBacktest;
 import io.keel.engine.math.CovarianceEstimator;
 import io.keel.engine.math.RandomCovariance;
-import io.keel.spi.AssetReturns;
-import io.keel.spi.ReturnKind;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -361,42 +358,8 @@ class RiskParityIterationTest {
             if (from < 1) {
                 continue;
             }
-            out.add(CovarianceEstimator.DIAGONAL_SHRINKAGE.estimate(window(ret, from, to), 0.3));
+            out.add(CovarianceEstimator.DIAGONAL_SHRINKAGE.estimate(new ReturnWindow(null, ret, from, to), 0.3));
         }
         return out;
-    }
-
-    private static AssetReturns window(double[][] ret, int from, int to) {
-        return new AssetReturns() {
-            @Override
-            public int length() {
-                return to - from + 1;
-            }
-
-            @Override
-            public int assetCount() {
-                return ret[0].length;
-            }
-
-            @Override
-            public double get(int row, int asset) {
-                return ret[from + row][asset];
-            }
-
-            @Override
-            public LocalDate date(int row) {
-                return null;
-            }
-
-            @Override
-            public ReturnKind kind() {
-                return ReturnKind.LOG;
-            }
-
-            @Override
-            public AssetReturns tail(int n) {
-                throw new UnsupportedOperationException();
-            }
-        };
     }
 }
