@@ -51,6 +51,14 @@ public interface MarketDataConfig {
 
         @WithDefault("America/New_York")
         String timeZone();
+
+        /**
+         * How often the end of a snapshot whose run ended during a database outage longer than
+         * {@code keel.database.outage-wait} is tried again until the database is back (a Quarkus
+         * {@code every} period, e.g. {@code 60s}).
+         */
+        @WithDefault("60s")
+        String unrecordedRetry();
     }
 
     interface Validation {

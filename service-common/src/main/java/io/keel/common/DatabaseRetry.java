@@ -12,8 +12,8 @@ import java.util.function.Supplier;
 /**
  * Runs background database work (a snapshot's writes, a run's final store) through a database outage:
  * when the database is unavailable ({@link DatabaseFailures#isUnavailable}) the work is retried with
- * exponential backoff (0.5 s doubling to 5 s) for up to {@code keel.database.outage-wait} (default 2
- * minutes), then the last failure is thrown. Any other failure is thrown at once. Each attempt must be
+ * exponential backoff (0.5 s doubling to 5 s, shorter for a wait of a few seconds) for up to
+ * {@code keel.database.outage-wait} (default 2 minutes), then the last failure is thrown. Any other failure is thrown at once. Each attempt must be
  * its own transaction, so that a retried attempt starts from a clean state and nothing is half-written.
  * Request threads do not use this: they answer 503 with Retry-After instead.
  */
@@ -27,14 +27,20 @@ public class DatabaseRetry {
 
     public DatabaseRetry(@ConfigProperty(name = "keel.database.outage-wait", defaultValue = "PT2M") Duration window) {
         this.window = window;
+        // fault tolerance refuses delays that are not shorter than the whole wait: a short wait (seconds,
+        // as in tests) shortens them (with 5 s or less every backoff setting was refused, and background
+        // work failed at once)
+        long waitMillis = Math.max(4, window.toMillis());
+        long maxDelay = Math.min(5_000, waitMillis / 2);
+        long delay = Math.min(500, maxDelay);
         this.guard = Guard.create()
                 .withDescription("database outage")
                 .withRetry()
                     .maxRetries(Integer.MAX_VALUE)
-                    .maxDuration(window.toMillis(), ChronoUnit.MILLIS)
-                    .delay(500, ChronoUnit.MILLIS)
-                    .jitter(100, ChronoUnit.MILLIS)
-                    .withExponentialBackoff().factor(2).maxDelay(5, ChronoUnit.SECONDS).done()
+                    .maxDuration(waitMillis, ChronoUnit.MILLIS)
+                    .delay(delay, ChronoUnit.MILLIS)
+                    .jitter(Math.min(100, delay / 2), ChronoUnit.MILLIS)
+                    .withExponentialBackoff().factor(2).maxDelay(maxDelay, ChronoUnit.MILLIS).done()
                     .whenException(DatabaseFailures::isUnavailable)
                     .beforeRetry(e -> LOG.warnf("database unavailable (%s); retrying", e.getMessage()))
                     .done()

@@ -25,4 +25,17 @@ public class SnapshotScheduler {
         SnapshotService.Ticket t = service.submit(null, null);
         LOG.infof("scheduled daily snapshot queued as %d", t.id());
     }
+
+    /**
+     * Records the end of snapshots whose run ended during a database outage longer than it waits
+     * ({@code keel.database.outage-wait}), every {@code keel.marketdata.schedule.unrecorded-retry} (default 1 minute)
+     * until the database is back: without it they would stay running until the next start.
+     */
+    @Scheduled(identity = "record-snapshot-ends", every = "${keel.marketdata.schedule.unrecorded-retry:60s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void recordEnds() {
+        if (service.endsToRecord()) {
+            service.recordEndsLater();
+        }
+    }
 }

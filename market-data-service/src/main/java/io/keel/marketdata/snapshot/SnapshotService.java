@@ -26,6 +26,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -74,6 +76,8 @@ public class SnapshotService {
     io.keel.common.DatabaseRetry database;
 
     private ExecutorService runner;
+    /** Snapshots whose run ended while the database stayed away longer than it waits: their end is recorded later. */
+    private final Set<Long> unrecorded = ConcurrentHashMap.newKeySet();
     private ExecutorService fetchers;
     private BarValidator validator;
 
@@ -141,10 +145,11 @@ public class SnapshotService {
     /**
      * A CSV import or the sample data: the caller waits for it, so a database outage is not waited out
      * here (the request answers 503); the snapshot is finished whatever happens, as far as the database
-     * allows (one it cannot finish is closed as interrupted at the next start).
+     * allows (one it cannot finish is recorded once the database is back, see {@link #recordEndsLater()}).
      */
     private void runImport(long id, String sourceName, List<SeriesFetch> series) {
         Instant t0 = clock.instant();
+        recordEnds();
         try {
             snapshots.markRunning(id);
             for (SeriesFetch s : series) {
@@ -157,6 +162,7 @@ public class SnapshotService {
 
     private void runFetching(long id, List<String> symbols, LocalDate start) {
         Instant t0 = clock.instant();
+        recordEnds();
         try {
             database.run(() -> snapshots.markRunning(id));
             Map<String, CompletableFuture<Fetched>> futures = new HashMap<>();
@@ -275,7 +281,44 @@ public class SnapshotService {
             metrics.snapshotFinished(sourceName, status.apiName(), Duration.between(t0, clock.instant()));
             LOG.infof("snapshot %d (%s) %s in %d ms", id, sourceName, status.apiName(), Duration.between(t0, clock.instant()).toMillis());
         } catch (RuntimeException e) {
-            LOG.errorf(e, "cannot finish snapshot %d", id);
+            if (io.keel.common.DatabaseFailures.isUnavailable(e)) {
+                unrecorded.add(id);
+                LOG.errorf("snapshot %d ended while the database was unavailable for longer than %s: its end is recorded"
+                        + " once the database is back", id, database.window());
+            } else {
+                LOG.errorf(e, "cannot finish snapshot %d", id);
+            }
+        }
+    }
+
+    /** Whether some snapshot's end waits to be recorded ({@link #recordEndsLater()}). */
+    public boolean endsToRecord() {
+        return !unrecorded.isEmpty();
+    }
+
+    /**
+     * Records, on the snapshot thread (no snapshot runs meanwhile), the end of the snapshots whose run
+     * ended while the database was unavailable for longer than it waits: symbols left without an outcome
+     * failed, the snapshot partial or failed. Those the database still refuses wait for the next call (the
+     * scheduler calls every {@code keel.marketdata.schedule.unrecorded-retry}, and every snapshot run starts with it).
+     */
+    public Future<?> recordEndsLater() {
+        return runner.submit(this::recordEnds);
+    }
+
+    private void recordEnds() {
+        for (Long id : List.copyOf(unrecorded)) {
+            try {
+                SnapshotStatus status = snapshots.closeUnrecorded(id, "ended while the database was unavailable for longer"
+                        + " than " + database.window() + "; symbols without an outcome were not stored");
+                unrecorded.remove(id);
+                LOG.infof("snapshot %d: its end recorded once the database was back (%s)", id, status.apiName());
+            } catch (RuntimeException e) {
+                if (!io.keel.common.DatabaseFailures.isUnavailable(e)) {
+                    unrecorded.remove(id); // not an outage: closed as interrupted at the next start
+                    LOG.errorf(e, "cannot record the end of snapshot %d", id);
+                }
+            }
         }
     }
 }

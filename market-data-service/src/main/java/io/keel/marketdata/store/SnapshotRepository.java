@@ -202,11 +202,38 @@ public class SnapshotRepository {
             throw new StoreException("cannot list interrupted snapshots", e);
         }
         for (long id : ids) {
-            update("UPDATE snapshot_symbol SET status = 'FAILED', message = 'interrupted by a restart' "
-                    + "WHERE snapshot_id = ? AND status IN ('QUEUED', 'RUNNING')", id);
-            finish(id, "interrupted by a restart");
+            close(id, "interrupted by a restart");
         }
         return ids.size();
+    }
+
+    /**
+     * Records the end of a snapshot whose run stopped without recording it (the database was gone for
+     * longer than the run waits): its symbols still queued or running failed with {@code why}, and the
+     * snapshot is finished as {@link #finish} does (partial if some symbol was written, else failed).
+     * Does nothing to a snapshot that is already finished.
+     *
+     * @return the snapshot's status
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public SnapshotStatus closeUnrecorded(long id, String why) {
+        Optional<SnapshotRecord> r = find(id);
+        if (r.isPresent() && r.get().status() != SnapshotStatus.QUEUED && r.get().status() != SnapshotStatus.RUNNING) {
+            return r.get().status();
+        }
+        return close(id, why);
+    }
+
+    private SnapshotStatus close(long id, String why) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE snapshot_symbol SET status = 'FAILED', message = ? WHERE snapshot_id = ? AND status IN ('QUEUED', 'RUNNING')")) {
+            ps.setString(1, why);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close snapshot " + id, e);
+        }
+        return finish(id, why);
     }
 
     public Optional<SnapshotRecord> find(long id) {
