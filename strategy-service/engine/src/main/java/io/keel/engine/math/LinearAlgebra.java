@@ -15,8 +15,9 @@ public final class LinearAlgebra {
     }
 
     /**
-     * Condition number (1-norm) up to which a symmetric positive definite matrix is inverted by its
-     * Cholesky factor instead of the SVD. Far below the SVD pseudo-inverse's cut-off (numpy's
+     * Bound of the condition number (1-norm) up to which a symmetric positive definite matrix is inverted
+     * by its Cholesky factor instead of the SVD (the bound {@code ||C||_1 ||L^-1||_inf ||L^-1||_1} is at
+     * least the condition number, so the true one is at most this). Far below the SVD pseudo-inverse's cut-off (numpy's
      * {@code rcond = 1e-15}, where both would start to differ by more than rounding), and low enough
      * that both inverses agree to about {@code cond * 1e-16}.
      */

@@ -42,6 +42,24 @@ class LinearAlgebraTest {
         assertThat(fast[4]).isCloseTo(fast[5], within(1e-6 * Math.abs(fast[4])));
     }
 
+    @Test
+    void pinvTimesOnes_isTheSvdPseudoInverse_whenPositiveDefiniteButIllConditioned() {
+        // a near-duplicate asset: positive definite, condition number far above 1e6, where the Cholesky
+        // answer would differ from the SVD pseudo-inverse's by more than rounding
+        double[][] c = covariance(5, 30, 1e-4);
+        double[][] s = new double[6][6];
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                s[i][j] = c[Math.min(i, 4)][Math.min(j, 4)];
+            }
+        }
+        s[5][5] *= 1 + 1e-9;
+        assertThat(new org.ejml.dense.row.linsol.chol.LinearSolverChol_DDRM(
+                new org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM(true))
+                .setA(new DMatrixRMaj(s))).as("positive definite").isTrue();
+        assertThat(LinearAlgebra.pinvTimesOnes(s)).containsExactly(svdPinvTimesOnes(s));
+    }
+
     private double[][] covariance(int n, int rows, double scale) {
         return RandomCovariance.of(rnd, n, rows, 0.6, scale);
     }
