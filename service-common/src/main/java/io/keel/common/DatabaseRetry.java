@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 /**
  * Runs background database work (a snapshot's writes, a run's final store) through a database outage:
  * when the database is unavailable ({@link DatabaseFailures#isUnavailable}) the work is retried with
- * exponential backoff (0.5 s doubling to 5 s, shorter for a wait of a few seconds) for up to
+ * exponential backoff (0.5 s doubling to 5 s, at most half the wait when it is under 10 s) for up to
  * {@code keel.database.outage-wait} (default 2 minutes), then the last failure is thrown. Any other failure is thrown at once. Each attempt must be
  * its own transaction, so that a retried attempt starts from a clean state and nothing is half-written.
  * Request threads do not use this: they answer 503 with Retry-After instead.

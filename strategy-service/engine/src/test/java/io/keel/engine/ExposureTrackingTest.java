@@ -83,12 +83,8 @@ class ExposureTrackingTest {
     @ValueSource(strings = {"level73", "level63", "level70-hrp"})
     void overlaysWithoutATracker_areAskedWithAContextEveryDay_andGiveTheSameBacktest(String name) {
         ResolvedBacktest rb = resolve(TestData.definition(name), TestData.etf8());
-        List<ResolvedBacktest.Configured<Overlay>> wrapped = new ArrayList<>();
-        for (var o : rb.overlays()) {
-            wrapped.add(new ResolvedBacktest.Configured<>(new Untracked(o.plugin()), o.params()));
-        }
         BacktestResult tracked = BacktestCalculator.calculate(rb);
-        BacktestResult untracked = BacktestCalculator.calculate(withOverlays(rb, wrapped));
+        BacktestResult untracked = BacktestCalculator.calculate(withOverlays(rb, wrapped(rb, Untracked::new)));
         DailySeries a = tracked.series();
         DailySeries b = untracked.series();
         assertThat(b.columnNames()).isEqualTo(a.columnNames());
@@ -103,14 +99,14 @@ class ExposureTrackingTest {
                     assertThat(Math.abs(y[i] - x[i])).as(name + " " + col + " on " + a.date(i))
                             .isLessThanOrEqualTo(REL * Math.max(1.0, lev[i]));
                 } else {
-                    assertClose(y[i], x[i], name + " " + col + " on " + a.date(i));
+                    TestData.assertClose(y[i], x[i], name + " " + col + " on " + a.date(i));
                 }
             }
         }
-        assertClose(untracked.next().leverage(), tracked.next().leverage(), name + " signal leverage");
+        TestData.assertClose(untracked.next().leverage(), tracked.next().leverage(), name + " signal leverage");
         assertThat(untracked.next().diagnostics().keySet()).isEqualTo(tracked.next().diagnostics().keySet());
         tracked.next().diagnostics().forEach((k, v) ->
-                assertClose(untracked.next().diagnostics().get(k), v, name + " signal " + k));
+                TestData.assertClose(untracked.next().diagnostics().get(k), v, name + " signal " + k));
     }
 
     /**
@@ -122,12 +118,8 @@ class ExposureTrackingTest {
     @ValueSource(strings = {"level73", "level63", "level70-hrp", "default/level73-default", "default/level70-ew-default"})
     void trackersDecidedAhead_orDayByDay_giveTheSameBacktest_bitForBit(String name) {
         ResolvedBacktest rb = resolve(TestData.definition(name), TestData.etf8());
-        List<ResolvedBacktest.Configured<Overlay>> dayByDay = new ArrayList<>();
-        for (var o : rb.overlays()) {
-            dayByDay.add(new ResolvedBacktest.Configured<>(new DayByDay(o.plugin()), o.params()));
-        }
         BacktestResult ahead = BacktestCalculator.calculate(rb);
-        BacktestResult daily = BacktestCalculator.calculate(withOverlays(rb, dayByDay));
+        BacktestResult daily = BacktestCalculator.calculate(withOverlays(rb, wrapped(rb, DayByDay::new)));
         for (String col : ahead.series().columnNames()) {
             double[] x = ahead.series().column(col).orElseThrow();
             double[] y = daily.series().column(col).orElseThrow();
@@ -150,8 +142,8 @@ class ExposureTrackingTest {
         ResolvedBacktest rb = resolve(TestData.definition(name), TestData.etf8());
         BacktestResult r = BacktestCalculator.calculate(rb);
         DailySeries s = r.series();
-        ReturnSeries base = new ColumnSeries(s, s.column("base_ret").orElseThrow(), 0, s.size());
-        ReturnSeries own = new ColumnSeries(s, s.column("port_ret").orElseThrow(), 0, s.size());
+        ReturnSeries base = new ArrayReturnSeries(s.column("base_ret").orElseThrow(), s::date, 0, s.size());
+        ReturnSeries own = new ArrayReturnSeries(s.column("port_ret").orElseThrow(), s::date, 0, s.size());
         ExposureContext ctx = new ExposureContext(s.date(s.size() - 1), rb.universe(), base, own);
         double lev = 1.0;
         for (var o : rb.overlays()) {
@@ -162,7 +154,7 @@ class ExposureTrackingTest {
             lev *= e.factor();
             List<String> names = o.plugin().diagnostics();
             for (int c = 0; c < names.size(); c++) {
-                assertClose(r.next().diagnostics().get(names.get(c)), e.diagnostics()[c], name + " signal " + names.get(c));
+                TestData.assertClose(r.next().diagnostics().get(names.get(c)), e.diagnostics()[c], name + " signal " + names.get(c));
             }
         }
         var limits = rb.definition().exposureLimits();
@@ -170,7 +162,7 @@ class ExposureTrackingTest {
             lev = Math.min(limits.max(), Math.max(limits.min(), lev));
         }
         assertThat(r.next().asOf()).isEqualTo(s.date(s.size() - 1));
-        assertClose(r.next().leverage(), lev, name + " signal leverage");
+        TestData.assertClose(r.next().leverage(), lev, name + " signal leverage");
     }
 
     static ResolvedBacktest resolve(io.keel.engine.definition.BacktestDefinition def, io.keel.engine.data.PriceHistory prices) {
@@ -182,13 +174,14 @@ class ExposureTrackingTest {
                 rb.scheme(), overlays, rb.schedule());
     }
 
-    static void assertClose(double actual, double expected, String what) {
-        if (Double.isNaN(expected) || Double.isNaN(actual)) {
-            assertThat(Double.isNaN(actual)).as(what + ": " + actual + " vs " + expected).isEqualTo(Double.isNaN(expected));
-            return;
+    /** {@code rb}'s overlays, each wrapped by {@code wrap}, with their parameters. */
+    static List<ResolvedBacktest.Configured<Overlay>> wrapped(ResolvedBacktest rb,
+                                                              java.util.function.Function<Overlay, Overlay> wrap) {
+        List<ResolvedBacktest.Configured<Overlay>> out = new ArrayList<>();
+        for (var o : rb.overlays()) {
+            out.add(new ResolvedBacktest.Configured<>(wrap.apply(o.plugin()), o.params()));
         }
-        double tol = REL * Math.max(Math.abs(expected), Math.abs(actual));
-        assertThat(Math.abs(actual - expected)).as(what + ": " + actual + " vs " + expected).isLessThanOrEqualTo(tol);
+        return out;
     }
 
     /** A built-in overlay seen through a wrapper: its id, description, parameters, stages and diagnostics. */
@@ -336,29 +329,6 @@ class ExposureTrackingTest {
                     return readsPortfolio;
                 }
             });
-        }
-    }
-
-    /** Days {@code [from, from + length)} of a column of an output series. */
-    record ColumnSeries(DailySeries s, double[] values, int from, int length) implements ReturnSeries {
-        @Override
-        public double get(int i) {
-            if (i < 0 || i >= length) {
-                throw new IndexOutOfBoundsException(i);
-            }
-            return values[from + i];
-        }
-
-        @Override
-        public LocalDate date(int i) {
-            get(i);
-            return s.date(from + i);
-        }
-
-        @Override
-        public ReturnSeries tail(int n) {
-            int k = Math.min(n, length);
-            return new ColumnSeries(s, values, from + length - k, k);
         }
     }
 }

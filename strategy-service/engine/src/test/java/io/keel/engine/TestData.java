@@ -103,4 +103,19 @@ public final class TestData {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * {@code actual} within 1e-12 of {@code expected}, relative to the larger of the two; NaN only where
+     * NaN is expected.
+     */
+    public static void assertClose(double actual, double expected, String what) {
+        if (Double.isNaN(expected) || Double.isNaN(actual)) {
+            org.assertj.core.api.Assertions.assertThat(Double.isNaN(actual)).as(what + ": " + actual + " vs " + expected)
+                    .isEqualTo(Double.isNaN(expected));
+            return;
+        }
+        double tol = 1e-12 * Math.max(Math.abs(expected), Math.abs(actual));
+        org.assertj.core.api.Assertions.assertThat(Math.abs(actual - expected)).as(what + ": " + actual + " vs " + expected)
+                .isLessThanOrEqualTo(tol);
+    }
 }

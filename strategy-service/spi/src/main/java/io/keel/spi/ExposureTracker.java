@@ -78,4 +78,18 @@ public interface ExposureTracker {
     default boolean usesPortfolioReturns() {
         return true;
     }
+
+    /**
+     * {@link #factor(double[])} with its diagnostics as an {@link Exposure} (a diagnostic not written
+     * reads NaN): what {@link Overlay#exposure(ExposureContext, Parameters)} answers when it feeds a
+     * tracker the context's histories.
+     *
+     * @param diagnostics the number of the overlay's diagnostics
+     */
+    default Exposure exposure(int diagnostics) {
+        double[] values = new double[diagnostics];
+        java.util.Arrays.fill(values, Double.NaN);
+        double factor = factor(values);
+        return Exposure.of(factor, values);
+    }
 }

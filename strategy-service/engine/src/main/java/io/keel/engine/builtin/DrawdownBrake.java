@@ -79,9 +79,7 @@ public final class DrawdownBrake implements Overlay {
         for (int i = 0; i < r.length(); i++) {
             tracker.add(r.get(i));
         }
-        double[] diagnostics = {Double.NaN, Double.NaN};
-        double factor = tracker.factor(diagnostics);
-        return Exposure.of(factor, diagnostics);
+        return tracker.exposure(diagnostics().size());
     }
 
     /**

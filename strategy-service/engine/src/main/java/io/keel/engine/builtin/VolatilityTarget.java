@@ -81,9 +81,7 @@ public final class VolatilityTarget implements Overlay {
         for (int i = 0; i < window.length(); i++) {
             tracker.addBaseReturn(window.date(i), window.get(i));
         }
-        double[] diagnostics = {Double.NaN, Double.NaN};
-        double factor = tracker.factor(diagnostics);
-        return Exposure.of(factor, diagnostics);
+        return tracker.exposure(diagnostics().size());
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.keel.engine.builtin;
 
+import io.keel.engine.ArrayReturnSeries;
+import io.keel.engine.TestData;
 import io.keel.spi.Exposure;
 import io.keel.spi.ExposureContext;
 import io.keel.spi.ExposureTracker;
@@ -30,7 +32,6 @@ class ExposureTrackerTest {
 
     static final LocalDate D0 = LocalDate.of(2001, 1, 1);
     static final Universe UNIVERSE = Universe.of(List.of("A"), Map.of());
-    static final double REL = 1e-12;
 
     @ParameterizedTest
     @ValueSource(strings = {"vol-target", "drawdown-brake"})
@@ -54,17 +55,17 @@ class ExposureTrackerTest {
                 java.util.Arrays.fill(diagnostics, Double.NaN);
                 double factor = tracker.factor(diagnostics);
 
-                ReturnSeries baseView = new ArraySeries(base, 0, baseFed);
-                ReturnSeries ownView = new ArraySeries(own, 0, t);
+                ReturnSeries baseView = new ArrayReturnSeries(base, ExposureTrackerTest::date, 0, baseFed);
+                ReturnSeries ownView = new ArrayReturnSeries(own, ExposureTrackerTest::date, 0, t);
                 Exposure viaContext = overlay.exposure(new ExposureContext(t - lag >= 0 ? date(t - lag) : null,
                         UNIVERSE, baseView, ownView), p);
                 double[] expected = id.equals("vol-target") ? volTarget(p, baseView) : drawdownBrake(p, baseView, ownView);
                 String at = id + " trial " + trial + " day " + t + " params " + p;
-                assertClose(factor, viaContext.factor(), at + " factor vs exposure(context)");
-                assertClose(factor, expected[0], at + " factor vs the formula");
+                TestData.assertClose(factor, viaContext.factor(), at + " factor vs exposure(context)");
+                TestData.assertClose(factor, expected[0], at + " factor vs the formula");
                 for (int c = 0; c < diagnostics.length; c++) {
-                    assertClose(diagnostics[c], viaContext.diagnostics()[c], at + " diagnostic " + c + " vs exposure(context)");
-                    assertClose(diagnostics[c], expected[1 + c], at + " diagnostic " + c + " vs the formula");
+                    TestData.assertClose(diagnostics[c], viaContext.diagnostics()[c], at + " diagnostic " + c + " vs exposure(context)");
+                    TestData.assertClose(diagnostics[c], expected[1 + c], at + " diagnostic " + c + " vs the formula");
                 }
                 tracker.addPortfolioReturn(date(t), own[t]);
             }
@@ -277,39 +278,7 @@ class ExposureTrackerTest {
         return Math.sqrt(ss.divide(BigDecimal.valueOf(n - 1), mc).doubleValue());
     }
 
-    static void assertClose(double actual, double expected, String what) {
-        if (Double.isNaN(expected) || Double.isNaN(actual)) {
-            assertThat(Double.isNaN(actual)).as(what + ": " + actual + " vs " + expected).isEqualTo(Double.isNaN(expected));
-            return;
-        }
-        double tol = REL * Math.max(Math.abs(expected), Math.abs(actual));
-        assertThat(Math.abs(actual - expected)).as(what + ": " + actual + " vs " + expected).isLessThanOrEqualTo(tol);
-    }
-
     static LocalDate date(int i) {
         return D0.plusDays(i);
-    }
-
-    /** Days {@code [from, from + length)} of {@code values}, with the SPI's default (two-pass) figures. */
-    record ArraySeries(double[] values, int from, int length) implements ReturnSeries {
-        @Override
-        public double get(int i) {
-            if (i < 0 || i >= length) {
-                throw new IndexOutOfBoundsException(i);
-            }
-            return values[from + i];
-        }
-
-        @Override
-        public LocalDate date(int i) {
-            get(i);
-            return ExposureTrackerTest.date(from + i);
-        }
-
-        @Override
-        public ReturnSeries tail(int n) {
-            int k = Math.min(n, length);
-            return new ArraySeries(values, from + length - k, k);
-        }
     }
 }

@@ -29,13 +29,7 @@ class LinearAlgebraTest {
     @Test
     void pinvTimesOnes_isTheSvdPseudoInverse_whenTheMatrixIsSingular() {
         // two identical assets: rank deficient, no inverse; the pseudo-inverse splits their weight
-        double[][] c = covariance(5, 30, 1e-4);
-        double[][] s = new double[6][6];
-        for (int i = 0; i < 6; i++) {
-            for (int j = 0; j < 6; j++) {
-                s[i][j] = c[Math.min(i, 4)][Math.min(j, 4)];
-            }
-        }
+        double[][] s = withLastAssetTwice(covariance(5, 30, 1e-4));
         double[] fast = LinearAlgebra.pinvTimesOnes(s);
         double[] svd = svdPinvTimesOnes(s);
         assertThat(fast).containsExactly(svd);
@@ -46,18 +40,24 @@ class LinearAlgebraTest {
     void pinvTimesOnes_isTheSvdPseudoInverse_whenPositiveDefiniteButIllConditioned() {
         // a near-duplicate asset: positive definite, condition number far above 1e6, where the Cholesky
         // answer would differ from the SVD pseudo-inverse's by more than rounding
-        double[][] c = covariance(5, 30, 1e-4);
-        double[][] s = new double[6][6];
-        for (int i = 0; i < 6; i++) {
-            for (int j = 0; j < 6; j++) {
-                s[i][j] = c[Math.min(i, 4)][Math.min(j, 4)];
-            }
-        }
+        double[][] s = withLastAssetTwice(covariance(5, 30, 1e-4));
         s[5][5] *= 1 + 1e-9;
         assertThat(new org.ejml.dense.row.linsol.chol.LinearSolverChol_DDRM(
                 new org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM(true))
                 .setA(new DMatrixRMaj(s))).as("positive definite").isTrue();
         assertThat(LinearAlgebra.pinvTimesOnes(s)).containsExactly(svdPinvTimesOnes(s));
+    }
+
+    /** {@code c} with one more asset, a copy of its last one. */
+    private static double[][] withLastAssetTwice(double[][] c) {
+        int n = c.length;
+        double[][] s = new double[n + 1][n + 1];
+        for (int i = 0; i <= n; i++) {
+            for (int j = 0; j <= n; j++) {
+                s[i][j] = c[Math.min(i, n - 1)][Math.min(j, n - 1)];
+            }
+        }
+        return s;
     }
 
     private double[][] covariance(int n, int rows, double scale) {
