@@ -94,4 +94,23 @@ class BacktestCalculatorTest {
         assertThat(r.next().weights().get("A")).isCloseTo(a / (a + 0.5), within(1e-12));
         assertThat(r.next().leverage()).isEqualTo(1.0);
     }
+
+    @Test
+    void turnover_isTheSame_whetherCostsReadItDayByDay_orNot() {
+        // level63's drawdown brake reads the portfolio's own returns, so its days run one by one; without
+        // costs the turnover is computed after the days, with (zero) costs on each day: the same values
+        BacktestDefinition level63 = TestData.definition("level63");
+        List<PluginRef> withCosts = new java.util.ArrayList<>(level63.overlays());
+        withCosts.add(PluginRef.of("transaction-costs", Map.of("oneWayBps", 0.0)));
+        BacktestDefinition costed = new BacktestDefinition(level63.name(), level63.description(), level63.universe(),
+                level63.groups(), level63.start(), level63.end(), level63.rebalance(), level63.weightScheme(), withCosts,
+                level63.exposureLimits(), level63.cashRate(), level63.semantics(), level63.seedScript());
+        var without = TestData.run(level63).series();
+        var with = TestData.run(costed).series();
+        double[] a = without.column("turnover").orElseThrow();
+        double[] b = with.column("turnover").orElseThrow();
+        assertThat(a).hasSize(b.length).containsExactly(b);
+        assertThat(java.util.Arrays.stream(a).filter(x -> x > 0).count()).isGreaterThan(1000);
+        assertThat(without.column("port_ret").orElseThrow()).containsExactly(with.column("port_ret").orElseThrow());
+    }
 }

@@ -317,46 +317,21 @@ final class DailyLoop {
     }
 
     /**
-     * {@link #overlaid()} when the exposures are known and the weights {@code w} are constant within
-     * a stretch: there yesterday's effective weights are {@code lev[i - 1] * w}, so each day's
-     * turnover {@code sum |lev[i] w - lev[i - 1] w|} and return take the same operations as day by
-     * day, computed asset by asset over the stretch's days (loops the JIT vectorises). A stretch's
-     * first day starts from the effective weights the day before it ended with (none before the first day).
+     * {@link #overlaid()} when the exposures are known and the weights are constant within a stretch:
+     * turnover ({@link #turnoverByStretch()}), then each day's costs and return.
      */
     private void overlaidByStretch() {
-        final int n = this.n;
         final int m = rows - first;
         final double cashDaily = this.cashDaily;
         if (exposures.trackers.length == 0) {
             Arrays.fill(lev, 1.0);
         }
-        final double[] w = new double[n];
-        final double[] before = new double[n];
+        turnoverByStretch();
         final double[] port = portRun.values;
-        // lev a day later, levBefore[i] = lev[i - 1]: with the two in different arrays the JIT
-        // vectorises the turnover loop below, which it does not for lev[i] and lev[i - 1] (JDK 17)
-        final double[] levBefore = new double[m];
-        System.arraycopy(lev, 0, levBefore, 1, m - 1);
         for (int s = 0; s < stretches; s++) {
             final int from = stretchStart[s];
             final int to = s + 1 < stretches ? stretchStart[s + 1] : m;
             final double bsum = stretchSum[s];
-            for (int a = 0; a < n; a++) {
-                w[a] = weightCols[a][from];
-            }
-            double opening = 0.0;
-            for (int a = 0; a < n; a++) {
-                opening += Math.abs(lev[from] * w[a] - before[a]);
-            }
-            turnover[from] = opening;
-            for (int a = 0; a < n; a++) {
-                final double wa = w[a];
-                // turnover starts at 0: the first asset's term is stored as it is, as 0 + x would be
-                for (int i = from + 1; i < to; i++) {
-                    turnover[i] += Math.abs(lev[i] * wa - levBefore[i] * wa);
-                }
-                before[a] = lev[to - 1] * wa;
-            }
             if (costs.length > 0) {
                 for (int i = from; i < to; i++) {
                     double c = 0.0;
@@ -373,6 +348,44 @@ final class DailyLoop {
         portRun.wrote(m);
     }
 
+    /**
+     * Every day's turnover once {@link #lev} is known, for weights {@code w} constant within a stretch
+     * (CONSTANT holding): there yesterday's effective weights are {@code lev[i - 1] * w}, so each day's
+     * turnover {@code sum |lev[i] w - lev[i - 1] w|} takes the same operations as day by day, computed
+     * asset by asset over the stretch's days (loops the JIT vectorises). A stretch's first day starts from
+     * the effective weights the day before it ended with (none before the first day).
+     */
+    private void turnoverByStretch() {
+        final int n = this.n;
+        final int m = rows - first;
+        final double[] w = new double[n];
+        final double[] before = new double[n];
+        // lev a day later, levBefore[i] = lev[i - 1]: with the two in different arrays the JIT
+        // vectorises the turnover loop below, which it does not for lev[i] and lev[i - 1] (JDK 17)
+        final double[] levBefore = new double[m];
+        System.arraycopy(lev, 0, levBefore, 1, m - 1);
+        for (int s = 0; s < stretches; s++) {
+            final int from = stretchStart[s];
+            final int to = s + 1 < stretches ? stretchStart[s + 1] : m;
+            for (int a = 0; a < n; a++) {
+                w[a] = weightCols[a][from];
+            }
+            double opening = 0.0;
+            for (int a = 0; a < n; a++) {
+                opening += Math.abs(lev[from] * w[a] - before[a]);
+            }
+            turnover[from] = opening;
+            for (int a = 0; a < n; a++) {
+                final double wa = w[a];
+                // turnover starts at 0: the first asset's term is stored as it is, as 0 + x would be
+                for (int i = from + 1; i < to; i++) {
+                    turnover[i] += Math.abs(lev[i] * wa - levBefore[i] * wa);
+                }
+                before[a] = lev[to - 1] * wa;
+            }
+        }
+    }
+
     /** {@link #overlaid()} day by day: trackers that read the portfolio's returns, or drifting weights. */
     private void overlaidByDay() {
         final int n = this.n;
@@ -381,6 +394,9 @@ final class DailyLoop {
         // trackers that read the portfolio's own returns decide day by day, with its returns up to t - 1
         final boolean daily = exposures.ahead < exposures.trackers.length;
         final boolean decided = exposures.trackers.length > 0 && !daily;
+        // without costs nothing on the day depends on its turnover: with CONSTANT holding it is computed
+        // after the days, stretch by stretch, off the path from one day's return to the next day's exposure
+        final boolean turnoverAfter = !drift && costs.length == 0;
         // base weights of the stretch; effective weights of today, and yesterday's as they were or
         // drifted to today (before the first day nothing is held: all 0)
         final double[] w = new double[n];
@@ -411,18 +427,20 @@ final class DailyLoop {
                         before[a] = before[a] * g[a] / prevPortGrowth;
                     }
                 }
-                double to = 0.0;
-                for (int a = 0; a < n; a++) {
-                    double target = L * w[a];
-                    to += Math.abs(target - before[a]);
-                    eff[a] = target;
-                }
                 double c = 0.0;
-                for (DoubleUnaryOperator f : costs) {
-                    c += f.applyAsDouble(to);
+                if (!turnoverAfter) {
+                    double to = 0.0;
+                    for (int a = 0; a < n; a++) {
+                        double target = L * w[a];
+                        to += Math.abs(target - before[a]);
+                        eff[a] = target;
+                    }
+                    for (DoubleUnaryOperator f : costs) {
+                        c += f.applyAsDouble(to);
+                    }
+                    turnover[i] = to;
+                    cost[i] = c;
                 }
-                turnover[i] = to;
-                cost[i] = c;
                 double effSum = L * bsum;
                 double portRet = L * grossAt[i] + (1.0 - effSum) * cashDaily - c;
                 if (views) {
@@ -447,6 +465,9 @@ final class DailyLoop {
                 before = eff;
                 eff = swap;
             }
+        }
+        if (turnoverAfter) {
+            turnoverByStretch();
         }
     }
 }
