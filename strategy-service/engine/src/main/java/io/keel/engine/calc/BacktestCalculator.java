@@ -341,24 +341,24 @@ public final class BacktestCalculator {
         // prices and returns are the resolved backtest's own columns from row first on, shared, not copied
         LinkedHashMap<String, DailySeries.Column> cols = new LinkedHashMap<>();
         for (int a = 0; a < n; a++) {
-            cols.put("price_" + syms.get(a), new DailySeries.Column(rb.priceColumns()[a], first));
+            cols.put("price_" + syms.get(a), new DailySeries.Column.Dense(rb.priceColumns()[a], first));
         }
         for (int a = 0; a < n; a++) {
-            cols.put("ret_" + syms.get(a), new DailySeries.Column(rb.returnColumns()[a], first));
+            cols.put("ret_" + syms.get(a), new DailySeries.Column.Dense(rb.returnColumns()[a], first));
         }
         for (int a = 0; a < n; a++) {
-            cols.put("w_" + syms.get(a), new DailySeries.Column(loop.weightCols[a], 0));
+            cols.put("w_" + syms.get(a), loop.weightColumn(a));
         }
-        cols.put("base_ret", new DailySeries.Column(loop.baseRun.values, 0));
-        cols.put("leverage", new DailySeries.Column(lev, 0));
-        cols.put("port_ret", new DailySeries.Column(loop.portRun.values, 0));
-        cols.put("turnover", new DailySeries.Column(turnover, 0));
-        cols.put("cost", new DailySeries.Column(cost, 0));
-        cols.put("base_equity", new DailySeries.Column(loop.baseRun.equity, 0));
-        cols.put("port_equity", new DailySeries.Column(loop.portRun.equity, 0));
-        cols.put("port_drawdown", new DailySeries.Column(loop.portRun.drawdown, 0));
+        cols.put("base_ret", new DailySeries.Column.Dense(loop.baseRun.values, 0));
+        cols.put("leverage", new DailySeries.Column.Dense(lev, 0));
+        cols.put("port_ret", new DailySeries.Column.Dense(loop.portRun.values, 0));
+        cols.put("turnover", new DailySeries.Column.Dense(turnover, 0));
+        cols.put("cost", new DailySeries.Column.Dense(cost, 0));
+        cols.put("base_equity", new DailySeries.Column.Dense(loop.baseRun.equity, 0));
+        cols.put("port_equity", new DailySeries.Column.Dense(loop.portRun.equity, 0));
+        cols.put("port_drawdown", new DailySeries.Column.Dense(loop.portRun.drawdown, 0));
         for (var e : loop.diag.entrySet()) {
-            cols.put(e.getKey(), new DailySeries.Column(e.getValue(), 0));
+            cols.put(e.getKey(), new DailySeries.Column.Dense(e.getValue(), 0));
         }
         DailySeries series = DailySeries.sharing(rb.dates(), first, m, cols);
 

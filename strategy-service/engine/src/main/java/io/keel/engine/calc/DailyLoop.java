@@ -44,7 +44,10 @@ final class DailyLoop {
     final double[] lev;
     final double[] turnover;
     final double[] cost;
+    /** Base weights column by column, a value per output row: with DRIFT holding only, else null. */
     final double[][] weightCols;
+    /** With CONSTANT holding (weights that change only at a stretch's first row): each stretch's base weights, {@code [stretch * n + asset]}. */
+    double[] stretchWeights;
 
     /** Returns column by column ({@code [asset][price row]}). */
     final double[][] retCols;
@@ -148,9 +151,30 @@ final class DailyLoop {
         this.lev = new double[m];
         this.turnover = new double[m];
         this.cost = new double[m];
-        this.weightCols = new double[n][m];
+        this.weightCols = drift ? new double[n][m] : null;
+        this.stretchWeights = drift ? null : new double[16 * n];
         this.grossAt = new double[m];
         this.b = new double[n];
+    }
+
+    /** Base weight of asset {@code a} in stretch {@code s} (at its first row). */
+    private double weight(int s, int a) {
+        return weightCols != null ? weightCols[a][stretchStart[s]] : stretchWeights[s * n + a];
+    }
+
+    /**
+     * The output column of asset {@code a}'s base weight: a value per row with DRIFT holding, else the
+     * stretches (after {@link #run()}).
+     */
+    DailySeries.Column weightColumn(int a) {
+        if (weightCols != null) {
+            return new DailySeries.Column.Dense(weightCols[a], 0);
+        }
+        double[] values = new double[stretches];
+        for (int s = 0; s < stretches; s++) {
+            values[s] = stretchWeights[s * n + a];
+        }
+        return new DailySeries.Column.Stepped(stretchStart, values, stretches);
     }
 
     void run() {
@@ -270,15 +294,24 @@ final class DailyLoop {
         if (stretches == stretchStart.length) {
             stretchStart = Arrays.copyOf(stretchStart, 2 * stretches);
             stretchSum = Arrays.copyOf(stretchSum, 2 * stretches);
+            if (stretchWeights != null) {
+                stretchWeights = Arrays.copyOf(stretchWeights, 2 * stretches * n);
+            }
         }
         stretchStart[stretches] = from;
         stretchSum[stretches] = bsum;
+        if (stretchWeights != null) {
+            System.arraycopy(b, 0, stretchWeights, stretches * n, n);
+        }
         stretches++;
         final double[] gross = grossAt;
+        final double[][] cols = weightCols;
         if (to - from == 1) {
             double sum = 0.0;
             for (int a = 0; a < n; a++) {
-                weightCols[a][from] = b[a];
+                if (cols != null) {
+                    cols[a][from] = b[a];
+                }
                 sum += b[a] * retCols[a][first + from];
             }
             gross[from] = sum;
@@ -286,7 +319,9 @@ final class DailyLoop {
             for (int a = 0; a < n; a++) {
                 final double ba = b[a];
                 final double[] r = retCols[a];
-                Arrays.fill(weightCols[a], from, to, ba);
+                if (cols != null) {
+                    Arrays.fill(cols[a], from, to, ba);
+                }
                 // gross starts at 0: the first asset's product is stored as it is, as 0 + x would be
                 for (int i = from; i < to; i++) {
                     gross[i] += ba * r[first + i];
@@ -368,7 +403,7 @@ final class DailyLoop {
             final int from = stretchStart[s];
             final int to = s + 1 < stretches ? stretchStart[s + 1] : m;
             for (int a = 0; a < n; a++) {
-                w[a] = weightCols[a][from];
+                w[a] = weight(s, a);
             }
             double opening = 0.0;
             for (int a = 0; a < n; a++) {
@@ -407,7 +442,7 @@ final class DailyLoop {
             final int end = s + 1 < stretches ? stretchStart[s + 1] : m;
             final double bsum = stretchSum[s];
             for (int a = 0; a < n; a++) {
-                w[a] = weightCols[a][stretchStart[s]];
+                w[a] = weight(s, a);
             }
             for (int i = stretchStart[s]; i < end; i++) {
                 final int t = first + i;

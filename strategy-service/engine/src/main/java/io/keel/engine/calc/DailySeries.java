@@ -15,12 +15,80 @@ import java.util.Optional;
  * fixed order. NaN marks a value not defined that day (e.g. a volatility estimate during warm-up).
  * Immutable: the public constructor copies what it is given, and no method hands out an array it
  * keeps. Inside the engine a column may be a stretch of a longer array (e.g. a price column of the
- * resolved backtest, which starts before the series does), shared rather than copied.
+ * resolved backtest, which starts before the series does), shared rather than copied, or a column kept
+ * as the stretches over which it is constant (the weights held between rebalances).
  */
 public final class DailySeries {
 
-    /** Rows {@code [offset, offset + size)} of {@code values}, never written after construction. */
-    record Column(double[] values, int offset) {
+    /** A column's values by series row; never written after construction. */
+    sealed interface Column permits Column.Dense, Column.Stepped {
+
+        /** The value of series row {@code row} (checked by the caller). */
+        double get(int row);
+
+        /** Rows {@code [0, size)} as a new array. */
+        double[] copy(int size);
+
+        /** Whether the column has at least {@code size} rows. */
+        boolean holds(int size);
+
+        /** Rows {@code [offset, offset + size)} of {@code values}. */
+        record Dense(double[] values, int offset) implements Column {
+            @Override
+            public double get(int row) {
+                return values[offset + row];
+            }
+
+            @Override
+            public double[] copy(int size) {
+                return Arrays.copyOfRange(values, offset, offset + size);
+            }
+
+            @Override
+            public boolean holds(int size) {
+                return offset >= 0 && offset + size <= values.length;
+            }
+        }
+
+        /**
+         * A column constant over stretches of rows (the weights of a portfolio held at constant weights
+         * between rebalances): {@code values[s]} from row {@code starts[s]} up to the next start, for
+         * {@code s < steps}; the first start is row 0 and the starts increase. Kept as the stretches, not a
+         * row each: a few hundred numbers where the rows are thousands.
+         */
+        record Stepped(int[] starts, double[] values, int steps) implements Column {
+            public Stepped {
+                if (steps < 1 || starts.length < steps || values.length < steps || starts[0] != 0) {
+                    throw new IllegalArgumentException("a stepped column needs steps from row 0");
+                }
+                for (int s = 1; s < steps; s++) {
+                    if (starts[s] <= starts[s - 1]) {
+                        throw new IllegalArgumentException("the starts of a stepped column must increase");
+                    }
+                }
+            }
+
+            @Override
+            public double get(int row) {
+                int s = Arrays.binarySearch(starts, 0, steps, row);
+                return values[s >= 0 ? s : -s - 2];
+            }
+
+            @Override
+            public double[] copy(int size) {
+                double[] out = new double[size];
+                for (int s = 0; s < steps && starts[s] < size; s++) {
+                    int to = s + 1 < steps ? Math.min(starts[s + 1], size) : size;
+                    Arrays.fill(out, starts[s], to, values[s]);
+                }
+                return out;
+            }
+
+            @Override
+            public boolean holds(int size) {
+                return true;
+            }
+        }
     }
 
     private final LocalDate[] dates;
@@ -36,7 +104,7 @@ public final class DailySeries {
                 throw new IllegalArgumentException("column " + e.getKey() + " has " + e.getValue().length
                         + " rows, expected " + dates.length);
             }
-            copied.put(e.getKey(), new Column(e.getValue().clone(), 0));
+            copied.put(e.getKey(), new Column.Dense(e.getValue().clone(), 0));
         }
         this.dates = dates.clone();
         this.from = 0;
@@ -60,10 +128,8 @@ public final class DailySeries {
             throw new IllegalArgumentException("rows [" + from + ", " + (from + size) + ") outside " + dates.length + " dates");
         }
         for (var e : columns.entrySet()) {
-            Column c = e.getValue();
-            if (c.offset() < 0 || c.offset() + size > c.values().length) {
-                throw new IllegalArgumentException("column " + e.getKey() + " has " + (c.values().length - c.offset())
-                        + " rows from its offset, expected at least " + size);
+            if (!e.getValue().holds(size)) {
+                throw new IllegalArgumentException("column " + e.getKey() + " has fewer than " + size + " rows from its offset");
             }
         }
         return new DailySeries(dates, from, size, columns);
@@ -88,7 +154,7 @@ public final class DailySeries {
     /** A copy of the named column. */
     public Optional<double[]> column(String name) {
         Column c = columns.get(name);
-        return c == null ? Optional.empty() : Optional.of(Arrays.copyOfRange(c.values(), c.offset(), c.offset() + size));
+        return c == null ? Optional.empty() : Optional.of(c.copy(size));
     }
 
     public double value(String column, int row) {
@@ -96,7 +162,7 @@ public final class DailySeries {
         if (c == null) {
             throw new IllegalArgumentException("no column " + column);
         }
-        return c.values()[c.offset() + Views.checkRow(row, size)];
+        return c.get(Views.checkRow(row, size));
     }
 
     /**
@@ -116,14 +182,26 @@ public final class DailySeries {
             w.write(io.keel.engine.data.CsvText.cell(name));
         }
         w.write('\n');
-        Column[] cols = columns.values().toArray(Column[]::new);
+        // every column as an array and an offset, the stepped ones spelled out once
+        double[][] values = new double[columns.size()][];
+        int[] offsets = new int[columns.size()];
+        int k = 0;
+        for (Column c : columns.values()) {
+            if (c instanceof Column.Dense d) {
+                values[k] = d.values();
+                offsets[k] = d.offset();
+            } else {
+                values[k] = c.copy(size);
+            }
+            k++;
+        }
         StringBuilder sb = new StringBuilder(256);
         for (int r = 0; r < size; r++) {
             sb.setLength(0);
             sb.append(dates[from + r]);
-            for (Column c : cols) {
+            for (int c = 0; c < values.length; c++) {
                 sb.append(',');
-                double x = c.values()[c.offset() + r];
+                double x = values[c][offsets[c] + r];
                 if (!Double.isNaN(x)) {
                     sb.append(x);
                 }

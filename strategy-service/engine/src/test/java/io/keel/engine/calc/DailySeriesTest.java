@@ -55,4 +55,55 @@ class DailySeriesTest {
         assertThat(csv.toString().lines().count()).isEqualTo(s.size() + 1);
         assertThat(csv.toString().lines().skip(1).findFirst().orElseThrow()).startsWith(rb.dates()[first] + "," + rb.prices()[first][0] + ",");
     }
+
+    @Test
+    void steppedColumn_showsEachStretchsValue_onEveryRowOfIt() throws Exception {
+        LocalDate d0 = LocalDate.of(2024, 1, 2);
+        LocalDate[] dates = new LocalDate[6];
+        for (int i = 0; i < dates.length; i++) {
+            dates[i] = d0.plusDays(i);
+        }
+        LinkedHashMap<String, DailySeries.Column> cols = new LinkedHashMap<>();
+        // rows 0-1: 0.25, rows 2-4: 0.5, row 5: 0.125 (capacity beyond the steps is ignored)
+        cols.put("w", new DailySeries.Column.Stepped(new int[] {0, 2, 5, 0}, new double[] {0.25, 0.5, 0.125, 9.0}, 3));
+        cols.put("x", new DailySeries.Column.Dense(new double[] {9, 1, 2, 3, 4, 5, 6}, 1));
+        DailySeries s = DailySeries.sharing(dates, 0, 6, cols);
+        double[] expected = {0.25, 0.25, 0.5, 0.5, 0.5, 0.125};
+        assertThat(s.column("w").orElseThrow()).containsExactly(expected);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(s.value("w", i)).isEqualTo(expected[i]);
+        }
+        assertThatThrownBy(() -> s.value("w", 6)).isInstanceOf(IndexOutOfBoundsException.class);
+        StringWriter csv = new StringWriter();
+        s.writeCsv(csv);
+        assertThat(csv.toString().lines().toList()).containsExactly("date,w,x", d0 + ",0.25,1.0",
+                d0.plusDays(1) + ",0.25,2.0", d0.plusDays(2) + ",0.5,3.0", d0.plusDays(3) + ",0.5,4.0",
+                d0.plusDays(4) + ",0.5,5.0", d0.plusDays(5) + ",0.125,6.0");
+        // a series over fewer rows copies only those
+        assertThat(DailySeries.sharing(dates, 0, 3, cols).column("w").orElseThrow()).containsExactly(0.25, 0.25, 0.5);
+    }
+
+    @Test
+    void steppedColumn_mustStartAtRowZero_andStepForward() {
+        assertThatThrownBy(() -> new DailySeries.Column.Stepped(new int[] {1, 3}, new double[] {1, 2}, 2))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DailySeries.Column.Stepped(new int[] {0, 3, 3}, new double[] {1, 2, 3}, 3))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DailySeries.Column.Stepped(new int[0], new double[0], 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void constantHolding_weightColumns_areTheDecisionsHeldBetweenRebalances() {
+        // level63 holds constant weights between month ends: every row's weight is that of the last
+        // rebalance on or before it, which is where the weights change
+        DailySeries s = TestData.run(TestData.definition("level63")).series();
+        double[] w = s.column("w_SPY").orElseThrow();
+        int changes = 0;
+        for (int i = 1; i < w.length; i++) {
+            assertThat(s.value("w_SPY", i)).isEqualTo(w[i]);
+            changes += w[i] != w[i - 1] ? 1 : 0;
+        }
+        assertThat(changes).isBetween(100, 200);
+    }
 }
