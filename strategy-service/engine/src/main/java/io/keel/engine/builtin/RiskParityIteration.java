@@ -176,15 +176,31 @@ final class RiskParityIteration {
         } else if (done % CHECK_INTERVAL == CHECK_INTERVAL - 1) {
             System.arraycopy(w, 0, beforeLastUpdate, 0, k); // the look also needs the last single step
         }
+        // m = C w two rows at a time: each row's sum in the same order as alone, w[j] loaded once for both
         double v = 0.0;
-        for (int i = 0; i < k; i++) {
+        int i2 = 0;
+        for (; i2 + 1 < k; i2 += 2) {
+            double s0 = 0.0;
+            double s1 = 0.0;
+            int row = i2 * k;
+            for (int j = 0; j < k; j++) {
+                double wj = w[j];
+                s0 += c[row + j] * wj;
+                s1 += c[row + k + j] * wj;
+            }
+            m[i2] = s0;
+            m[i2 + 1] = s1;
+            v += w[i2] * s0;
+            v += w[i2 + 1] * s1;
+        }
+        if (i2 < k) {
             double s = 0.0;
-            int row = i * k;
+            int row = i2 * k;
             for (int j = 0; j < k; j++) {
                 s += c[row + j] * w[j];
             }
-            m[i] = s;
-            v += w[i] * s;
+            m[i2] = s;
+            v += w[i2] * s;
         }
         double t = budget * v;
         // max_i |w_i m_i - t| is at least t once an asset is floored (its contribution is 0): the
