@@ -345,10 +345,65 @@ final class DailyLoop {
         boolean known = exposures.ahead == exposures.trackers.length;
         if (known && !drift) {
             overlaidByStretch();
+        } else if (!drift && costs.length == 0 && !views && exposures.trackers.length - exposures.ahead == 1) {
+            overlaidByDayOneTracker();
         } else {
             overlaidByDay();
         }
         portRun.complete();
+    }
+
+    /**
+     * {@link #overlaidByDay()} for its most common case, one tracker that reads the portfolio's own returns
+     * (a drawdown brake) with CONSTANT holding and no costs, as a loop of its own with that tracker, its
+     * diagnostic columns and the output arrays held in locals: each day the same operations in the same
+     * order as {@link #exposure(int)} and {@link #overlaidByDay()} perform; the turnover afterwards.
+     */
+    private void overlaidByDayOneTracker() {
+        final int m = rows - first;
+        final int lag = this.lag;
+        final int k = exposures.ahead;
+        final ExposureTracker tracker = exposures.trackers[k];
+        final double[] v = exposures.values[k];
+        final double[][] cols = exposures.columns[k];
+        final double[] baseRet = baseRun.values;
+        final double[] port = portRun.values;
+        final double[] lev = this.lev;
+        final double[] gross = grossAt;
+        final boolean scaled = k > 0;
+        final boolean limited = limits != null;
+        final double lo = limited ? limits.min() : 0.0;
+        final double hi = limited ? limits.max() : 0.0;
+        final double cashDaily = this.cashDaily;
+        int fed = exposures.baseFed;
+        for (int s = 0; s < stretches; s++) {
+            final int end = s + 1 < stretches ? stretchStart[s + 1] : m;
+            final double bsum = stretchSum[s];
+            for (int i = stretchStart[s]; i < end; i++) {
+                final int t = first + i;
+                // base returns up to the decision row t - lag, then the factor decided at its close
+                for (; fed <= i - lag; fed++) {
+                    tracker.addBaseReturn(dates[first + fed], baseRet[fed]);
+                }
+                double L = exposures.ask(k, tracker, v, dates[t]);
+                if (scaled) {
+                    L = lev[i] * L;
+                }
+                for (int c = 0; c < v.length; c++) {
+                    cols[c][i] = v[c];
+                }
+                if (limited) {
+                    L = Math.min(hi, Math.max(lo, L));
+                }
+                lev[i] = L;
+                double portRet = L * gross[i] + (1.0 - L * bsum) * cashDaily - 0.0;
+                port[i] = portRet;
+                tracker.addPortfolioReturn(dates[t], portRet);
+            }
+        }
+        exposures.baseFed = fed;
+        portRun.wrote(m);
+        turnoverByStretch();
     }
 
     /**

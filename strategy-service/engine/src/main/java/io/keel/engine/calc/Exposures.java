@@ -97,7 +97,7 @@ final class Exposures {
     }
 
     /** Tracker {@code k}'s factor, checked, with its diagnostics in {@code v} (NaN where it writes none). */
-    private double ask(int k, ExposureTracker tr, double[] v, LocalDate session) {
+    double ask(int k, ExposureTracker tr, double[] v, LocalDate session) {
         for (int c = 0; c < v.length; c++) {
             v[c] = Double.NaN;
         }
