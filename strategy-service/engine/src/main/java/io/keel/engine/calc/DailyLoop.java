@@ -18,7 +18,8 @@ import java.util.function.DoubleUnaryOperator;
  * {@link #exposuresAhead()}, {@link #overlaid()}; each a small method of its own so that the JIT
  * compiles its loop with the trackers inlined. Output columns are indexed by output row
  * {@code i = t - first}; the running series' return and equity arrays are the output's base_/port_
- * columns themselves. Nothing is allocated per day.
+ * columns themselves; the weight columns are a value per row with DRIFT holding and the stretches
+ * between rebalances with CONSTANT holding ({@link #weightColumn}). Nothing is allocated per day.
  */
 final class DailyLoop {
     final int first;
@@ -396,7 +397,8 @@ final class DailyLoop {
                     L = Math.min(hi, Math.max(lo, L));
                 }
                 lev[i] = L;
-                double portRet = L * gross[i] + (1.0 - L * bsum) * cashDaily - 0.0;
+                // the general loop subtracts a cost of 0.0 here, which leaves every value as it is
+                double portRet = L * gross[i] + (1.0 - L * bsum) * cashDaily;
                 port[i] = portRet;
                 tracker.addPortfolioReturn(dates[t], portRet);
             }

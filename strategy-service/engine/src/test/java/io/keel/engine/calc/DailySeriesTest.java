@@ -94,7 +94,7 @@ class DailySeriesTest {
     }
 
     @Test
-    void constantHolding_weightColumns_areTheDecisionsHeldBetweenRebalances() {
+    void constantHolding_weightColumns_changeAboutOncePerRebalance_andReadTheSameByRowAndWhole() {
         // level63 holds constant weights between month ends: every row's weight is that of the last
         // rebalance on or before it, which is where the weights change
         DailySeries s = TestData.run(TestData.definition("level63")).series();
