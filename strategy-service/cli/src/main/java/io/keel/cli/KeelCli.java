@@ -2,6 +2,7 @@ package io.keel.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keel.engine.calc.BacktestCalculator;
+import io.keel.engine.calc.BacktestNotComputableException;
 import io.keel.engine.calc.BacktestResolver;
 import io.keel.engine.calc.BacktestResult;
 import io.keel.engine.calc.DailySeries;
@@ -24,6 +25,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,10 +47,22 @@ public final class KeelCli implements Runnable {
 
     /** Runs the command line and returns the exit code (0 ok, 1 failure, 2 usage or invalid definition). */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(String...)}, writing to {@code out} and {@code err}. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         return new CommandLine(new KeelCli())
+                .setOut(out)
+                .setErr(err)
                 .setExecutionExceptionHandler((ex, cmd, parsed) -> {
                     if (ex instanceof InvalidDefinitionException ide) {
                         ide.violations().forEach(v -> cmd.getErr().println("invalid: " + v.field() + ": " + v.message()));
+                        return 2;
+                    }
+                    if (ex instanceof BacktestNotComputableException || ex instanceof NoSuchFileException) {
+                        // the request cannot give a result on this data: a usage error, not a failure of the tool
+                        cmd.getErr().println("cannot run: " + ex.getMessage());
                         return 2;
                     }
                     cmd.getErr().println("error: " + ex.getMessage());
@@ -98,7 +112,14 @@ public final class KeelCli implements Runnable {
             if (defaultSemantics) {
                 def = def.withDefaultSemantics();
             }
-            return KeelCli.run(def, run, layout, spec.commandLine().getOut());
+            if (!layout.equals("canonical") && !layout.equals("seed")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--layout must be canonical or seed, got " + layout);
+            }
+            if (layout.equals("seed") && def.seedScript() == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--layout seed needs a definition with seedScript");
+            }
+            return KeelCli.run(def, run, layout.equals("seed") ? Map.of() : null, spec.commandLine().getOut(),
+                    def.name() + ".csv", def.name() + "_summary.json");
         }
     }
 
@@ -124,29 +145,11 @@ public final class KeelCli implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Map<String, String> parsed = new LinkedHashMap<>();
-            for (int i = 0; i < flags.size(); i++) {
-                String f = flags.get(i);
-                if (!f.startsWith("--")) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "expected a --flag, got " + f);
-                }
-                String name = f.substring(2);
-                String value;
-                int eq = name.indexOf('=');
-                if (eq >= 0) {
-                    value = name.substring(eq + 1);
-                    name = name.substring(0, eq);
-                } else if (i + 1 < flags.size()) {
-                    value = flags.get(++i);
-                } else {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--" + name + " needs a value");
-                }
-                parsed.put(name, value);
-            }
-            BacktestDefinition def = SeedScripts.definition(script, parsed);
+            SeedScripts.Invocation inv = SeedScripts.invocation(script, flags);
+            BacktestDefinition def = inv.definition();
             Files.createDirectories(run.out);
             Files.writeString(run.out.resolve(def.name() + "_definition.json"), DefinitionJson.write(def));
-            return KeelCli.run(def, run, "seed", spec.commandLine().getOut());
+            return KeelCli.run(def, run, inv.config(), spec.commandLine().getOut(), inv.outputs().csv(), inv.outputs().json());
         }
     }
 
@@ -197,35 +200,38 @@ public final class KeelCli implements Runnable {
         }
     }
 
-    static int run(BacktestDefinition def, RunOptions opts, String layout, PrintWriter out) throws IOException {
+    /**
+     * Runs {@code def} on the CSV prices and writes its daily series and summary: Keel's canonical layout when
+     * {@code seedConfig} is null, else the script's layout with {@code seedConfig} (the script's Config, empty
+     * when unknown) written first as the script does.
+     */
+    static int run(BacktestDefinition def, RunOptions opts, Map<String, Object> seedConfig, PrintWriter out,
+                   String csvName, String jsonName) throws IOException {
         PriceHistory prices = PriceCsv.readDirectory(opts.prices, def.universe());
         BacktestResult result = BacktestCalculator.calculate(new BacktestResolver(PluginRegistry.builtIn()).resolve(def, prices));
         Files.createDirectories(opts.out);
-        Path csv = opts.out.resolve(def.name() + ".csv");
-        Path json = opts.out.resolve(def.name() + "_summary.json");
+        Path csv = opts.out.resolve(csvName);
+        Path json = opts.out.resolve(jsonName);
         DailySeries series;
         Object summary;
-        switch (layout) {
-            case "canonical" -> {
-                series = result.series();
-                Map<String, Object> s = new LinkedHashMap<>();
-                s.put("summary", result.summary());
-                s.put("nextSession", result.next());
-                summary = s;
+        if (seedConfig == null) {
+            series = result.series();
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("summary", result.summary());
+            s.put("nextSession", result.next());
+            summary = s;
+        } else {
+            series = SeedLayout.series(def.seedScript(), result);
+            ObjectNode s = DefinitionJson.mapper().createObjectNode();
+            if (!seedConfig.isEmpty()) {
+                s.set("config", DefinitionJson.mapper().valueToTree(seedConfig));
             }
-            case "seed" -> {
-                if (def.seedScript() == null) {
-                    throw new IllegalArgumentException("--layout seed needs a definition with seedScript");
-                }
-                series = SeedLayout.series(def.seedScript(), result);
-                ObjectNode s = DefinitionJson.mapper().valueToTree(SeedLayout.summary(def.seedScript(), result));
-                s.set("definition", DefinitionJson.mapper().valueToTree(def));
-                summary = s;
-            }
-            default -> throw new IllegalArgumentException("--layout must be canonical or seed, got " + layout);
+            s.setAll((ObjectNode) DefinitionJson.mapper().valueToTree(SeedLayout.summary(def.seedScript(), result, seedConfig)));
+            s.set("definition", DefinitionJson.mapper().valueToTree(def));
+            summary = s;
         }
         try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            series.writeCsv(w, layout.equals("seed") ? "Date" : "date");
+            series.writeCsv(w, seedConfig != null ? "Date" : "date");
         }
         Files.writeString(json, DefinitionJson.write(summary));
         var s = result.summary();

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,7 @@ class KeelCliTest {
         int rc = KeelCli.execute("seed", "level61", "--tc-bps", "10", "--vol-target", "0.10",
                 "--prices", PRICES.toString(), "--out", out.toString());
         assertThat(rc).isZero();
-        assertCsvMatches(out.resolve("level61.csv"), GOLDEN.resolve("level61/level61_regime_riskparity.csv.gz"));
+        assertCsvMatches(out.resolve("level61_regime_riskparity.csv"), GOLDEN.resolve("level61/level61_regime_riskparity.csv.gz"));
         assertThat(out.resolve("level61_definition.json")).exists();
     }
 
@@ -44,7 +46,7 @@ class KeelCliTest {
     void seed_changedFlag_changesTheResult(@TempDir Path out) throws IOException {
         assertThat(KeelCli.execute("seed", "level73", "--target-vol", "0.05", "--prices", PRICES.toString(),
                 "--out", out.toString())).isZero();
-        List<String[]> ours = read(Files.newBufferedReader(out.resolve("level73.csv")));
+        List<String[]> ours = read(Files.newBufferedReader(out.resolve("level73_vol_target_overlay.csv")));
         int lev = List.of(ours.get(0)).indexOf("leverage");
         // with half the target, leverage after warm-up is at most half of the 2.0 cap reached at 10%
         assertThat(Double.parseDouble(ours.get(500)[lev])).isLessThan(1.0).isGreaterThan(0.0);
@@ -52,9 +54,31 @@ class KeelCliTest {
 
     @Test
     void seed_unknownFlag_isRejectedWithItsName(@TempDir Path out) {
-        int rc = KeelCli.execute("seed", "level61", "--tc-bp", "10", "--prices", PRICES.toString(), "--out", out.toString());
+        StringWriter err = new StringWriter();
+        int rc = KeelCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true),
+                "seed", "level61", "--tcbps", "10", "--prices", PRICES.toString(), "--out", out.toString());
         assertThat(rc).isEqualTo(2);
-        assertThat(out.resolve("level61.csv")).doesNotExist();
+        assertThat(err.toString()).contains("--tcbps").contains("not a flag of level61");
+        assertThat(out.resolve("level61_regime_riskparity.csv")).doesNotExist();
+    }
+
+    @Test
+    void seed_writesTheScriptsFileNames_andTakesArgparsePrefixesAndCsvJsonFlags(@TempDir Path out) throws IOException {
+        // argparse accepts an unambiguous prefix (--tc-bp for --tc-bps) and --flag=value; --csv/--json name the outputs
+        int rc = KeelCli.execute("seed", "level61", "--tc-bp", "10", "--csv=mine.csv", "--json", "mine.json", "--seed", "7",
+                "--prices", PRICES.toString(), "--out", out.toString());
+        assertThat(rc).isZero();
+        assertCsvMatches(out.resolve("mine.csv"), GOLDEN.resolve("level61/level61_regime_riskparity.csv.gz"));
+        assertThat(Files.readString(out.resolve("mine.json"))).contains("\"out_csv\" : \"mine.csv\"").contains("\"seed\" : 7");
+    }
+
+    @Test
+    void seed_ambiguousPrefix_isRefusedNamingTheCandidates(@TempDir Path out) {
+        StringWriter err = new StringWriter();
+        int rc = KeelCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true),
+                "seed", "level63", "--dd", "0.1", "--prices", PRICES.toString(), "--out", out.toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("ambiguous").contains("dd-threshold1");
     }
 
     @Test

@@ -57,7 +57,7 @@ class DefinitionValidationTest {
             "bad enum|\"name\": \"t\"|\"name\": \"t\", \"semantics\": {\"returns\": \"CONTINUOUS\"}|semantics.returns|not one of the values accepted",
             "exposure limits inverted|\"name\": \"t\"|\"name\": \"t\", \"exposureLimits\": {\"min\": 2, \"max\": 1}|exposureLimits|must not exceed max",
             "every-n without days|\"name\": \"t\"|\"name\": \"t\", \"rebalance\": {\"frequency\": \"EVERY_N_DAYS\"}|rebalance.everyDays|between 1 and 2520",
-            "dd thresholds inverted|{\"id\": \"vol-target\", \"params\": {\"targetVol\": 0.1}}|{\"id\": \"drawdown-brake\", \"params\": {\"threshold\": 0.3, \"fullBrakeAt\": 0.2}}|overlays[0].params.threshold|must be below fullBrakeAt",
+            "dd thresholds inverted|{\"id\": \"vol-target\", \"params\": {\"targetVol\": 0.1}}|{\"id\": \"drawdown-brake\", \"params\": {\"threshold\": 0.3, \"fullBrakeAt\": 0.2}}|overlays[0].params.threshold|must not exceed fullBrakeAt",
             "missing group|\"groups\": {\"defensive\": [\"TLT\"]}|\"groups\": {}|weightScheme.params.defensiveGroup|not defined",
             "cash rate absurd|\"name\": \"t\"|\"name\": \"t\", \"cashRate\": 3|cashRate|annual rate",
             "null symbol|[\"SPY\", \"TLT\"]|[\"SPY\", \"TLT\", null]|universe[2]|not a valid symbol",

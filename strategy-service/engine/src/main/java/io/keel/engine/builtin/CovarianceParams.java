@@ -19,8 +19,9 @@ final class CovarianceParams {
                 ParameterSpec.integer("lookbackDays", 252, 2, 5040, "trading days", "Window of daily returns for the covariance."),
                 ParameterSpec.integer("minHistory", 252, 2, 5040, "trading days", "Returns required before the first allocation."),
                 ParameterSpec.choice("covariance", defaultEstimator, CovarianceEstimator.ids(), "Covariance estimator."),
-                ParameterSpec.number("shrinkage", defaultShrinkage, 0.0, 1.0, "fraction",
-                        "Intensity of diagonal-shrinkage: (1-a) S + a diag(S)."));
+                ParameterSpec.number("shrinkage", defaultShrinkage, 0.0, 10.0, "fraction",
+                        "Intensity a of diagonal-shrinkage: (1-a) S + a diag(S); 0 = sample, 1 = diagonal only, "
+                                + "above 1 extrapolates past the diagonal (level63 accepts it)."));
     }
 
     /** The daily covariance at the decision date, or null when there is too little history. */

@@ -50,18 +50,24 @@ public final class DrawdownBrake implements Overlay {
     @Override
     public List<ParameterSpec> parameters() {
         return List.of(
-                ParameterSpec.number("threshold", 0.10, 0.0, 1.0, "fraction", "Drawdown at which braking starts (0.10 = -10%)."),
-                ParameterSpec.number("fullBrakeAt", 0.25, 0.0, 1.0, "fraction", "Drawdown at which the factor reaches minScale."),
-                ParameterSpec.number("minScale", 0.30, 0.0, 1.0, "multiple", "Exposure factor at and beyond fullBrakeAt."),
+                ParameterSpec.number("threshold", 0.10, 0.0, 1.0, "fraction",
+                        "Drawdown up to which the factor is 1 (0.10 = -10%); equal to fullBrakeAt makes the brake a step."),
+                ParameterSpec.number("fullBrakeAt", 0.25, 0.0, 1.0, "fraction",
+                        "Drawdown from which the factor is minScale; linear from 1 to minScale in between."),
+                ParameterSpec.number("minScale", 0.30, 0.0, 10.0, "multiple",
+                        "Exposure factor at and beyond fullBrakeAt (above 1 raises exposure in drawdowns, as the scripts allow)."),
                 ParameterSpec.choice("source", "portfolio", List.of("portfolio", "base"),
-                        "Whose drawdown: the overlaid portfolio's own equity, or the base portfolio's."));
+                        "Whose drawdown: the overlaid portfolio's own equity, or the base portfolio's."),
+                ParameterSpec.choice("peak", "initial", List.of("initial", "first-value"),
+                        "Where the running peak starts: the initial equity of 1 (default), or the first day's equity "
+                                + "(level70's cummax, so a loss on the first day is not a drawdown)."));
     }
 
     @Override
     public List<Violation> validate(Parameters p, Universe universe) {
         List<Violation> v = new ArrayList<>();
-        if (p.getDouble("threshold") >= p.getDouble("fullBrakeAt")) {
-            v.add(Violation.of("threshold", "must be below fullBrakeAt (" + p.getDouble("fullBrakeAt") + ")"));
+        if (p.getDouble("threshold") > p.getDouble("fullBrakeAt")) {
+            v.add(Violation.of("threshold", "must not exceed fullBrakeAt (" + p.getDouble("fullBrakeAt") + ")"));
         }
         return v;
     }
@@ -93,9 +99,11 @@ public final class DrawdownBrake implements Overlay {
         private final double fullBrakeAt;
         private final double minScale;
         private double equity = 1.0;
-        private double peak = 1.0;
+        // below any equity with peak = first-value, so the first day's equity becomes the peak
+        private double peak;
 
         Tracker(Parameters p) {
+            this.peak = "first-value".equals(p.getString("peak")) ? Double.NEGATIVE_INFINITY : 1.0;
             this.base = "base".equals(p.getString("source"));
             this.threshold = p.getDouble("threshold");
             this.fullBrakeAt = p.getDouble("fullBrakeAt");

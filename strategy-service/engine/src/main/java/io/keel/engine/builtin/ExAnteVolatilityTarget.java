@@ -45,7 +45,7 @@ public final class ExAnteVolatilityTarget implements Overlay {
     @Override
     public List<ParameterSpec> parameters() {
         return List.of(
-                ParameterSpec.number("targetVol", 0.10, 0.001, 2.0, "annualised fraction", "Target ex-ante volatility."),
+                ParameterSpec.number("targetVol", 0.10, 0.0, 2.0, "annualised fraction", "Target ex-ante volatility (0 holds no risky asset)."),
                 ParameterSpec.integer("lookbackDays", 60, 2, 2520, "trading days", "Covariance window."),
                 ParameterSpec.number("minLeverage", 0.0, 0.0, 10.0, "multiple", "Lowest leverage."),
                 ParameterSpec.number("maxLeverage", 2.0, 0.0, 10.0, "multiple", "Highest leverage."));
@@ -60,7 +60,13 @@ public final class ExAnteVolatilityTarget implements Overlay {
     public WeightAdjustment adjustWeights(RebalanceContext ctx, double[] weights, Parameters p) {
         AssetReturns window = ctx.returns().tail(p.getInt("lookbackDays"));
         if (window.length() < 2) {
-            return WeightAdjustment.of(weights, Double.NaN, 1.0);
+            // no covariance from fewer than two returns: the lowest leverage, as level61 (0) did
+            double lev = p.getDouble("minLeverage");
+            double[] w = new double[weights.length];
+            for (int a = 0; a < w.length; a++) {
+                w[a] = weights[a] * lev;
+            }
+            return WeightAdjustment.of(w, Double.NaN, lev);
         }
         double[][] cov = Moments.covariance(window);
         for (double[] row : cov) {

@@ -40,7 +40,8 @@ public final class HierarchicalRiskParity implements WeightScheme {
                 ParameterSpec.integer("lookbackDays", 252, 2, 5040, "trading days", "Window of daily returns for the covariance."),
                 ParameterSpec.integer("minHistory", 126, 2, 5040, "trading days", "Returns required before the first allocation."),
                 ParameterSpec.choice("covariance", "sample", CovarianceEstimator.ids(), "Covariance estimator."),
-                ParameterSpec.number("shrinkage", 0.0, 0.0, 1.0, "fraction", "Intensity for diagonal-shrinkage."));
+                ParameterSpec.number("shrinkage", 0.0, 0.0, 1.0, "fraction",
+                        "Intensity a of diagonal-shrinkage: (1-a) S + a diag(S) (with covariance = diagonal-shrinkage)."));
     }
 
     @Override

@@ -30,7 +30,9 @@ public final class InverseVolatility implements WeightScheme {
     public List<ParameterSpec> parameters() {
         return List.of(
                 ParameterSpec.integer("lookbackDays", 60, 2, 5040, "trading days", "Window of daily returns for the volatility estimate."),
-                ParameterSpec.integer("minHistory", 30, 2, 5040, "trading days", "Returns required before deciding (level61: lookback / 2)."),
+                ParameterSpec.integer("minHistory", 30, 1, 5040, "trading days",
+                        "Returns required before deciding (level61: lookback / 2); with one return no volatility exists "
+                                + "and the weights are equal."),
                 ParameterSpec.integer("ddof", 1, 0, 1, "", "Delta degrees of freedom of the standard deviation."));
     }
 

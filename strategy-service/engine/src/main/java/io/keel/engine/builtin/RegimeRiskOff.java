@@ -49,7 +49,9 @@ public final class RegimeRiskOff implements Overlay {
                 ParameterSpec.integer("lookbackDays", 60, 2, 2520, "trading days", "Window for the basket's volatility and return."),
                 ParameterSpec.number("volThreshold", 0.25, 0.0, 5.0, "annualised fraction", "Risk-off when basket volatility is above this."),
                 ParameterSpec.number("momentumThreshold", -0.10, -1.0, 10.0, "fraction", "Risk-off when the basket's window return is below this."),
-                ParameterSpec.number("shrink", 0.5, 0.0, 1.0, "multiple", "Factor applied to risky weights when risk-off."),
+                ParameterSpec.number("shrink", 0.5, 0.0, 10.0, "multiple",
+                        "Factor applied to risky weights when risk-off; the difference goes to the defensive group pro rata, "
+                                + "then weights are renormalised (above 1 takes from the defensives, as level61 allows)."),
                 ParameterSpec.string("defensiveGroup", "defensive", "Group of defensive assets; all others form the risky basket."));
     }
 

@@ -12,16 +12,16 @@ import java.util.Optional;
 /**
  * Equal risk contribution (long-only risk parity), by one of two solvers ({@code solver}):
  * <ul>
- *   <li>{@code multiplicative} (default, level63): the script's updates
+ *   <li>{@code newton} (default): the exact long-only portfolio whose risk contributions {@code w_i (C w)_i} are all
+ *       equal (every asset keeps a positive weight), by Newton's method on Spinu's convex formulation;
+ *       {@code maxIterations} and {@code tolerance} are not used. It needs a positive definite
+ *       covariance (no asset with zero variance, none a combination of the others).</li>
+ *   <li>{@code multiplicative} (level63, what seed definitions name): the script's updates
  *       {@code w *= (var / n) / (w * (C w) + 1e-12)}, floored at 0 and renormalised, until every risk
  *       contribution is within {@code tolerance} of {@code var / n} or {@code maxIterations} is reached.
  *       An asset whose marginal risk turns negative is floored at 0 for good, and the answer is then
  *       the weights after {@code maxIterations} updates, not an equal-risk portfolio (on the ETF sample
- *       138 of level63's 176 rebalances); see {@link RiskParityIteration};</li>
- *   <li>{@code newton}: the exact long-only portfolio whose risk contributions {@code w_i (C w)_i} are all
- *       equal (every asset keeps a positive weight), by Newton's method on Spinu's convex formulation;
- *       {@code maxIterations} and {@code tolerance} are not used. It needs a positive definite
- *       covariance (no asset with zero variance, none a combination of the others).</li>
+ *       138 of level63's 176 rebalances); see {@link RiskParityIteration}.</li>
  * </ul>
  */
 public final class RiskParity implements WeightScheme {
@@ -33,7 +33,8 @@ public final class RiskParity implements WeightScheme {
 
     @Override
     public String description() {
-        return "Equal risk contribution weights (long-only), multiplicative fixed-point iteration.";
+        return "Equal risk contribution weights (long-only): every asset contributes the same share of portfolio variance "
+                + "(exact solver by default; level63's capped multiplicative loop as solver=multiplicative).";
     }
 
     @Override
@@ -47,12 +48,13 @@ public final class RiskParity implements WeightScheme {
 
     static List<ParameterSpec> iterationSpecs() {
         return List.of(
-                ParameterSpec.choice("solver", "multiplicative", SOLVERS,
-                        "multiplicative: level63's fixed-point updates, capped (floors assets whose marginal risk turns"
-                                + " negative); newton: the exact equal-risk-contribution portfolio."),
-                ParameterSpec.integer("maxIterations", 1000, 1, 100000, "", "Iteration cap of the fixed-point solver."),
+                ParameterSpec.choice("solver", "newton", SOLVERS,
+                        "newton (default): the exact long-only equal-risk-contribution portfolio; multiplicative: level63's"
+                                + " fixed-point updates, capped at maxIterations, which do not equalise risk where an asset's"
+                                + " marginal risk turns negative (it is floored at 0 for good)."),
+                ParameterSpec.integer("maxIterations", 1000, 1, 100000, "", "Iteration cap of the multiplicative solver (not used by newton)."),
                 ParameterSpec.number("tolerance", 1e-8, 0.0, 1.0, "daily variance units",
-                        "Stop when max |risk contribution - variance / n| is below this."));
+                        "Multiplicative solver: stop when max |risk contribution - variance / n| is below this (not used by newton)."));
     }
 
     @Override

@@ -28,8 +28,9 @@ public final class RiskParityMinVarianceBlend implements WeightScheme {
     @Override
     public List<ParameterSpec> parameters() {
         List<ParameterSpec> specs = new ArrayList<>(CovarianceParams.specs("diagonal-shrinkage", 0.30));
-        specs.add(ParameterSpec.number("minVarianceShare", 0.30, 0.0, 1.0, "fraction",
-                "Share a of the minimum-variance weights in the blend."));
+        specs.add(ParameterSpec.number("minVarianceShare", 0.30, -10.0, 10.0, "fraction",
+                "Share a of the minimum-variance weights in the blend (1-a) ERC + a MV, then floored at 0 and renormalised; "
+                        + "outside [0, 1] extrapolates (level63 accepts it)."));
         specs.add(ParameterSpec.choice("minVarianceMethod", "clipped-pinv", MinimumVariance.METHODS,
                 "How the minimum-variance leg is computed (level63: clipped-pinv)."));
         specs.addAll(RiskParity.iterationSpecs());

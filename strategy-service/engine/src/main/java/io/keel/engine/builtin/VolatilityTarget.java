@@ -49,14 +49,19 @@ public final class VolatilityTarget implements Overlay {
     @Override
     public List<ParameterSpec> parameters() {
         return List.of(
-                ParameterSpec.number("targetVol", 0.10, 0.001, 2.0, "annualised fraction", "Target volatility, e.g. 0.10 = 10% a year."),
+                ParameterSpec.number("targetVol", 0.10, 0.0, 2.0, "annualised fraction",
+                        "Target volatility, e.g. 0.10 = 10% a year (0 asks for minLeverage once the estimate exists)."),
                 ParameterSpec.integer("lookbackDays", 63, 2, 2520, "trading days", "Window of base-portfolio returns for realised volatility."),
                 ParameterSpec.number("volFloor", 0.0, 0.0, 2.0, "annualised fraction", "Lower bound on the volatility estimate (avoids blow-ups)."),
                 ParameterSpec.number("minLeverage", 0.0, 0.0, 10.0, "multiple", "Lowest exposure (0 = all cash)."),
                 ParameterSpec.number("maxLeverage", 2.0, 0.0, 10.0, "multiple", "Highest exposure."),
                 ParameterSpec.integer("ddof", 1, 0, 1, "", "Delta degrees of freedom of the standard deviation (level63 used 0)."),
                 ParameterSpec.number("warmupLeverage", 1.0, 0.0, 10.0, "multiple",
-                        "Exposure while fewer than lookbackDays returns exist (level70 used 0)."));
+                        "Exposure while fewer than lookbackDays returns exist (level70 used 0)."),
+                ParameterSpec.choice("warmupClip", "caps", List.of("caps", "none", "after-first-return"),
+                        "Whether warmupLeverage is held within [minLeverage, maxLeverage]: caps (default), none "
+                                + "(level70: as given), after-first-return (level73: as given before the first base return, "
+                                + "within the caps after)."));
     }
 
     @Override
@@ -104,6 +109,8 @@ public final class VolatilityTarget implements Overlay {
         private final double min;
         private final double max;
         private final double warmup;
+        // the warm-up exposure before any base return is known (differs from warmup only under warmupClip)
+        private final double firstWarmup;
         // 1 / lookbackDays and 252 / (lookbackDays - ddof): no division per day but the one into targetVol
         private final double perReturn;
         private final double annualVariance;
@@ -123,7 +130,11 @@ public final class VolatilityTarget implements Overlay {
             this.volFloor = p.getDouble("volFloor");
             this.min = p.getDouble("minLeverage");
             this.max = p.getDouble("maxLeverage");
-            this.warmup = Math.min(max, Math.max(min, p.getDouble("warmupLeverage")));
+            double asked = p.getDouble("warmupLeverage");
+            double clipped = Math.min(max, Math.max(min, asked));
+            String clip = p.getString("warmupClip");
+            this.warmup = clip.equals("none") ? asked : clipped;
+            this.firstWarmup = clip.equals("caps") ? clipped : asked;
             this.perReturn = 1.0 / lookback;
             this.annualVariance = 252.0 / (lookback - ddof);
             this.window = new double[lookback];
@@ -168,9 +179,10 @@ public final class VolatilityTarget implements Overlay {
         @Override
         public double factor(double[] diagnostics) {
             if (count < lookback) {
+                double lev = count == 0 ? firstWarmup : warmup;
                 diagnostics[0] = Double.NaN;
-                diagnostics[1] = warmup;
-                return warmup;
+                diagnostics[1] = lev;
+                return lev;
             }
             double sigma = Math.sqrt(m2 * annualVariance);
             if (sigma < volFloor) {

@@ -71,7 +71,7 @@ public final class BacktestCalculator {
         // 1. rebalance decisions
         Plan plan = plan(rb, weightOverlays, rolling);
         if (plan.firstApply == Integer.MAX_VALUE) {
-            throw new IllegalStateException("the weight scheme '" + rb.scheme().plugin().id()
+            throw new BacktestNotComputableException("the weight scheme '" + rb.scheme().plugin().id()
                     + "' never had enough history to allocate between " + dates[0] + " and " + dates[rows - 1]);
         }
         final int first = def.semantics().seriesStart() == SeriesStart.FIRST_RETURN ? 1 : plan.firstApply;

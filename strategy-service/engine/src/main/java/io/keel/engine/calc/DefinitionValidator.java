@@ -104,6 +104,16 @@ public final class DefinitionValidator {
         if (rb.frequency() == RebalanceFrequency.ONCE && !rb.initial()) {
             v.add(Violation.of("rebalance.initial", "must be true with frequency ONCE, or nothing is ever allocated"));
         }
+        if (rb.periodLabel() == io.keel.engine.definition.PeriodLabel.START) {
+            if (rb.calendar() == io.keel.engine.definition.RebalanceCalendar.LAST_TRADING_DAY) {
+                v.add(Violation.of("rebalance.periodLabel", "START labels only exist under the calendar-label seed quirks "
+                        + "(CALENDAR_END_IF_TRADING, CALENDAR_END_LABEL)"));
+            }
+            if (rb.frequency() != RebalanceFrequency.MONTHLY && rb.frequency() != RebalanceFrequency.QUARTERLY
+                    && rb.frequency() != RebalanceFrequency.ANNUALLY) {
+                v.add(Violation.of("rebalance.periodLabel", "START labels exist for MONTHLY, QUARTERLY and ANNUALLY periods only"));
+            }
+        }
         int lag = def.semantics().executionLag();
         if (lag < 0 || lag > MAX_EXECUTION_LAG) {
             v.add(Violation.of("semantics.executionLag", "must be between 0 and " + MAX_EXECUTION_LAG));

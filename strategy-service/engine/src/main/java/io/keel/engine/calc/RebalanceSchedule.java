@@ -1,5 +1,6 @@
 package io.keel.engine.calc;
 
+import io.keel.engine.definition.PeriodLabel;
 import io.keel.engine.definition.Rebalance;
 import io.keel.engine.definition.RebalanceCalendar;
 import io.keel.engine.definition.RebalanceFrequency;
@@ -59,14 +60,14 @@ public final class RebalanceSchedule {
         switch (cal) {
             case LAST_TRADING_DAY -> {
                 for (int d = 0; d + 1 < n; d++) {
-                    if (!periodEnd(dates[d], f).equals(periodEnd(dates[d + 1], f))) {
+                    if (!periodEnd(dates[d], rebalance).equals(periodEnd(dates[d + 1], rebalance))) {
                         add(out, d, d + executionLag, n);
                     }
                 }
             }
             case CALENDAR_END_IF_TRADING -> {
                 for (int d = 0; d < n; d++) {
-                    if (dates[d].equals(periodEnd(dates[d], f))) {
+                    if (dates[d].equals(label(dates[d], rebalance))) {
                         add(out, d, d + executionLag, n);
                     }
                 }
@@ -75,9 +76,13 @@ public final class RebalanceSchedule {
                 if (n < 2) {
                     return out;
                 }
-                // pandas resample labels: every period end from the first return's period to the last's
-                LocalDate label = periodEnd(dates[1], f);
-                LocalDate last = periodEnd(dates[n - 1], f);
+                // pandas resample labels from the first return's period to the last's; start labels before
+                // the first return are dropped (the scripts keep labels >= the first return's date)
+                LocalDate label = label(dates[1], rebalance);
+                if (label.isBefore(dates[1])) {
+                    label = nextLabel(label, rebalance);
+                }
+                LocalDate last = label(dates[n - 1], rebalance);
                 int d = 0;
                 while (!label.isAfter(last)) {
                     while (d + 1 < n && !dates[d + 1].isAfter(label)) {
@@ -85,7 +90,7 @@ public final class RebalanceSchedule {
                     }
                     int a = dates[d].equals(label) ? d : d + 1;
                     add(out, d, a, n);
-                    label = periodEnd(label.plusDays(1), f);
+                    label = nextLabel(label, rebalance);
                 }
             }
             default -> throw new AssertionError(cal);
@@ -104,8 +109,13 @@ public final class RebalanceSchedule {
             case DAILY -> true;
             case EVERY_N_DAYS -> row % rebalance.everyDays() == 0;
             default -> switch (rebalance.calendar()) {
-                case CALENDAR_END_IF_TRADING -> dates[row].equals(periodEnd(dates[row], f));
-                case LAST_TRADING_DAY, CALENDAR_END_LABEL -> !periodEnd(dates[row], f).equals(periodEnd(nextSession, f));
+                case CALENDAR_END_IF_TRADING -> dates[row].equals(label(dates[row], rebalance));
+                case LAST_TRADING_DAY -> !periodEnd(dates[row], rebalance).equals(periodEnd(nextSession, rebalance));
+                case CALENDAR_END_LABEL -> rebalance.periodLabel() == PeriodLabel.END
+                        ? !periodEnd(dates[row], rebalance).equals(periodEnd(nextSession, rebalance))
+                        // a start label on this row's date, or after it and before the next session, decides here
+                        : dates[row].equals(label(dates[row], rebalance))
+                        || nextLabel(label(dates[row], rebalance), rebalance).isBefore(nextSession);
             };
         };
     }
@@ -124,6 +134,42 @@ public final class RebalanceSchedule {
         if (a < n) {
             out.add(new Event(decision, a));
         }
+    }
+
+    /** The label of the period containing {@code date}: its first or last calendar day, as the schedule says. */
+    static LocalDate label(LocalDate date, Rebalance rebalance) {
+        return rebalance.periodLabel() == PeriodLabel.START ? periodStart(date, rebalance.frequency()) : periodEnd(date, rebalance);
+    }
+
+    /** The label after {@code label}. */
+    static LocalDate nextLabel(LocalDate label, Rebalance rebalance) {
+        if (rebalance.periodLabel() == PeriodLabel.START) {
+            return switch (rebalance.frequency()) {
+                case MONTHLY -> label.plusMonths(1);
+                case QUARTERLY -> label.plusMonths(3);
+                case ANNUALLY -> label.plusYears(1);
+                default -> throw new IllegalArgumentException("no start label for " + rebalance.frequency());
+            };
+        }
+        return periodEnd(label.plusDays(1), rebalance);
+    }
+
+    /** The first calendar day of the month, quarter or year containing {@code date}. */
+    static LocalDate periodStart(LocalDate date, RebalanceFrequency f) {
+        return switch (f) {
+            case MONTHLY -> date.withDayOfMonth(1);
+            case QUARTERLY -> LocalDate.of(date.getYear(), ((date.getMonthValue() - 1) / 3) * 3 + 1, 1);
+            case ANNUALLY -> LocalDate.of(date.getYear(), 1, 1);
+            default -> throw new IllegalArgumentException("no start label for " + f);
+        };
+    }
+
+    /** The calendar date that ends the period containing {@code date} (weeks end on the schedule's week-end day). */
+    public static LocalDate periodEnd(LocalDate date, Rebalance rebalance) {
+        if (rebalance.frequency() == RebalanceFrequency.WEEKLY) {
+            return date.with(TemporalAdjusters.nextOrSame(rebalance.weekEnd()));
+        }
+        return periodEnd(date, rebalance.frequency());
     }
 
     /** The calendar date that ends the period containing {@code date} (weeks end on Friday). */

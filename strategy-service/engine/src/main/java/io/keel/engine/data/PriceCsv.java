@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -31,7 +32,7 @@ public final class PriceCsv {
         for (String symbol : symbols) {
             Path file = dir.resolve(symbol + ".csv");
             if (!Files.isRegularFile(file)) {
-                throw new IOException("no price file for " + symbol + ": " + file);
+                throw new NoSuchFileException(file.toString(), null, "no price file for " + symbol);
             }
             try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 out.add(read(symbol, r, file.toString()));

@@ -1,6 +1,7 @@
 package io.keel.engine.definition;
 
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,8 +63,22 @@ public record BacktestDefinition(
                 "The strategy of " + name + " under Keel's correct default semantics (docs/seed-differences.md). "
                         + description.replace(" Seed-compatible options: reproduces the script's output.", ""),
                 universe, groups, start, end,
-                new Rebalance(rebalance.frequency(), rebalance.everyDays(), RebalanceCalendar.LAST_TRADING_DAY, true),
-                weightScheme, overlays, exposureLimits, cashRate, Semantics.defaults(), null);
+                rebalance.with(RebalanceCalendar.LAST_TRADING_DAY, true),
+                withoutSeedQuirks(weightScheme), overlays.stream().map(BacktestDefinition::withoutSeedQuirks).toList(),
+                exposureLimits, cashRate, Semantics.defaults(), null);
+    }
+
+    /**
+     * The plugin parameters that only reproduce a script, set back to what a correct backtest does: the
+     * exact risk-parity solver instead of level63's capped loop, warm-up exposure within the caps, a
+     * drawdown peak starting at the initial equity.
+     */
+    private static PluginRef withoutSeedQuirks(PluginRef ref) {
+        Map<String, Object> params = new LinkedHashMap<>(ref.params());
+        params.computeIfPresent("solver", (k, v) -> "multiplicative".equals(v) ? "newton" : v);
+        params.remove("warmupClip");
+        params.remove("peak");
+        return new PluginRef(ref.id(), params);
     }
 
     /**

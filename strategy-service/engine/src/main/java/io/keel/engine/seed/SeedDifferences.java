@@ -51,7 +51,7 @@ public final class SeedDifferences {
                     seed, s, r, resolver, prices));
         }
         if (r.calendar() != RebalanceCalendar.LAST_TRADING_DAY) {
-            r = new Rebalance(r.frequency(), r.everyDays(), RebalanceCalendar.LAST_TRADING_DAY, r.initial());
+            r = r.with(RebalanceCalendar.LAST_TRADING_DAY, r.initial());
             out.add(step("rebalance on the last trading day of each month",
                     "Calendar month-end labels skip months ending on a weekend or apply them a day late.",
                     seed, s, r, resolver, prices));
@@ -64,7 +64,7 @@ public final class SeedDifferences {
         }
         if (!r.initial() || s.seriesStart() != SeriesStart.FIRST_ALLOCATION || s.alignment() != Alignment.INTERSECT) {
             s = new Semantics(s.returns(), s.executionLag(), s.holding(), SeriesStart.FIRST_ALLOCATION, Alignment.INTERSECT);
-            r = new Rebalance(r.frequency(), r.everyDays(), r.calendar(), true);
+            r = r.with(r.calendar(), true);
             out.add(step("invest at the first possible close",
                     "The first allocation is made as soon as the scheme has its history, not at the next period end; "
                             + "the series starts then and uses only dates every asset traded.",

@@ -113,6 +113,15 @@ public final class SeedLayout {
 
     /** The statistics of {@code script}'s summary JSON, under its key names. */
     public static Map<String, Object> summary(String script, BacktestResult result) {
+        return summary(script, result, Map.of());
+    }
+
+    /**
+     * As {@link #summary(String, BacktestResult)}, with the script's own Config where it is known (from
+     * {@link SeedScripts}): level73 counts days at its {@code max_leverage} and {@code min_leverage} as given,
+     * which may differ from the definition's effective caps (e.g. {@code --min-lev} above {@code --max-lev}).
+     */
+    public static Map<String, Object> summary(String script, BacktestResult result, Map<String, Object> config) {
         DailySeries s = result.series();
         Map<String, Object> out = new LinkedHashMap<>();
         String start = s.date(0).toString();
@@ -132,8 +141,10 @@ public final class SeedLayout {
                 out.put("Performance_base", arithmeticStats(base, 1, "max_dd"));
                 out.put("Performance_vol_targeted", arithmeticStats(port, 1, "max_dd"));
                 double[] lev = col(s, "leverage");
-                double maxLev = overlayParam(result, "vol-target", "maxLeverage", 2.0);
-                double minLev = overlayParam(result, "vol-target", "minLeverage", 0.0);
+                double maxLev = config.get("max_leverage") instanceof Number n ? n.doubleValue()
+                        : overlayParam(result, "vol-target", "maxLeverage", 2.0);
+                double minLev = config.get("min_leverage") instanceof Number n ? n.doubleValue()
+                        : overlayParam(result, "vol-target", "minLeverage", 0.0);
                 double sum = 0;
                 int atMax = 0;
                 int atMin = 0;
