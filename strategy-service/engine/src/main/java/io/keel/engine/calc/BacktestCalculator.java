@@ -70,7 +70,9 @@ public final class BacktestCalculator {
 
         // 1. rebalance decisions
         Plan plan = plan(rb, weightOverlays, rolling);
-        if (plan.firstApply == Integer.MAX_VALUE) {
+        // a series from the first return holds cash until the first allocation, so it exists without one (level61
+        // with a schedule whose labels never trade, e.g. weeks ending on Sunday, holds cash throughout)
+        if (plan.firstApply == Integer.MAX_VALUE && def.semantics().seriesStart() != SeriesStart.FIRST_RETURN) {
             throw new BacktestNotComputableException("the weight scheme '" + rb.scheme().plugin().id()
                     + "' never had enough history to allocate between " + dates[0] + " and " + dates[rows - 1]);
         }
