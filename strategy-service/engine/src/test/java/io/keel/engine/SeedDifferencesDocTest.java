@@ -33,7 +33,7 @@ class SeedDifferencesDocTest {
         assertThat(steps).extracting(SeedDifferences.Step::change).containsExactly(
                 "seed-compatible (as the script)", "simple returns", "decisions apply from the next day",
                 "rebalance on the last trading day of each month", "weights drift between rebalances",
-                "invest at the first possible close");
+                "invest at the first possible close", "plugins without seed quirks");
         var last = steps.get(steps.size() - 1).summary().definition();
         assertThat(last.semantics()).isEqualTo(io.keel.engine.definition.Semantics.defaults());
     }

@@ -70,6 +70,8 @@ class SeedFlagClassesTest {
             "history never enough|level63|etf8|--cov-lookback 100 --min-hist 200|BOTH_REFUSED",
             "history never enough for equal weight|level70|etf8|--base-mode ew --cov-lookback 77|BOTH_REFUSED",
             "start after the data|level73|etf8|--start 2030-01-01|BOTH_REFUSED",
+            // Sandy closed the market on 2012-10-29/30: the 10-31 label has one return, whose covariance pinv fails on
+            "a rebalance with one return|level63|etf8|--start 2012-10-26 --min-hist 1 --cov-lookback 26|BOTH_REFUSED",
     })
     void keelSeed_agreesWithTheScript(String klass, String script, String data, String args, String expected) throws Exception {
         List<String> argv = args == null ? List.of() : List.of(args.trim().split(" +"));

@@ -45,7 +45,8 @@ public final class ExAnteVolatilityTarget implements Overlay {
     @Override
     public List<ParameterSpec> parameters() {
         return List.of(
-                ParameterSpec.number("targetVol", 0.10, 0.0, 2.0, "annualised fraction", "Target ex-ante volatility (0 holds no risky asset)."),
+                ParameterSpec.number("targetVol", 0.10, 0.0, 2.0, "annualised fraction", "Target ex-ante volatility; the leverage targetVol / sqrt(w' C w) is clipped to [minLeverage, maxLeverage] "
+                                + "(minLeverage also when fewer than two returns give no covariance)."),
                 ParameterSpec.integer("lookbackDays", 60, 2, 2520, "trading days", "Covariance window."),
                 ParameterSpec.number("minLeverage", 0.0, 0.0, 10.0, "multiple", "Lowest leverage."),
                 ParameterSpec.number("maxLeverage", 2.0, 0.0, 10.0, "multiple", "Highest leverage."));

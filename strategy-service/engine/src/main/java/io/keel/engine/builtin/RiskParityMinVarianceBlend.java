@@ -22,7 +22,8 @@ public final class RiskParityMinVarianceBlend implements WeightScheme {
 
     @Override
     public String description() {
-        return "Blend of equal-risk-contribution and minimum-variance weights on a shrunk covariance (level63).";
+        return "Blend (1-a) ERC + a MV of equal-risk-contribution and long-only minimum-variance weights on a shrunk "
+                + "covariance (level63's structure; its capped loop and clipped pinv are the solver and minVarianceMethod options).";
     }
 
     @Override
@@ -31,8 +32,9 @@ public final class RiskParityMinVarianceBlend implements WeightScheme {
         specs.add(ParameterSpec.number("minVarianceShare", 0.30, -10.0, 10.0, "fraction",
                 "Share a of the minimum-variance weights in the blend (1-a) ERC + a MV, then floored at 0 and renormalised; "
                         + "outside [0, 1] extrapolates (level63 accepts it)."));
-        specs.add(ParameterSpec.choice("minVarianceMethod", "clipped-pinv", MinimumVariance.METHODS,
-                "How the minimum-variance leg is computed (level63: clipped-pinv)."));
+        specs.add(ParameterSpec.choice("minVarianceMethod", "long-only", MinimumVariance.METHODS,
+                "How the minimum-variance leg is computed: long-only (default) the exact constrained optimum; "
+                        + "clipped-pinv level63's pinv(C)1 floored at 0 and renormalised, which is not the optimum."));
         specs.addAll(RiskParity.iterationSpecs());
         return specs;
     }

@@ -68,14 +68,23 @@ public record BacktestDefinition(
                 exposureLimits, cashRate, Semantics.defaults(), null);
     }
 
+    /** The same definition with its plugins' seed-only parameters set back ({@link #withDefaultSemantics()} does this too). */
+    public BacktestDefinition withoutPluginSeedQuirks() {
+        return new BacktestDefinition(name, description, universe, groups, start, end, rebalance,
+                withoutSeedQuirks(weightScheme), overlays.stream().map(BacktestDefinition::withoutSeedQuirks).toList(),
+                exposureLimits, cashRate, semantics, seedScript);
+    }
+
     /**
      * The plugin parameters that only reproduce a script, set back to what a correct backtest does: the
-     * exact risk-parity solver instead of level63's capped loop, warm-up exposure within the caps, a
-     * drawdown peak starting at the initial equity.
+     * exact risk-parity solver instead of level63's capped loop, the exact long-only minimum variance
+     * instead of its clipped pseudo-inverse, warm-up exposure within the caps, a drawdown peak starting
+     * at the initial equity.
      */
     private static PluginRef withoutSeedQuirks(PluginRef ref) {
         Map<String, Object> params = new LinkedHashMap<>(ref.params());
         params.computeIfPresent("solver", (k, v) -> "multiplicative".equals(v) ? "newton" : v);
+        params.computeIfPresent("minVarianceMethod", (k, v) -> "clipped-pinv".equals(v) ? "long-only" : v);
         params.remove("warmupClip");
         params.remove("peak");
         return new PluginRef(ref.id(), params);

@@ -70,6 +70,14 @@ public final class SeedDifferences {
                             + "the series starts then and uses only dates every asset traded.",
                     seed, s, r, resolver, prices));
         }
+        BacktestDefinition plain = seed.withoutPluginSeedQuirks();
+        if (!plain.equals(seed)) {
+            out.add(step("plugins without seed quirks",
+                    "Risk parity and minimum variance solved exactly (level63's capped multiplicative loop floors assets for "
+                            + "good and does not equalise risk; its clipped pinv is not the long-only optimum), warm-up "
+                            + "exposure within the caps, drawdown measured from the initial equity.",
+                    plain, s, r, resolver, prices));
+        }
         return out;
     }
 

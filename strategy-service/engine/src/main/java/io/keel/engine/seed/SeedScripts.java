@@ -396,7 +396,11 @@ public final class SeedScripts {
         } else {
             // a covariance needs two returns: a one-return window is skipped as NaN by the script
             long effectiveMin = Math.max(2, min);
-            if (cov < effectiveMin) {
+            if (cov == 2) {
+                // two returns: every correlation is +-1 and the distances are 0 up to rounding, which orders the clusters
+                c.refuse("cov_lookback", "2 is not reproduced by keel seed with --base-mode hrp: a two-return covariance "
+                        + "has correlations of +-1, so the script's cluster order is decided by floating-point rounding");
+            } else if (cov < effectiveMin) {
                 c.refuse("cov_lookback", "no rebalance ever has " + effectiveMin + " returns (min_lookback, and two for a "
                         + "covariance) in the last cov_lookback (" + cov + "): the script writes no rows");
             }
@@ -490,10 +494,11 @@ public final class SeedScripts {
             frequency(c, d, freq);
         }
         long cov = c.integer("cov_lookback");
-        long effectiveMin = Math.max(2, c.integer("min_hist"));
-        if (cov < effectiveMin) {
-            c.refuse("cov_lookback", "no rebalance ever has " + effectiveMin + " returns (min_hist, and two for a covariance) "
-                    + "in the last cov_lookback (" + cov + "): the script raises 'No weights computed'");
+        // a rebalance with a single return fails the run as the script's pinv fails on its NaN covariance
+        long effectiveMin = Math.max(1, c.integer("min_hist"));
+        if (cov < Math.max(2, effectiveMin)) {
+            c.refuse("cov_lookback", "no rebalance ever has " + Math.max(2, effectiveMin) + " returns (min_hist, and two for "
+                    + "a covariance) in the last cov_lookback (" + cov + "): the script raises 'No weights computed'");
         }
         ObjectNode scheme = params(d.get("weightScheme"));
         scheme.put("lookbackDays", Math.max(2, cov));
