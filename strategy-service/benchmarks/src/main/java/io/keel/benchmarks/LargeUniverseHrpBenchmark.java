@@ -7,8 +7,6 @@ import io.keel.engine.data.PriceHistory;
 import io.keel.engine.data.PriceSeries;
 import io.keel.engine.definition.BacktestDefinition;
 import io.keel.engine.definition.PluginRef;
-import io.keel.engine.definition.Rebalance;
-import io.keel.engine.definition.Semantics;
 import io.keel.engine.plugin.PluginRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,9 +55,8 @@ public class LargeUniverseHrpBenchmark {
     public void setUp() {
         prices = synthetic(assets, days, 42L);
         List<String> symbols = new ArrayList<>(prices.symbols());
-        def = new BacktestDefinition("hrp-" + assets, null, symbols, Map.of(), null, null, Rebalance.monthly(),
-                PluginRef.of("hrp", Map.of("lookbackDays", 252, "minHistory", 252)), List.of(), null, null,
-                Semantics.defaults(), null);
+        def = BacktestDefinition.builder("hrp-" + assets).universe(symbols)
+                .weightScheme(PluginRef.of("hrp", Map.of("lookbackDays", 252, "minHistory", 252))).build();
         resolver = new BacktestResolver(PluginRegistry.builtIn());
     }
 

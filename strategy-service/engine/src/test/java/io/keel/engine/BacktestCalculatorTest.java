@@ -33,10 +33,10 @@ class BacktestCalculatorTest {
     }
 
     static BacktestDefinition equalWeight(Holding holding, List<PluginRef> overlays, double cashRate) {
-        return new BacktestDefinition("t", null, List.of("A", "B"), Map.of(), null, null,
-                new Rebalance(RebalanceFrequency.ONCE, null, null, true),
-                PluginRef.of("equal-weight", Map.of()), overlays, null, cashRate,
-                new Semantics(ReturnKind.SIMPLE, 1, holding, null, null), null);
+        return BacktestDefinition.builder("t").universe(List.of("A", "B"))
+                .rebalance(new Rebalance(RebalanceFrequency.ONCE, null, null, true))
+                .weightScheme(PluginRef.of("equal-weight", Map.of())).overlays(overlays).cashRate(cashRate)
+                .semantics(new Semantics(ReturnKind.SIMPLE, 1, holding, null, null)).build();
     }
 
     @Test
@@ -103,9 +103,7 @@ class BacktestCalculatorTest {
         BacktestDefinition level63 = TestData.definition("level63");
         List<PluginRef> withCosts = new java.util.ArrayList<>(level63.overlays());
         withCosts.add(PluginRef.of("transaction-costs", Map.of("oneWayBps", 0.0)));
-        BacktestDefinition costed = new BacktestDefinition(level63.name(), level63.description(), level63.universe(),
-                level63.groups(), level63.start(), level63.end(), level63.rebalance(), level63.weightScheme(), withCosts,
-                level63.exposureLimits(), level63.cashRate(), level63.semantics(), level63.seedScript());
+        BacktestDefinition costed = level63.toBuilder().overlays(withCosts).build();
         BacktestResult without = TestData.run(level63);
         BacktestResult with = TestData.run(costed);
         var a = without.series();

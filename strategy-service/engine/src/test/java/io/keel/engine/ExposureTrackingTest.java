@@ -235,8 +235,8 @@ class ExposureTrackingTest {
         }
 
         @Override
-        public double cost(double turnover, Parameters params) {
-            return inner.cost(turnover, params);
+        public java.util.function.DoubleUnaryOperator costFunction(Parameters params) {
+            return inner.costFunction(params);
         }
     }
 
@@ -267,8 +267,8 @@ class ExposureTrackingTest {
         }
 
         @Override
-        public double cost(double turnover, Parameters params) {
-            return inner.cost(turnover, params);
+        public java.util.function.DoubleUnaryOperator costFunction(Parameters params) {
+            return inner.costFunction(params);
         }
     }
 

@@ -7,7 +7,6 @@ import io.keel.engine.definition.BacktestDefinition;
 import io.keel.engine.definition.PluginRef;
 import io.keel.engine.definition.Rebalance;
 import io.keel.engine.definition.RebalanceFrequency;
-import io.keel.engine.definition.Semantics;
 import io.keel.engine.plugin.PluginRegistry;
 import io.keel.spi.WeightScheme;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,17 +45,17 @@ class LookAheadTest {
             case "inverse-volatility" -> Map.of("lookbackDays", 40, "minHistory", 20);
             default -> Map.of("lookbackDays", 120, "minHistory", 60);
         };
-        return new BacktestDefinition("lookahead-" + scheme, null, TestData.ETF8,
-                Map.of("defensive", List.of("TLT", "LQD", "GLD")),
-                LocalDate.of(2012, 1, 1), LocalDate.of(2015, 12, 31),
-                new Rebalance(freq, null, null, null),
-                PluginRef.of(scheme, schemeParams),
-                List.of(PluginRef.of("regime-risk-off", Map.of("lookbackDays", 40)),
+        return BacktestDefinition.builder("lookahead-" + scheme).universe(TestData.ETF8)
+                .groups(Map.of("defensive", List.of("TLT", "LQD", "GLD")))
+                .start(LocalDate.of(2012, 1, 1)).end(LocalDate.of(2015, 12, 31))
+                .rebalance(new Rebalance(freq, null, null, null))
+                .weightScheme(PluginRef.of(scheme, schemeParams))
+                .overlays(List.of(PluginRef.of("regime-risk-off", Map.of("lookbackDays", 40)),
                         PluginRef.of("ex-ante-vol-target", Map.of("lookbackDays", 40)),
                         PluginRef.of("vol-target", Map.of("lookbackDays", 20)),
                         PluginRef.of("drawdown-brake", Map.of("threshold", 0.02, "fullBrakeAt", 0.08, "source", ddSource)),
-                        PluginRef.of("transaction-costs", Map.of())),
-                null, null, Semantics.defaults(), null);
+                        PluginRef.of("transaction-costs", Map.of())))
+                .build();
     }
 
     @ParameterizedTest

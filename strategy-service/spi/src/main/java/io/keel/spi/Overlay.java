@@ -61,21 +61,12 @@ public interface Overlay extends Plugin {
     }
 
     /**
-     * {@link Stage#COSTS}: the cost of one day's trades, as a fraction of portfolio value.
-     *
-     * @param turnover sum over assets of |traded weight| that day (fraction of portfolio value;
-     *                 buying 10% and selling 10% is 0.2)
-     */
-    default double cost(double turnover, Parameters params) {
-        return 0.0;
-    }
-
-    /**
-     * {@link Stage#COSTS} with {@code params} bound, asked once per backtest: the engine then calls the
-     * function for each day's turnover. It must answer what {@link #cost(double, Parameters)} answers;
-     * the default calls it. Overriding saves the parameter lookups of a daily call.
+     * {@link Stage#COSTS}: the cost of one day's trades with {@code params} bound, asked once per
+     * backtest. The engine calls the function with each day's turnover, the sum over assets of
+     * |traded weight| (a fraction of portfolio value: buying 10% and selling 10% is 0.2), and subtracts
+     * its answer, a fraction of portfolio value, from that day's return. The default charges nothing.
      */
     default DoubleUnaryOperator costFunction(Parameters params) {
-        return turnover -> cost(turnover, params);
+        return turnover -> 0.0;
     }
 }

@@ -1,7 +1,6 @@
 package io.keel.cli.seeddiff;
 
 import io.keel.cli.KeelCli;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -53,12 +52,7 @@ class SeedDifferentialTest {
         int threads = Integer.getInteger("keel.seeddiff.threads", 2);
         int offset = Integer.getInteger("keel.seeddiff.offset", 0);
         Path shared = SeedOracle.sharedDir();
-        SeedOracle oracle = new SeedOracle(shared.resolve("oracle"));
-        String unavailable = oracle.unavailableReason();
-        if (unavailable != null && Boolean.getBoolean("keel.seeddiff.skip")) {
-            Assumptions.abort("keel.seeddiff.skip: " + unavailable);
-        }
-        assertThat(unavailable).as("the oracle must run (or pass -Dkeel.seeddiff.skip=true)").isNull();
+        SeedOracle oracle = SeedOracle.requireAvailable();
 
         SeedCaseSampler sampler = new SeedCaseSampler(seed);
         List<SeedCase> cases = new ArrayList<>();

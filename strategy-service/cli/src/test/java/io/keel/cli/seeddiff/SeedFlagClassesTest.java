@@ -1,6 +1,5 @@
 package io.keel.cli.seeddiff;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,12 +23,7 @@ class SeedFlagClassesTest {
 
     @BeforeAll
     static void oracle() throws Exception {
-        oracle = new SeedOracle(SeedOracle.sharedDir().resolve("oracle"));
-        String unavailable = oracle.unavailableReason();
-        if (unavailable != null && Boolean.getBoolean("keel.seeddiff.skip")) {
-            Assumptions.abort("keel.seeddiff.skip: " + unavailable);
-        }
-        assertThat(unavailable).as("the oracle must run (or pass -Dkeel.seeddiff.skip=true)").isNull();
+        oracle = SeedOracle.requireAvailable();
         work = Files.createTempDirectory("keel-seedclasses");
     }
 

@@ -41,6 +41,21 @@ final class SeedOracle {
         return p.toAbsolutePath().normalize();
     }
 
+    /**
+     * The oracle of {@code ../shared}; a test that needs it fails when it cannot run, unless
+     * {@code -Dkeel.seeddiff.skip=true} asks to skip it there.
+     */
+    static SeedOracle requireAvailable() {
+        SeedOracle oracle = new SeedOracle(sharedDir().resolve("oracle"));
+        String unavailable = oracle.unavailableReason();
+        if (unavailable != null && Boolean.getBoolean("keel.seeddiff.skip")) {
+            org.junit.jupiter.api.Assumptions.abort("keel.seeddiff.skip: " + unavailable);
+        }
+        org.assertj.core.api.Assertions.assertThat(unavailable)
+                .as("the oracle must run (or pass -Dkeel.seeddiff.skip=true)").isNull();
+        return oracle;
+    }
+
     /** Why the oracle cannot run here, or null when it can (scripts present, python3 with pandas). */
     String unavailableReason() {
         if (!Files.isRegularFile(oracleDir.resolve("run_seed.sh"))) {

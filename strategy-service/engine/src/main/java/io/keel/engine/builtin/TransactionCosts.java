@@ -35,12 +35,7 @@ public final class TransactionCosts implements Overlay {
                 "Cost per unit traded, each side (half the round-trip cost)."));
     }
 
-    @Override
-    public double cost(double turnover, Parameters p) {
-        return costFunction(p).applyAsDouble(turnover);
-    }
-
-    /** The rate is looked up once per backtest. */
+    /** {@code turnover * oneWayBps / 10,000}; the rate is looked up once per backtest. */
     @Override
     public DoubleUnaryOperator costFunction(Parameters p) {
         double rate = p.getDouble("oneWayBps") * 1e-4;

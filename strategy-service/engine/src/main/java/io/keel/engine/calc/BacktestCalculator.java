@@ -79,10 +79,10 @@ public final class BacktestCalculator {
         final int first = def.semantics().seriesStart() == SeriesStart.FIRST_RETURN ? 1 : plan.firstApply;
 
         // 2. daily loop
-        DailyLoop loop = new DailyLoop(rb, first, plan.applyAt, weightOverlays, exposureOverlays, costOverlays);
-        loop.run();
-        Signal next = nextSession(rb, loop.b, loop.prevBaseGrowth, loop.baseRun, weightOverlays, loop.exposures, rolling);
-        return assemble(rb, loop, plan.decided, next);
+        DailyLoop.Days days = new DailyLoop(rb, first, plan.applyAt, weightOverlays, exposureOverlays, costOverlays).run();
+        Signal next = nextSession(rb, days.lastWeights(), days.lastBaseGrowth(), days.base(), weightOverlays, days.exposures(),
+                rolling);
+        return assemble(rb, days, plan.decided, next);
     }
 
     /**
@@ -331,15 +331,15 @@ public final class BacktestCalculator {
         return w.clone();
     }
 
-    private static BacktestResult assemble(ResolvedBacktest rb, DailyLoop loop, int rebalances, Signal next) {
+    private static BacktestResult assemble(ResolvedBacktest rb, DailyLoop.Days days, int rebalances, Signal next) {
         int rows = rb.rows();
-        int first = loop.first;
+        int first = days.first();
         int m = rows - first;
         int n = rb.universe().size();
         List<String> syms = rb.universe().symbols();
-        double[] lev = loop.lev;
-        double[] turnover = loop.turnover;
-        double[] cost = loop.cost;
+        double[] lev = days.leverage();
+        double[] turnover = days.turnover();
+        double[] cost = days.cost();
         // prices and returns are the resolved backtest's own columns from row first on, shared, not copied
         LinkedHashMap<String, DailySeries.Column> cols = new LinkedHashMap<>();
         for (int a = 0; a < n; a++) {
@@ -349,17 +349,17 @@ public final class BacktestCalculator {
             cols.put("ret_" + syms.get(a), new DailySeries.Column.Dense(rb.returnColumns()[a], first));
         }
         for (int a = 0; a < n; a++) {
-            cols.put("w_" + syms.get(a), loop.weightColumn(a));
+            cols.put("w_" + syms.get(a), days.weightColumns().get(a));
         }
-        cols.put("base_ret", new DailySeries.Column.Dense(loop.baseRun.values, 0));
+        cols.put("base_ret", new DailySeries.Column.Dense(days.base().values, 0));
         cols.put("leverage", new DailySeries.Column.Dense(lev, 0));
-        cols.put("port_ret", new DailySeries.Column.Dense(loop.portRun.values, 0));
+        cols.put("port_ret", new DailySeries.Column.Dense(days.portfolio().values, 0));
         cols.put("turnover", new DailySeries.Column.Dense(turnover, 0));
         cols.put("cost", new DailySeries.Column.Dense(cost, 0));
-        cols.put("base_equity", new DailySeries.Column.Dense(loop.baseRun.equity, 0));
-        cols.put("port_equity", new DailySeries.Column.Dense(loop.portRun.equity, 0));
-        cols.put("port_drawdown", new DailySeries.Column.Dense(loop.portRun.drawdown, 0));
-        for (var e : loop.diag.entrySet()) {
+        cols.put("base_equity", new DailySeries.Column.Dense(days.base().equity, 0));
+        cols.put("port_equity", new DailySeries.Column.Dense(days.portfolio().equity, 0));
+        cols.put("port_drawdown", new DailySeries.Column.Dense(days.portfolio().drawdown, 0));
+        for (var e : days.diagnostics().entrySet()) {
             cols.put(e.getKey(), new DailySeries.Column.Dense(e.getValue(), 0));
         }
         DailySeries series = DailySeries.sharing(rb.dates(), first, m, cols);
@@ -375,7 +375,7 @@ public final class BacktestCalculator {
             costSum += cost[i];
         }
         BacktestSummary summary = new BacktestSummary(rb.definition(), rb.dates()[first], rb.dates()[rows - 1], m, rebalances,
-                loop.baseRun.stats(), loop.portRun.stats(), levSum / m, levMax,
+                days.base().stats(), days.portfolio().stats(), levSum / m, levMax,
                 toSum / m * PerformanceStats.DAYS_PER_YEAR, costSum);
         return new BacktestResult(series, summary, next);
     }

@@ -167,7 +167,7 @@ final class DailyLoop {
      * The output column of asset {@code a}'s base weight: a value per row with DRIFT holding, else the
      * stretches (after {@link #run()}).
      */
-    DailySeries.Column weightColumn(int a) {
+    private DailySeries.Column weightColumn(int a) {
         if (weightCols != null) {
             return new DailySeries.Column.Dense(weightCols[a], 0);
         }
@@ -178,10 +178,37 @@ final class DailyLoop {
         return new DailySeries.Column.Stepped(stretchStart, values, stretches);
     }
 
-    void run() {
+    /**
+     * What the days produced, read once they have run: the output columns (indexed by output row), the
+     * running base and portfolio series, and the state the next session's signal starts from.
+     *
+     * @param first          the first output row's index among the resolved dates
+     * @param weightColumns  each asset's base weight column, in universe order
+     * @param leverage       each day's exposure
+     * @param turnover       each day's traded weight
+     * @param cost           each day's cost (fraction of portfolio value)
+     * @param diagnostics    the overlays' diagnostic columns by name, in overlay order
+     * @param base           the base portfolio's returns and equity
+     * @param portfolio      the overlaid portfolio's returns, equity and drawdown
+     * @param lastWeights    the base weights held after the last day (drifted under DRIFT holding)
+     * @param lastBaseGrowth the base portfolio's growth factor on the last day
+     * @param exposures      the exposure trackers, fed through the last day
+     */
+    record Days(int first, List<DailySeries.Column> weightColumns, double[] leverage, double[] turnover, double[] cost,
+                LinkedHashMap<String, double[]> diagnostics, RunningSeries base, RunningSeries portfolio,
+                double[] lastWeights, double lastBaseGrowth, Exposures exposures) {
+    }
+
+    /** Runs the passes over the days; call once. */
+    Days run() {
         base();
         exposuresAhead();
         overlaid();
+        List<DailySeries.Column> weights = new ArrayList<>(n);
+        for (int a = 0; a < n; a++) {
+            weights.add(weightColumn(a));
+        }
+        return new Days(first, List.copyOf(weights), lev, turnover, cost, diag, baseRun, portRun, b, prevBaseGrowth, exposures);
     }
 
     /**

@@ -80,8 +80,8 @@ public final class DefinitionValidator {
         if (def.description().length() > 2000) {
             v.add(Violation.of("description", "must be at most 2000 characters"));
         }
-        if (def.seedScript() != null && !io.keel.engine.seed.SeedLayout.SCRIPTS.contains(def.seedScript())) {
-            v.add(Violation.of("seedScript", "must be one of " + io.keel.engine.seed.SeedLayout.SCRIPTS + " or absent"));
+        if (def.seedScript() != null && !BacktestDefinition.SEED_SCRIPTS.contains(def.seedScript())) {
+            v.add(Violation.of("seedScript", "must be one of " + BacktestDefinition.SEED_SCRIPTS + " or absent"));
         }
         Universe universe = universe(def, v);
         if (def.start() != null && (def.start().isBefore(MIN_DATE) || def.start().isAfter(MAX_DATE))) {

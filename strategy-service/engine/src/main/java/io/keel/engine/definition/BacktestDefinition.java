@@ -42,6 +42,9 @@ public record BacktestDefinition(
         Semantics semantics,
         String seedScript) {
 
+    /** The original scripts a definition may claim to reproduce ({@link #seedScript()}). */
+    public static final List<String> SEED_SCRIPTS = List.of("level73", "level70", "level61", "level63");
+
     public BacktestDefinition {
         // null elements are kept (not an NPE here) so that the validator can name them
         universe = universe == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(universe));
@@ -59,20 +62,21 @@ public record BacktestDefinition(
      * Plugin parameters are kept.
      */
     public BacktestDefinition withDefaultSemantics() {
-        return new BacktestDefinition(name + "-default",
-                "The strategy of " + name + " under Keel's correct default semantics (docs/seed-differences.md). "
-                        + description.replace(" Seed-compatible options: reproduces the script's output.", ""),
-                universe, groups, start, end,
-                rebalance.with(RebalanceCalendar.LAST_TRADING_DAY, true),
-                withoutSeedQuirks(weightScheme), overlays.stream().map(BacktestDefinition::withoutSeedQuirks).toList(),
-                exposureLimits, cashRate, Semantics.defaults(), null);
+        return toBuilder().name(name + "-default")
+                .description("The strategy of " + name + " under Keel's correct default semantics (docs/seed-differences.md). "
+                        + description.replace(" Seed-compatible options: reproduces the script's output.", ""))
+                .rebalance(rebalance.with(RebalanceCalendar.LAST_TRADING_DAY, true))
+                .semantics(Semantics.defaults())
+                .seedScript(null)
+                .build()
+                .withoutPluginSeedQuirks();
     }
 
     /** The same definition with its plugins' seed-only parameters set back ({@link #withDefaultSemantics()} does this too). */
     public BacktestDefinition withoutPluginSeedQuirks() {
-        return new BacktestDefinition(name, description, universe, groups, start, end, rebalance,
-                withoutSeedQuirks(weightScheme), overlays.stream().map(BacktestDefinition::withoutSeedQuirks).toList(),
-                exposureLimits, cashRate, semantics, seedScript);
+        return toBuilder().weightScheme(withoutSeedQuirks(weightScheme))
+                .overlays(overlays.stream().map(BacktestDefinition::withoutSeedQuirks).toList())
+                .build();
     }
 
     /**
@@ -95,7 +99,108 @@ public record BacktestDefinition(
      * defaults instead of seed quirks); it no longer claims to reproduce a script.
      */
     public BacktestDefinition withSemantics(String newName, Semantics newSemantics, Rebalance newRebalance) {
-        return new BacktestDefinition(newName, description, universe, groups, start, end, newRebalance,
-                weightScheme, overlays, exposureLimits, cashRate, newSemantics, null);
+        return toBuilder().name(newName).rebalance(newRebalance).semantics(newSemantics).seedScript(null).build();
+    }
+
+    /** A definition named {@code name}; everything else at its default until set. */
+    public static Builder builder(String name) {
+        return new Builder().name(name);
+    }
+
+    /** A builder holding this definition's values, to derive another. */
+    public Builder toBuilder() {
+        return new Builder().name(name).description(description).universe(universe).groups(groups).start(start).end(end)
+                .rebalance(rebalance).weightScheme(weightScheme).overlays(overlays).exposureLimits(exposureLimits)
+                .cashRate(cashRate).semantics(semantics).seedScript(seedScript);
+    }
+
+    /** Builds a definition field by field; {@link #build()} applies the record's defaults and checks. */
+    public static final class Builder {
+        private String name;
+        private String description;
+        private List<String> universe;
+        private Map<String, List<String>> groups;
+        private LocalDate start;
+        private LocalDate end;
+        private Rebalance rebalance;
+        private PluginRef weightScheme;
+        private List<PluginRef> overlays;
+        private ExposureLimits exposureLimits;
+        private Double cashRate;
+        private Semantics semantics;
+        private String seedScript;
+
+        private Builder() {
+        }
+
+        public Builder name(String v) {
+            name = v;
+            return this;
+        }
+
+        public Builder description(String v) {
+            description = v;
+            return this;
+        }
+
+        public Builder universe(List<String> v) {
+            universe = v;
+            return this;
+        }
+
+        public Builder groups(Map<String, List<String>> v) {
+            groups = v;
+            return this;
+        }
+
+        public Builder start(LocalDate v) {
+            start = v;
+            return this;
+        }
+
+        public Builder end(LocalDate v) {
+            end = v;
+            return this;
+        }
+
+        public Builder rebalance(Rebalance v) {
+            rebalance = v;
+            return this;
+        }
+
+        public Builder weightScheme(PluginRef v) {
+            weightScheme = v;
+            return this;
+        }
+
+        public Builder overlays(List<PluginRef> v) {
+            overlays = v;
+            return this;
+        }
+
+        public Builder exposureLimits(ExposureLimits v) {
+            exposureLimits = v;
+            return this;
+        }
+
+        public Builder cashRate(Double v) {
+            cashRate = v;
+            return this;
+        }
+
+        public Builder semantics(Semantics v) {
+            semantics = v;
+            return this;
+        }
+
+        public Builder seedScript(String v) {
+            seedScript = v;
+            return this;
+        }
+
+        public BacktestDefinition build() {
+            return new BacktestDefinition(name, description, universe, groups, start, end, rebalance, weightScheme, overlays,
+                    exposureLimits, cashRate, semantics, seedScript);
+        }
     }
 }

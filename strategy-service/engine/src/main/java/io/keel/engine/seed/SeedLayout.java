@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class SeedLayout {
 
-    public static final List<String> SCRIPTS = List.of("level73", "level70", "level61", "level63");
+    public static final List<String> SCRIPTS = io.keel.engine.definition.BacktestDefinition.SEED_SCRIPTS;
 
     private SeedLayout() {
     }
