@@ -6,7 +6,7 @@ import io.keel.spi.Parameters;
 import io.keel.spi.RebalanceContext;
 import io.keel.spi.Universe;
 import io.keel.spi.Violation;
-import io.keel.spi.WeightScheme;
+import io.keel.spi.adapters.PerDateWeightScheme;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
  * <p>Trailing return of an asset = sum of its daily returns over the window (exact for log returns,
  * a first-order approximation for simple returns). Ties are broken by universe order. Stateless.
  */
-public final class MomentumTopN implements WeightScheme {
+public final class MomentumTopN implements PerDateWeightScheme {
 
     public static final String ID = "example-momentum-top-n";
 

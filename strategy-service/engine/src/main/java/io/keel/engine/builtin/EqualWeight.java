@@ -3,13 +3,13 @@ package io.keel.engine.builtin;
 import io.keel.spi.ParameterSpec;
 import io.keel.spi.Parameters;
 import io.keel.spi.RebalanceContext;
-import io.keel.spi.WeightScheme;
+import io.keel.spi.adapters.PerDateWeightScheme;
 
 import java.util.List;
 import java.util.Optional;
 
 /** 1/N in every asset, once at least {@code minHistory} daily returns exist. */
-public final class EqualWeight implements WeightScheme {
+public final class EqualWeight implements PerDateWeightScheme {
 
     @Override
     public String id() {

@@ -4,7 +4,7 @@ import io.keel.engine.math.CovarianceEstimator;
 import io.keel.spi.ParameterSpec;
 import io.keel.spi.Parameters;
 import io.keel.spi.RebalanceContext;
-import io.keel.spi.WeightScheme;
+import io.keel.spi.adapters.PerDateWeightScheme;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import java.util.Optional;
  * which gives the same merges as the naive O(n^4) nearest-pair loop of the original script,
  * including the order in which the two merged clusters' members are concatenated.
  */
-public final class HierarchicalRiskParity implements WeightScheme {
+public final class HierarchicalRiskParity implements PerDateWeightScheme {
 
     @Override
     public String id() {

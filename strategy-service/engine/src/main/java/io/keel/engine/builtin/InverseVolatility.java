@@ -5,7 +5,7 @@ import io.keel.spi.AssetReturns;
 import io.keel.spi.ParameterSpec;
 import io.keel.spi.Parameters;
 import io.keel.spi.RebalanceContext;
-import io.keel.spi.WeightScheme;
+import io.keel.spi.adapters.PerDateWeightScheme;
 
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +14,7 @@ import java.util.Optional;
  * Inverse volatility ("naive risk parity", level61): weight proportional to 1 / sigma over the last
  * {@code lookbackDays} returns. Assets with zero volatility get 0; equal weights if none is left.
  */
-public final class InverseVolatility implements WeightScheme {
+public final class InverseVolatility implements PerDateWeightScheme {
 
     @Override
     public String id() {

@@ -5,7 +5,7 @@ import io.keel.engine.math.Moments;
 import io.keel.spi.ParameterSpec;
 import io.keel.spi.Parameters;
 import io.keel.spi.RebalanceContext;
-import io.keel.spi.WeightScheme;
+import io.keel.spi.adapters.PerDateWeightScheme;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.Optional;
  * with an active-set method; {@code clipped-pinv} is level63's shortcut: {@code pinv(C) 1} with
  * negative entries set to 0, renormalised (not the constrained optimum).
  */
-public final class MinimumVariance implements WeightScheme {
+public final class MinimumVariance implements PerDateWeightScheme {
 
     static final List<String> METHODS = List.of("long-only", "clipped-pinv");
 

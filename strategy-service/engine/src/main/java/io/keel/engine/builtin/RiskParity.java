@@ -3,7 +3,7 @@ package io.keel.engine.builtin;
 import io.keel.spi.ParameterSpec;
 import io.keel.spi.Parameters;
 import io.keel.spi.RebalanceContext;
-import io.keel.spi.WeightScheme;
+import io.keel.spi.adapters.PerDateWeightScheme;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ import java.util.Optional;
  *       138 of level63's 176 rebalances); see {@link RiskParityIteration}.</li>
  * </ul>
  */
-public final class RiskParity implements WeightScheme {
+public final class RiskParity implements PerDateWeightScheme {
 
     @Override
     public String id() {

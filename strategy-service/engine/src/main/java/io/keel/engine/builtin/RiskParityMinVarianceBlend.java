@@ -3,7 +3,7 @@ package io.keel.engine.builtin;
 import io.keel.spi.ParameterSpec;
 import io.keel.spi.Parameters;
 import io.keel.spi.RebalanceContext;
-import io.keel.spi.WeightScheme;
+import io.keel.spi.adapters.PerDateWeightScheme;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.Optional;
  * level63's base portfolio: {@code (1 - a) * riskParity + a * minVariance} on a (by default
  * diagonally shrunk) covariance, floored at 0 and renormalised.
  */
-public final class RiskParityMinVarianceBlend implements WeightScheme {
+public final class RiskParityMinVarianceBlend implements PerDateWeightScheme {
 
     @Override
     public String id() {

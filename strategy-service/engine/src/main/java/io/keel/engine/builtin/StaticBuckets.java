@@ -5,7 +5,7 @@ import io.keel.spi.Parameters;
 import io.keel.spi.RebalanceContext;
 import io.keel.spi.Universe;
 import io.keel.spi.Violation;
-import io.keel.spi.WeightScheme;
+import io.keel.spi.adapters.PerDateWeightScheme;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * {@code normalise} (level73: shares scaled to sum to 1, an empty bucket's share handed to the other).
  * Needs no history.
  */
-public final class StaticBuckets implements WeightScheme {
+public final class StaticBuckets implements PerDateWeightScheme {
 
     @Override
     public String id() {

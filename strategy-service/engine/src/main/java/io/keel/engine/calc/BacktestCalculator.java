@@ -289,7 +289,12 @@ public final class BacktestCalculator {
                                    RollingCovariance rolling) {
         RebalanceContext ctx = context(rb, d, rolling);
         var scheme = rb.scheme();
-        return adjusted(rb, ctx, scheme.plugin().targetWeights(ctx, scheme.params()), weightOverlays);
+        List<Optional<double[]>> target = scheme.plugin().targetWeights(List.of(ctx), scheme.params());
+        if (target == null || target.size() != 1) {
+            throw new IllegalStateException("plugin '" + scheme.plugin().id() + "' answered "
+                    + (target == null ? "null" : target.size()) + " decisions for 1 date");
+        }
+        return adjusted(rb, ctx, target.get(0), weightOverlays);
     }
 
     /** The scheme's target at {@code ctx} (checked), then the weight overlays in order; null without a target. */

@@ -5,7 +5,7 @@ import io.keel.engine.calc.BacktestResolver;
 import io.keel.engine.calc.ResolvedBacktest;
 import io.keel.spi.Parameters;
 import io.keel.spi.RebalanceContext;
-import io.keel.spi.WeightScheme;
+import io.keel.spi.adapters.PerDateWeightScheme;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
@@ -29,9 +29,9 @@ class CovarianceDecisionsTest {
     void batchDecisions_equalDateByDateDecisions_bitForBit_forEveryCovarianceScheme() {
         List<RebalanceContext> contexts = monthEnds();
         assertThat(contexts.size()).isGreaterThan(100);
-        List<WeightScheme> schemes = List.of(new RiskParityMinVarianceBlend(), new RiskParity(), new MinimumVariance(),
+        List<PerDateWeightScheme> schemes = List.of(new RiskParityMinVarianceBlend(), new RiskParity(), new MinimumVariance(),
                 new HierarchicalRiskParity());
-        for (WeightScheme scheme : schemes) {
+        for (PerDateWeightScheme scheme : schemes) {
             Parameters p = Parameters.of(scheme.parameters(), Map.of("lookbackDays", 252, "minHistory", 252));
             List<Optional<double[]>> batch = scheme.targetWeights(contexts, p);
             assertThat(batch).as(scheme.id()).hasSize(contexts.size());
