@@ -60,7 +60,12 @@ public final class KeelCli implements Runnable {
                         ide.violations().forEach(v -> cmd.getErr().println("invalid: " + v.field() + ": " + v.message()));
                         return 2;
                     }
-                    if (ex instanceof BacktestNotComputableException || ex instanceof NoSuchFileException) {
+                    if (ex instanceof NoSuchFileException nsf) {
+                        cmd.getErr().println("cannot run: " + (nsf.getReason() != null ? nsf.getReason() : "no such file")
+                                + ": " + nsf.getFile());
+                        return 2;
+                    }
+                    if (ex instanceof BacktestNotComputableException) {
                         // the request cannot give a result on this data: a usage error, not a failure of the tool
                         cmd.getErr().println("cannot run: " + ex.getMessage());
                         return 2;
@@ -126,11 +131,24 @@ public final class KeelCli implements Runnable {
     @Command(name = "seed", mixinStandardHelpOptions = true,
             description = {"Run an original script's strategy with that script's own flags, e.g.",
                     "  keel seed level73 --target-vol 0.12 --max-lev 1.5 --prices DIR --out DIR",
-                    "Writes the script's CSV layout and summary statistics plus the definition used (<name>_definition.json)."})
+                    "Writes, under --out, the script's CSV and summary JSON under the script's file names (or those of",
+                    "--csv / --json), with the same columns and numbers, plus <name>_definition.json. Flags are read as",
+                    "the script's argparse reads them (--flag value, --flag=value, unambiguous prefixes). Where the",
+                    "script would fail, or for the values docs/seed-differences.md lists, it refuses with exit code 2."},
+            footer = {"", "Flags of each script:",
+                    "  level73  --symbols --start --risk-share --def-share --defensives --target-vol --lookback",
+                    "           --vol-floor --max-lev --min-lev --csv --json --seed",
+                    "  level70  --symbols --start --base-mode --cov-lookback --min-lookback --rebalance-freq",
+                    "           --vol-lookback --vol-target --lev-min --lev-max --dd-thresh --dd-max --dd-min-scale",
+                    "           --csv --json --seed",
+                    "  level61  --start --vol-lookback --rebalance-freq --vol-target --max-leverage --risk-off-vol",
+                    "           --risk-off-mom --risk-off-shrink --tc-bps --csv --json --seed",
+                    "  level63  --start --rebalance-freq --cov-lookback --min-hist --shrink-alpha --alpha-minvar",
+                    "           --vol-lookback --target-vol --lev-min --lev-max --dd-threshold1 --dd-threshold2",
+                    "           --dd-min-scale --csv --json --seed"})
     static final class Seed implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "SCRIPT",
-                description = "level73, level70, level61 or level63, followed by that script's flags as --name value "
-                        + "(e.g. --tc-bps 10); --csv/--json/--seed are not needed.")
+                description = "level73, level70, level61 or level63, followed by that script's flags (below).")
         String script;
 
         /** The script's own flags (e.g. --tc-bps 10), everything picocli does not know itself. */
@@ -172,8 +190,11 @@ public final class KeelCli implements Runnable {
             for (Path file : definitions) {
                 BacktestDefinition def = DefinitionJson.read(file);
                 PriceHistory history = PriceCsv.readDirectory(prices, def.universe());
-                out.print(io.keel.engine.seed.SeedDifferences.markdown(def.name(),
-                        io.keel.engine.seed.SeedDifferences.steps(def, history, PluginRegistry.builtIn())));
+                var steps = io.keel.engine.seed.SeedDifferences.steps(def, history, PluginRegistry.builtIn());
+                out.print(io.keel.engine.seed.SeedDifferences.markdown(def.name(), steps));
+                if (steps.size() == 1) {
+                    out.println("No seed option to switch: " + def.name() + " already runs with Keel's correct conventions.");
+                }
                 out.println();
             }
             out.flush();
@@ -192,7 +213,11 @@ public final class KeelCli implements Runnable {
             for (PluginRegistry.Entry e : PluginRegistry.builtIn().entries()) {
                 out.printf("%s %s: %s%n", e.kind(), e.plugin().id(), e.plugin().description());
                 for (ParameterSpec p : e.plugin().parameters()) {
-                    out.printf("    %-20s %-8s default %-10s %s%s%n", p.name(), p.type(), p.defaultValue(),
+                    String domain = !p.choices().isEmpty() ? " one of " + String.join("|", p.choices())
+                            : p.min() != null || p.max() != null
+                            ? " in [" + (p.min() == null ? "-inf" : bound(p.min())) + ", " + (p.max() == null ? "inf" : bound(p.max())) + "]"
+                            : "";
+                    out.printf("    %-20s %-8s default %-10s%s %s%s%n", p.name(), p.type(), p.defaultValue(), domain,
                             p.unit().isEmpty() ? "" : "[" + p.unit() + "] ", p.description());
                 }
             }
@@ -205,6 +230,10 @@ public final class KeelCli implements Runnable {
      * {@code seedConfig} is null, else the script's layout with {@code seedConfig} (the script's Config, empty
      * when unknown) written first as the script does.
      */
+    private static String bound(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
     static int run(BacktestDefinition def, RunOptions opts, Map<String, Object> seedConfig, PrintWriter out,
                    String csvName, String jsonName) throws IOException {
         PriceHistory prices = PriceCsv.readDirectory(opts.prices, def.universe());

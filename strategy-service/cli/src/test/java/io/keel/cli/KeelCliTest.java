@@ -89,6 +89,33 @@ class KeelCliTest {
         assertThat(rc).isEqualTo(2);
     }
 
+    @Test
+    void backtest_missingDefinitionFile_saysSoAndExitsWith2(@TempDir Path out) {
+        StringWriter err = new StringWriter();
+        int rc = KeelCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "backtest",
+                "--definition", out.resolve("missing.json").toString(), "--prices", PRICES.toString(), "--out", out.toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("no such file").contains("missing.json");
+    }
+
+    @Test
+    void plugins_listChoiceValuesAndBounds() {
+        StringWriter out = new StringWriter();
+        assertThat(KeelCli.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter()), "plugins")).isZero();
+        assertThat(out.toString()).contains("one of multiplicative|newton").contains("one of none|cash|normalise")
+                .contains("in [0, 10]");
+    }
+
+    @Test
+    void differences_onADefinitionWithoutSeedScript_isNotLabelledSeedCompatible() {
+        StringWriter out = new StringWriter();
+        int rc = KeelCli.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter()), "differences",
+                REPO.resolve("examples/definitions/default/level73-default.json").toString(), "--prices", PRICES.toString());
+        assertThat(rc).isZero();
+        assertThat(out.toString()).contains("| as defined |").doesNotContain("seed-compatible")
+                .contains("No seed option to switch");
+    }
+
     static void assertCsvMatches(Path ours, Path goldenGz) throws IOException {
         List<String[]> a = read(Files.newBufferedReader(ours));
         List<String[]> g = read(new BufferedReader(new InputStreamReader(

@@ -38,7 +38,9 @@ public final class SeedDifferences {
         List<Step> out = new ArrayList<>();
         Semantics s = seed.semantics();
         Rebalance r = seed.rebalance();
-        out.add(step("seed-compatible (as the script)", "The original script's conventions, reproducing its output.", seed, s, r, resolver, prices));
+        out.add(seed.seedScript() != null
+                ? step("seed-compatible (as the script)", "The original script's conventions, reproducing its output.", seed, s, r, resolver, prices)
+                : step("as defined", "The definition as given (it names no original script).", seed, s, r, resolver, prices));
         if (s.returns() == ReturnKind.LOG) {
             s = new Semantics(ReturnKind.SIMPLE, s.executionLag(), s.holding(), s.seriesStart(), s.alignment());
             out.add(step("simple returns", "Portfolio returns are weighted sums of simple returns; log returns do not add across assets.",
