@@ -116,7 +116,7 @@ class DefinitionsApiTest {
                 bad("integer parameter with fraction", n -> params(n, 0).put("lookbackDays", 60.5), "overlays[0].params.lookbackDays", "whole number"),
                 bad("number parameter as string", n -> params(n, 0).put("targetVol", "high"), "overlays[0].params.targetVol", "must be a number"),
                 bad("lev_min above lev_max", n -> params(n, 0).put("minLeverage", 3.0), "overlays[0].params.minLeverage", "must not exceed maxLeverage"),
-                bad("drawdown threshold above full brake", n -> params(n, 1).put("threshold", 0.5), "overlays[1].params.threshold", "below fullBrakeAt"),
+                bad("drawdown threshold above full brake", n -> params(n, 1).put("threshold", 0.5), "overlays[1].params.threshold", "must not exceed fullBrakeAt"),
                 bad("choice parameter outside choices", n -> params(n, 1).put("source", "moon"), "overlays[1].params.source", "must be one of"),
                 bad("exposure limits inverted", n -> n.putObject("exposureLimits").put("min", 2.0).put("max", 1.0), "exposureLimits", "must not exceed max"),
                 bad("exposure max too high", n -> n.putObject("exposureLimits").put("min", 0.0).put("max", 50.0), "exposureLimits.max", "<= 10"),
