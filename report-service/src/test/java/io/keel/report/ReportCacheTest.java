@@ -81,7 +81,11 @@ class ReportCacheTest {
         stub("/_stub/down?value=true");
         try {
             given().get("/reports/runs/1/summary.json").then().statusCode(503).contentType("application/problem+json")
-                    .header("Retry-After", "30").body("status", equalTo(503));
+                    .header("Retry-After", "30").body("status", equalTo(503))
+                    // issue 17: no internal URL or exception name in the message (they are in the log)
+                    .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("http")))
+                    .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Exception")))
+                    .body("detail", org.hamcrest.Matchers.containsString("strategy-service"));
             given().get("/").then().statusCode(503).contentType("application/problem+json");
         } finally {
             stub("/_stub/down?value=false");

@@ -91,7 +91,8 @@ public class DefinitionService {
 
     /**
      * The engine's records reject null list elements with a bare NullPointerException (reported on
-     * "$"); name the element instead. Malformed JSON is left to the engine's parser.
+     * "$"); name the element instead. Text the database cannot store (NUL, lone surrogates) is refused
+     * naming its field. Malformed JSON is left to the engine's parser.
      */
     private static void nullElements(String json) {
         JsonNode root;
@@ -104,6 +105,10 @@ public class DefinitionService {
             return;
         }
         List<Violation> v = new ArrayList<>();
+        // text PostgreSQL cannot store (jsonb refuses "\u0000"): refused here, naming the field, not in SQL (a 500)
+        for (io.keel.common.Problem.FieldError e : io.keel.common.Text.unstorable(root)) {
+            v.add(Violation.of(e.field(), e.message()));
+        }
         for (String list : List.of("universe", "overlays")) {
             JsonNode a = root.get(list);
             if (a != null && a.isArray()) {
