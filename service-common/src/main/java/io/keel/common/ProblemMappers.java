@@ -86,7 +86,7 @@ public class ProblemMappers {
     /** The connection closed while the request was read: HttpEdge answered a malformed body, or the client left. */
     private static boolean closedConnection(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.nio.channels.ClosedChannelException) {
+            if (t instanceof java.nio.channels.ClosedChannelException || t instanceof io.vertx.core.http.HttpClosedException) {
                 return true;
             }
         }

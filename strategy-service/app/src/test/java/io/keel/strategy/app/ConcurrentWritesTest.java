@@ -63,13 +63,15 @@ class ConcurrentWritesTest {
 
     @Test
     void concurrentCreatesOfOneName_oneWins_theOthersAre409() throws Exception {
+        // the same name in three spellings: names are unique regardless of case
+        String[] spellings = {"conc-create", "Conc-Create", "CONC-CREATE"};
         List<Answer> answers = Concurrent.requests(N, "POST", i -> "/api/v1/definitions",
-                i -> Defs.json("level70-ew", "conc-create", n -> n.put("description", "creator " + i)));
+                i -> Defs.json("level70-ew", spellings[i % 3], n -> n.put("description", "creator " + i)));
         assertThat(answers).allSatisfy(a -> assertThat(a.isOrderlyOrRefusedWithAReason()).as(a.toString()).isTrue());
         assertThat(answers.stream().filter(a -> a.status() == 201).count()).isEqualTo(1);
         assertThat(answers.stream().filter(a -> a.status() == 409).count()).isEqualTo(N - 1);
-        assertThat(ints("SELECT count(*)::int FROM definition WHERE name = 'conc-create'")).containsExactly(1);
-        assertThat(ints("SELECT count(*)::int FROM audit_event WHERE action = 'definition.created' AND definition = 'conc-create'"))
+        assertThat(ints("SELECT count(*)::int FROM definition WHERE lower(name) = 'conc-create'")).containsExactly(1);
+        assertThat(ints("SELECT count(*)::int FROM audit_event WHERE action = 'definition.created' AND lower(definition) = 'conc-create'"))
                 .containsExactly(1);
     }
 

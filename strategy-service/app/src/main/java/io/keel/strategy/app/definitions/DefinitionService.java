@@ -178,8 +178,11 @@ public class DefinitionService {
         return QuarkusTransaction.requiringNew().call(() -> {
             Optional<Long> id = store.insert(def.name(), body);
             if (id.isEmpty()) {
-                throw ProblemException.conflict("a definition named '" + def.name() + "' exists; PUT /api/v1/definitions/"
-                        + def.name() + " adds a version");
+                String existing = store.liveNameIgnoringCase(def.name()).orElse(def.name());
+                throw ProblemException.conflict(existing.equals(def.name())
+                        ? "a definition named '" + def.name() + "' exists; PUT /api/v1/definitions/" + def.name() + " adds a version"
+                        : "a definition named '" + existing + "' exists, and names are unique regardless of case; PUT "
+                        + "/api/v1/definitions/" + existing + " adds a version to it");
             }
             audit.record("definition.created", def.name(), 1, null, null);
             return view(def.name(), null);

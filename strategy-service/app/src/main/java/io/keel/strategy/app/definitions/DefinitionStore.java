@@ -87,11 +87,14 @@ public class DefinitionStore {
         }
     }
 
-    /** Inserts a definition with version 1; empty when a live definition of that name exists. */
+    /**
+     * Inserts a definition with version 1; empty when a live definition of that name exists, regardless of case
+     * (names are unique ignoring case, V7).
+     */
     public Optional<Long> insert(String name, String body) {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO definition (name, active) VALUES (?, FALSE) "
-                     + "ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING RETURNING id")) {
+                     + "ON CONFLICT ((lower(name))) WHERE deleted_at IS NULL DO NOTHING RETURNING id")) {
             ps.setString(1, name);
             long id;
             try (ResultSet rs = ps.executeQuery()) {
@@ -102,6 +105,19 @@ public class DefinitionStore {
             }
             insertVersion(c, id, 1, body);
             return Optional.of(id);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The name of the live definition whose name equals {@code name} ignoring case. */
+    public Optional<String> liveNameIgnoringCase(String name) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT name FROM definition WHERE lower(name) = lower(?) AND deleted_at IS NULL")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
