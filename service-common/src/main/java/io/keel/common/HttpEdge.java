@@ -26,9 +26,10 @@ import java.util.Optional;
  *       past the limit while being read);</li>
  *   <li>414 when the request target (path and query) is longer than {@code keel.http.max-uri-length} (8,192
  *       characters) and 431 when the header fields take more than {@code keel.http.max-header-bytes} (32 KiB). The
- *       HTTP codec's limits ({@code quarkus.http.limits.max-initial-line-length}, {@code max-header-size}) are set
- *       well above these (64 KiB, 256 KiB), so that a request between the two gets here and is answered with a body;
- *       beyond the codec's limits the codec answers alone (an empty 414/431) and closes the connection;</li>
+ *       HTTP codecs' limits ({@code quarkus.http.limits.max-initial-line-length}, {@code max-header-size}, and for
+ *       HTTP/2 {@code max-header-list-size}, which counts the request target too) are set well above these (64 KiB,
+ *       256 KiB, 256 KiB), so that a request between the two gets here and is answered with a body; beyond the
+ *       codec's limits the codec answers alone (an empty 414/431) and closes the connection;</li>
  *   <li>400 when a chunked body's framing is broken (e.g. a chunk size that overflows): the codec fails the request
  *       stream and closes the connection; the answer is written first (the request's reader then fails quietly,
  *       {@link #isMalformedRequestStream});</li>
@@ -78,7 +79,11 @@ public class HttpEdge {
                 refuse(ctx, 413, tooLarge);
                 return;
             }
-            // the codec reports a broken body (chunk framing) to the connection, then closes it: answer first
+            if (ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2) {
+                ctx.next(); // no chunked transfer encoding in HTTP/2
+                return;
+            }
+            // the HTTP/1 codec reports a broken body (chunk framing) to the connection, then closes it: answer first
             ctx.request().connection().exceptionHandler(t -> {
                 if (isMalformedRequestStream(t) && !ctx.response().headWritten() && !ctx.response().ended()) {
                     LOG.debugf("malformed request body on %s %s: %s", ctx.request().method(), ctx.request().path(), t.getMessage());
@@ -89,10 +94,21 @@ public class HttpEdge {
         });
     }
 
-    /** Answers and closes the connection (the rest of the request, e.g. an over-limit body, is not read). */
+    /**
+     * Answers; over HTTP/1.x also closes the connection (the rest of the request, e.g. an over-limit body, is not
+     * read). An HTTP/2 connection (e.g. after an h2c upgrade) stays open: only this request's stream ends.
+     */
     private static void refuse(RoutingContext ctx, int status, Buffer problem) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE).putHeader("Connection", "close")
-                .end(problem).onComplete(done -> ctx.request().connection().close());
+        boolean http1 = ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2;
+        HttpServerResponse r = ctx.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        if (http1) {
+            r.putHeader("Connection", "close");
+        }
+        r.end(problem).onComplete(done -> {
+            if (http1) {
+                ctx.request().connection().close();
+            }
+        });
     }
 
     /**

@@ -50,6 +50,25 @@ final class JsonTypes {
         return "an object";
     }
 
+    /** As {@link #describe(Class)} for a type known by name only (e.g. a class of a module this one cannot see). */
+    static String describe(String className) {
+        int generic = className.indexOf('<');
+        String raw = generic >= 0 ? className.substring(0, generic) : className;
+        String simple = raw.substring(raw.lastIndexOf('.') + 1);
+        if (simple.endsWith("[]") || className.startsWith("[") || simple.endsWith("List") || simple.endsWith("Set")
+                || simple.endsWith("Collection")) {
+            return "a list";
+        }
+        return switch (simple) {
+            case "Integer", "int", "Long", "long", "Short", "short", "BigInteger" -> "a whole number";
+            case "Double", "double", "Float", "float", "BigDecimal", "Number" -> "a number";
+            case "Boolean", "boolean" -> "true or false";
+            case "String", "Character", "char" -> "a string";
+            case "LocalDate" -> "a date (yyyy-MM-dd)";
+            default -> "an object";
+        };
+    }
+
     /** A rejected value as shown back to the caller: quoted text, short. */
     static String shown(Object value) {
         String s = String.valueOf(value);

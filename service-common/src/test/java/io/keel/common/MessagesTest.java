@@ -21,4 +21,17 @@ class MessagesTest {
                 .isEqualTo("weight-scheme com.example.Foo: io.keel.spi.WeightScheme: Provider com.example.DoesNotExist not found");
         assertThat(Messages.withoutInternals("a plain message, 3/4 done")).isEqualTo("a plain message, 3/4 done");
     }
+
+    @Test
+    void jacksonMessagesAreWordedAsJsonTypes() {
+        assertThat(Messages.jsonInDomainWords("Cannot deserialize value of type `io.keel.engine.definition.BacktestDefinition` from Array value "
+                + "(token `JsonToken.START_ARRAY`)")).isEqualTo("must be an object, not a list");
+        assertThat(Messages.jsonInDomainWords("Cannot deserialize value of type `java.time.LocalDate` from Integer value (token `JsonToken.VALUE_NUMBER_INT`)"))
+                .isEqualTo("must be a date (yyyy-MM-dd), not a whole number");
+        assertThat(Messages.jsonInDomainWords("Cannot deserialize value of type `java.util.ArrayList<java.lang.String>` from String value"))
+                .isEqualTo("must be a list, not a string");
+        assertThat(Messages.jsonInDomainWords("Cannot construct instance of `io.keel.engine.definition.Rebalance` (no Creators)"
+                + " (through reference chain: io.keel.X[\"rebalance\"])")).isEqualTo("Cannot construct instance of an object (no Creators)");
+        assertThat(Messages.jsonInDomainWords("must be >= 1")).isEqualTo("must be >= 1");
+    }
 }
