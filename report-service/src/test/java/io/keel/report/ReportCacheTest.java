@@ -59,6 +59,17 @@ class ReportCacheTest {
         given().queryParam("rf", "0.0125").get(url).then().header("X-Keel-Cache", "miss").body("run.version", equalTo(1));
     }
 
+    /** issue 17: the cache upsert under 20 concurrent renderings of one report: no 500, one entry, then hits. */
+    @Test
+    void concurrentRequestsOfOneReport_storeOneEntry_andNeverFail() throws Exception {
+        String url = "/reports/runs/" + RUN + "/summary.json?rf=0.0321";
+        java.util.List<io.keel.common.testing.Concurrent.Answer> answers =
+                io.keel.common.testing.Concurrent.all(20, i -> () -> io.keel.common.testing.Concurrent.send("GET", url, null));
+        assertThat(answers).allSatisfy(a -> assertThat(a.isOrderlyOrRefusedWithAReason()).as(a.toString()).isTrue());
+        assertThat(answers.stream().filter(a -> a.status() == 200).map(a -> a.body()).distinct().count()).isEqualTo(1);
+        given().get(url).then().statusCode(200).header("X-Keel-Cache", "hit");
+    }
+
     @Test
     void runWithoutFinishTime_isNeverCached() {
         given().get("/reports/runs/7/summary.json").then().statusCode(409);
@@ -70,7 +81,11 @@ class ReportCacheTest {
         stub("/_stub/down?value=true");
         try {
             given().get("/reports/runs/1/summary.json").then().statusCode(503).contentType("application/problem+json")
-                    .header("Retry-After", "30").body("status", equalTo(503));
+                    .header("Retry-After", "30").body("status", equalTo(503))
+                    // issue 17: no internal URL or exception name in the message (they are in the log)
+                    .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("http")))
+                    .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Exception")))
+                    .body("detail", org.hamcrest.Matchers.containsString("strategy-service"));
             given().get("/").then().statusCode(503).contentType("application/problem+json");
         } finally {
             stub("/_stub/down?value=false");

@@ -27,6 +27,11 @@ public record Problem(String type, String title, int status, String detail, List
         errors = errors == null ? List.of() : List.copyOf(errors);
     }
 
+    /** This problem (detail and field errors) with another status and title, e.g. a 404 or 409 naming the field. */
+    public Problem withStatus(int status, String title) {
+        return new Problem(null, title, status, detail, errors);
+    }
+
     public static Problem of(int status, String title, String detail) {
         return new Problem(null, title, status, detail, List.of());
     }

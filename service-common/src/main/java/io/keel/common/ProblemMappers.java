@@ -51,16 +51,71 @@ public class ProblemMappers {
     public Response json(JsonProcessingException e) {
         String field = "$";
         String message;
-        if (e instanceof UnrecognizedPropertyException u) {
+        if (e instanceof StrictJson.UnstorableTextException u) {
             field = path(u);
-            message = "unknown field '" + u.getPropertyName() + "'";
+            message = u.getOriginalMessage();
+        } else if (e instanceof UnrecognizedPropertyException u) {
+            field = path(u);
+            message = "unknown field '" + u.getPropertyName() + "'" + known(u.getKnownPropertyIds());
+        } else if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f) {
+            field = path(f);
+            message = "must be " + JsonTypes.describe(f.getTargetType()) + ", got " + JsonTypes.shown(f.getValue());
+        } else if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m) {
+            field = path(m);
+            String original = String.valueOf(m.getOriginalMessage());
+            if (original.startsWith("Trailing token")) {
+                message = "unexpected content after the JSON value: a request body is exactly one JSON value";
+            } else if (m.getTargetType() != null) {
+                message = "must be " + JsonTypes.describe(m.getTargetType());
+            } else {
+                message = "has the wrong type";
+            }
         } else if (e instanceof JsonMappingException m) {
             field = path(m);
-            message = m.getOriginalMessage();
+            message = "is not a valid value here";
+            LOG.debugf("request body refused: %s", e.getMessage());
+        } else if (e instanceof com.fasterxml.jackson.core.JsonParseException p && String.valueOf(p.getOriginalMessage()).startsWith("Duplicate field")) {
+            field = duplicatePath(p);
+            message = "is given twice: every field of a request body appears once";
         } else {
             message = "malformed JSON: " + e.getOriginalMessage();
         }
         return problem(ProblemException.badRequest(field, message));
+    }
+
+    /** The connection closed while the request was read: HttpEdge answered a malformed body, or the client left. */
+    private static boolean closedConnection(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedChannelException || t instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String known(java.util.Collection<Object> ids) {
+        if (ids == null || ids.isEmpty() || ids.size() > 30) {
+            return "";
+        }
+        return " (known fields: " + ids.stream().map(String::valueOf).sorted().collect(java.util.stream.Collectors.joining(", ")) + ")";
+    }
+
+    /** The path of the object in which a key was repeated, and the key, from the parser's context. */
+    private static String duplicatePath(com.fasterxml.jackson.core.JsonParseException e) {
+        com.fasterxml.jackson.core.JsonParser parser = e.getProcessor();
+        if (parser == null) {
+            return "$";
+        }
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (com.fasterxml.jackson.core.JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                parts.addFirst("." + c.getCurrentName());
+            } else if (c.inArray()) {
+                parts.addFirst("[" + Math.max(0, c.getCurrentIndex()) + "]");
+            }
+        }
+        String p = String.join("", parts);
+        return p.isEmpty() ? "$" : p.startsWith(".") ? p.substring(1) : p;
     }
 
     /**
@@ -73,8 +128,22 @@ public class ProblemMappers {
         return json(e);
     }
 
+    /** As {@link #mismatchedInput}: quarkus-rest-jackson maps malformed JSON itself too (a duplicate key is one). */
+    @ServerExceptionMapper
+    public Response malformed(com.fasterxml.jackson.core.JsonParseException e) {
+        return json(e);
+    }
+
     @ServerExceptionMapper
     public Response http(WebApplicationException e) {
+        if (e.getCause() instanceof ProblemException p) {
+            // a problem raised where JAX-RS passes only WebApplicationExceptions through (parameter converters)
+            return problem(p);
+        }
+        if (e.getCause() instanceof JsonProcessingException j) {
+            // quarkus-rest-jackson wraps malformed JSON (e.g. a key given twice) into a bare 400
+            return json(j);
+        }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("request failed", e);
@@ -98,6 +167,11 @@ public class ProblemMappers {
             LOG.warnf("database unavailable: %s", e.getMessage());
             return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", DATABASE_RETRY_AFTER_SECONDS)
                     .entity(Problem.of(503, "Service unavailable", "the database is unavailable; retry later")).build();
+        }
+        if (HttpEdge.isMalformedRequestStream(e) || closedConnection(e)) {
+            // the body's framing broke (e.g. an overflowing chunk size): HttpEdge has answered 400 and closed the connection
+            LOG.debugf("request body stream malformed: %s", e.getMessage());
+            return problem(ProblemException.badRequest("body", "the request body is malformed (invalid chunked transfer encoding)"));
         }
         LOG.error("unexpected error", e);
         return Response.status(500).type(Problem.MEDIA_TYPE)

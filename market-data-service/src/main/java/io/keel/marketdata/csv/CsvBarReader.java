@@ -37,9 +37,10 @@ public final class CsvBarReader {
      * @throws CsvFormatException when the header lacks the date column or both close columns
      */
     public SeriesFetch read(String symbol, Reader reader) {
-        try (CSVParser parser = CSVParser.parse(reader, FORMAT)) {
+        try (CSVParser parser = CSVParser.parse(withoutByteOrderMark(reader), FORMAT)) {
             Map<String, Integer> cols = new HashMap<>();
             for (Map.Entry<String, Integer> e : parser.getHeaderMap().entrySet()) {
+                storable(e.getKey(), 1);
                 if (e.getKey() != null) {
                     cols.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT).replace(" ", "").replace("_", ""), e.getValue());
                 }
@@ -60,6 +61,9 @@ public final class CsvBarReader {
             List<RawBar> bars = new ArrayList<>();
             List<Issue> issues = new ArrayList<>();
             for (CSVRecord r : parser) {
+                for (String cell : r) {
+                    storable(cell, r.getParser().getCurrentLineNumber());
+                }
                 String d = get(r, date);
                 LocalDate day;
                 try {
@@ -84,6 +88,27 @@ public final class CsvBarReader {
                 throw e;
             }
             throw new CsvFormatException("unreadable CSV: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The text after a UTF-8 byte-order mark, which spreadsheet programs write first (Excel's "CSV UTF-8"): read as
+     * a character, it would make the first column {@code \ufeffdate} and the file be refused for lacking a date.
+     */
+    static Reader withoutByteOrderMark(Reader reader) throws IOException {
+        java.io.PushbackReader in = new java.io.PushbackReader(reader, 1);
+        int first = in.read();
+        if (first != -1 && first != '\ufeff') {
+            in.unread(first);
+        }
+        return in;
+    }
+
+    /** A cell the database could not store (issue texts and names are stored) refuses the whole file. */
+    private static void storable(String cell, long line) {
+        String why = io.keel.common.Text.unstorable(cell);
+        if (why != null) {
+            throw new CsvFormatException("line " + line + ": a cell " + why);
         }
     }
 

@@ -76,6 +76,12 @@ public class SnapshotService {
     io.keel.common.DatabaseRetry database;
 
     private ExecutorService runner;
+    /**
+     * Held while a snapshot's id is taken and its work queued, so that the runner gets snapshots in id order: two
+     * requests at once could otherwise queue the higher id first, and the lower one, written later, would supersede
+     * bars of a newer snapshot (refused by the database: the import failed).
+     */
+    private final Object queue = new Object();
     /** Snapshots whose run ended while the database stayed away longer than it waits: their end is recorded later. */
     private final Set<Long> unrecorded = ConcurrentHashMap.newKeySet();
     private ExecutorService fetchers;
@@ -112,9 +118,11 @@ public class SnapshotService {
      */
     public Ticket submit(List<String> symbols, LocalDate start) {
         List<String> list = symbols == null || symbols.isEmpty() ? trackedOrDefault() : List.copyOf(new LinkedHashSet<>(symbols));
-        long id = snapshots.createQueued(source.name(), list, start, start == null ? null : "backfill from " + start);
-        Future<?> done = runner.submit(() -> runFetching(id, list, start));
-        return new Ticket(id, done);
+        synchronized (queue) {
+            long id = snapshots.createQueued(source.name(), list, start, start == null ? null : "backfill from " + start);
+            Future<?> done = runner.submit(() -> runFetching(id, list, start));
+            return new Ticket(id, done);
+        }
     }
 
     /** The symbols a snapshot without symbols covers. */
@@ -129,8 +137,12 @@ public class SnapshotService {
      */
     public long importSeries(String sourceName, List<SeriesFetch> series, String note) {
         List<String> symbols = series.stream().map(SeriesFetch::symbol).toList();
-        long id = snapshots.createQueued(sourceName, symbols, null, note);
-        Future<?> f = runner.submit(() -> runImport(id, sourceName, series));
+        long id;
+        Future<?> f;
+        synchronized (queue) {
+            id = snapshots.createQueued(sourceName, symbols, null, note);
+            f = runner.submit(() -> runImport(id, sourceName, series));
+        }
         try {
             f.get();
         } catch (InterruptedException e) {

@@ -54,11 +54,8 @@ final class Params {
     }
 
     static List<Long> runIds(String raw, int max) {
-        if (raw == null || raw.isBlank()) {
-            throw ProblemException.badRequest("runs", "required: comma-separated run ids, e.g. runs=1,2");
-        }
         Set<Long> ids = new LinkedHashSet<>();
-        for (String part : raw.split(",")) {
+        for (String part : io.keel.common.QueryParams.list("runs", raw, "comma-separated run ids, e.g. runs=1,2")) {
             long id = runId("runs", part);
             if (!ids.add(id)) {
                 throw ProblemException.badRequest("runs", "run " + id + " is listed twice");

@@ -108,6 +108,10 @@ public class ReportResource {
 
     static Response send(Rendered r, boolean attachment) {
         Response.ResponseBuilder b = Response.ok(r.body()).type(r.contentType()).header("X-Keel-Cache", r.cache());
+        if (r.contentType().startsWith("text/html")) {
+            // the pages' own scripts and assets only (io.keel.common.HttpEdge adds nosniff and X-Frame-Options)
+            b.header("Content-Security-Policy", ReportService.CONTENT_SECURITY_POLICY);
+        }
         if (attachment) {
             b.header("Content-Disposition", "inline; filename=\"" + r.fileName() + "\"");
         }

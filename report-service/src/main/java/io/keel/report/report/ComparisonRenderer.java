@@ -55,7 +55,7 @@ public final class ComparisonRenderer {
             m.put("drawdown", PerformanceMetrics.drawdowns(eq));
             runs.add(m);
         }
-        b.append(Html.close(echartsPath, "compare-data", ReportJson.forHtml(Map.of("runs", runs)), "Keel.compare();"));
+        b.append(Html.close(echartsPath, "compare-data", ReportJson.forHtml(Map.of("runs", runs)), Html.INIT_COMPARE));
         return b.toString();
     }
 }

@@ -7,11 +7,10 @@ final class Html {
 
     /**
      * Runs first on every page: records uncaught errors, failed resource loads, unhandled promise
-     * rejections and console.error calls into {@code #console-errors} and {@code <html data-errors>},
-     * so that a headless browser's DOM dump shows whether the page ran cleanly.
+     * rejections, console.error calls and Content-Security-Policy violations into {@code #console-errors}
+     * and {@code <html data-errors>}, so that a headless browser's DOM dump shows whether the page ran cleanly.
      */
-    static final String ERROR_CAPTURE = """
-            <script>
+    static final String ERROR_CAPTURE_JS = """
             (function () {
               var errors = [];
               function show() {
@@ -28,6 +27,9 @@ final class Html {
                 }
               }, true);
               window.addEventListener('unhandledrejection', function (e) { record('unhandled rejection: ' + e.reason); });
+              document.addEventListener('securitypolicyviolation', function (e) {
+                record('content security policy refused ' + e.violatedDirective + ': ' + (e.blockedURI || 'inline'));
+              });
               var original = console.error;
               console.error = function () {
                 record('console.error: ' + Array.prototype.join.call(arguments, ' '));
@@ -36,8 +38,32 @@ final class Html {
               document.addEventListener('DOMContentLoaded', show);
               show();
             })();
-            </script>
             """;
+
+    static final String ERROR_CAPTURE = "<script>" + ERROR_CAPTURE_JS + "</script>\n";
+
+    /** The pages' own start-up scripts (inline, allowed by their hashes in {@link #CONTENT_SECURITY_POLICY}). */
+    static final String INIT_TEARSHEET = "Keel.tearsheet();";
+    static final String INIT_COMPARE = "Keel.compare();";
+    static final String INIT_INDEX = "document.getElementById('render-status').setAttribute('data-rendered','0');";
+
+    /**
+     * The policy of every HTML page: scripts, styles, images and data only from this service, inline scripts only
+     * the pages' own (by their SHA-256), no plugins, no framing, forms only to this service.
+     */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self' "
+            + String.join(" ", java.util.stream.Stream.of(ERROR_CAPTURE_JS, INIT_TEARSHEET, INIT_COMPARE, INIT_INDEX).map(Html::hash).toList())
+            + "; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; "
+            + "object-src 'none'; frame-ancestors 'none'";
+
+    private static String hash(String script) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(script.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "'sha256-" + java.util.Base64.getEncoder().encodeToString(d) + "'";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private Html() {
     }

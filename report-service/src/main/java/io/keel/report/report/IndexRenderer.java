@@ -56,7 +56,7 @@ public final class IndexRenderer {
             b.append("</td></tr>\n");
         }
         b.append("</tbody></table>\n");
-        b.append(Html.close(null, null, null, "document.getElementById('render-status').setAttribute('data-rendered','0');"));
+        b.append(Html.close(null, null, null, Html.INIT_INDEX));
         return b.toString();
     }
 

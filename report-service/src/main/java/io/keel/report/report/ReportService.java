@@ -28,8 +28,14 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class ReportService {
 
-    /** Layout version of every cached report; bump when a renderer's output changes. */
-    public static final int REPORT_VERSION = 1;
+    /**
+     * Layout version of every cached report; bump when a renderer's output changes. 2: the pages' inline scripts are
+     * allowed by hash ({@link #CONTENT_SECURITY_POLICY}), so pages cached with other scripts must not be served.
+     */
+    public static final int REPORT_VERSION = 2;
+
+    /** The Content-Security-Policy header of every HTML page this service renders. */
+    public static final String CONTENT_SECURITY_POLICY = Html.CONTENT_SECURITY_POLICY;
 
     public static final String JSON = "application/json";
     public static final String CSV = "text/csv; charset=utf-8";

@@ -48,7 +48,7 @@ public final class TearsheetRenderer {
         b.append("</div>\n<div class=\"grid\">\n");
         panel(b, "Monthly returns (overlay, %)", "chart-monthly", "", true);
         b.append("<div class=\"panel\"><h2>Metrics</h2>").append(metricsTable(s)).append("</div>\n</div>\n");
-        b.append(Html.close(echartsPath, "tearsheet-data", ReportJson.forHtml(chartData(s, series)), "Keel.tearsheet();"));
+        b.append(Html.close(echartsPath, "tearsheet-data", ReportJson.forHtml(chartData(s, series)), Html.INIT_TEARSHEET));
         return b.toString();
     }
 

@@ -50,6 +50,8 @@ public class StrategyClient {
     }
 
     /** Lenient reader of strategy-service's JSON: fields added later must not break reports. */
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(StrategyClient.class);
+
     static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -145,7 +147,8 @@ public class StrategyClient {
         try {
             return ENGINE.treeToValue(run.summary(), BacktestSummary.class);
         } catch (IOException | IllegalArgumentException e) {
-            throw badGateway("run " + run.id() + ": unreadable summary: " + e.getMessage());
+            LOG.warnf("run %d: unreadable summary from strategy-service: %s", run.id(), e.getMessage());
+            throw badGateway("run " + run.id() + ": strategy-service sent a summary report-service cannot read");
         }
     }
 
@@ -154,7 +157,8 @@ public class StrategyClient {
         try {
             return ENGINE.treeToValue(n, type);
         } catch (IOException | IllegalArgumentException e) {
-            throw badGateway("unreadable " + type.getSimpleName() + ": " + e.getMessage());
+            LOG.warnf("unreadable %s from strategy-service: %s", type.getSimpleName(), e.getMessage());
+            throw badGateway("strategy-service sent an answer report-service cannot read");
         }
     }
 
@@ -186,7 +190,8 @@ public class StrategyClient {
         try {
             return ENGINE.treeToValue(n, type);
         } catch (IOException | IllegalArgumentException e) {
-            throw badGateway("unreadable " + type.getSimpleName() + " from strategy-service: " + e.getMessage());
+            LOG.warnf("unreadable %s from strategy-service: %s", type.getSimpleName(), e.getMessage());
+            throw badGateway("strategy-service sent an answer report-service cannot read");
         }
     }
 
@@ -194,7 +199,8 @@ public class StrategyClient {
         try {
             return JSON.readValue(JSON.treeAsTokens(n), type);
         } catch (IOException | IllegalArgumentException e) {
-            throw badGateway("unreadable answer from strategy-service: " + e.getMessage());
+            LOG.warnf("unreadable answer from strategy-service: %s", e.getMessage());
+            throw badGateway("strategy-service sent an answer report-service cannot read");
         }
     }
 
@@ -241,15 +247,21 @@ public class StrategyClient {
             try {
                 return JSON.readTree(resp.body());
             } catch (IOException e) {
-                throw badGateway("strategy-service sent malformed JSON for " + what + ": " + e.getMessage());
+                LOG.warnf("strategy-service sent malformed JSON for %s: %s", what, e.getMessage());
+                throw badGateway("strategy-service sent malformed JSON for " + what);
             }
         }
         throw unavailable(what, lastFailure);
     }
 
+    /**
+     * 503 for the caller in domain words; where it was tried and why it failed (an internal URL, an exception's name)
+     * go to the log only.
+     */
     private ProblemException unavailable(String what, String why) {
-        return ProblemException.unavailable("strategy-service at " + settings.baseUrl() + " could not be reached for "
-                + what + " (" + why + ")", settings.retryAfterSeconds());
+        LOG.warnf("strategy-service at %s could not be reached for %s (%s)", settings.baseUrl(), what, why);
+        return ProblemException.unavailable("strategy-service could not be reached for " + what + "; retry later",
+                settings.retryAfterSeconds());
     }
 
     static ProblemException badGateway(String detail) {

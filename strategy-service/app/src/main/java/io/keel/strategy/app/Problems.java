@@ -17,8 +17,9 @@ public final class Problems {
         return of(e.violations());
     }
 
+    /** The engine's messages go out in the API's words: JSON types, never Java classes or exceptions (issue 17). */
     public static ProblemException of(List<Violation> violations) {
         return ProblemException.validation(violations.stream()
-                .map(v -> new Problem.FieldError(v.field(), v.message())).toList());
+                .map(v -> new Problem.FieldError(v.field(), io.keel.common.Messages.jsonInDomainWords(v.message()))).toList());
     }
 }

@@ -75,6 +75,21 @@ class DefinitionsApiTest {
         post(Defs.json("level70-ew", "twice")).then().statusCode(409).contentType("application/problem+json");
     }
 
+    /** issue 17: names that differ only by case both got created; they are one name now (409 naming the existing one). */
+    @Test
+    void namesAreUniqueRegardlessOfCase_butKeepTheirCase_andLookupsAreExact() {
+        post(Defs.json("level70-ew", "Case-Name")).then().statusCode(201);
+        post(Defs.json("level70-ew", "case-name")).then().statusCode(409).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("'Case-Name' exists"))
+                .body("detail", org.hamcrest.Matchers.containsString("regardless of case"));
+        post(Defs.json("level70-ew", "CASE-NAME")).then().statusCode(409);
+        given().get("/api/v1/definitions/Case-Name").then().statusCode(200).body("name", org.hamcrest.Matchers.equalTo("Case-Name"));
+        given().get("/api/v1/definitions/case-name").then().statusCode(404);
+        // a deleted definition frees its name in every case
+        given().delete("/api/v1/definitions/Case-Name").then().statusCode(204);
+        post(Defs.json("level70-ew", "case-name")).then().statusCode(201);
+    }
+
     @Test
     void updatingUnderAnotherName_orAMissingDefinition_isRejected() {
         post(Defs.json("level70-ew", "rename-me")).then().statusCode(201);

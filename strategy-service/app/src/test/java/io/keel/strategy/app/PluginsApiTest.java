@@ -32,7 +32,12 @@ class PluginsApiTest {
     void listing_showsBuiltInsAndTheExamplePluginWithParametersAndSource() {
         given().get("/api/v1/plugins").then().statusCode(200)
                 .body("plugins.id", hasItems("equal-weight", "hrp", "vol-target", "drawdown-brake", "example-momentum-top-n"))
-                .body("plugins.find { it.id == 'example-momentum-top-n' }.source", endsWith("keel-plugin-example.jar"))
+                .body("plugins.find { it.id == 'example-momentum-top-n' }.source", equalTo("keel-plugin-example.jar"))
+                // issue 17: the listing is open to readers: jar names only, no file paths or URLs
+                .body("plugins.source", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.not(containsString("file:"))))
+                .body("plugins.source", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.not(containsString("/"))))
+                .body("jars", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.not(containsString("/"))))
+                .body("directory", equalTo("test-plugins"))
                 .body("plugins.find { it.id == 'example-momentum-top-n' }.builtIn", equalTo(false))
                 .body("plugins.find { it.id == 'example-momentum-top-n' }.kind", equalTo("weight-scheme"))
                 .body("plugins.find { it.id == 'example-momentum-top-n' }.parameters.name", hasItems("lookbackDays", "topN"))
@@ -75,7 +80,10 @@ class PluginsApiTest {
                     .body("problems.size()", equalTo(2))
                     .body("problems[0]", containsString("broken-missing-class.jar"))
                     .body("problems[0]", containsString("DoesNotExist"))
-                    .body("problems[1]", containsString("broken-not-a-zip.jar"));
+                    .body("problems[1]", containsString("broken-not-a-zip.jar"))
+                    .body("problems", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.not(containsString("/"))))
+                    .body("problems", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.not(containsString("Exception"))))
+                    .body("problems", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.not(containsString("Error:"))));
             given().get("/q/metrics").then().body(containsString("keel_plugins_problems 2.0"));
         } finally {
             Files.deleteIfExists(missingClass);

@@ -131,14 +131,45 @@ class RunsApiTest {
                 .body("id", hasItem((int) v1)).body("id", hasItem((int) v2));
     }
 
+    /** issue 17: such a run used to be accepted (202) and fail later; now refused at submission, naming the snapshot. */
     @Test
-    void aRunOnAnUnknownSnapshot_failsWithTheReason() {
+    void aRunOnAnUnknownOrUnreadableSnapshot_isRefusedAtSubmission_namingTheSnapshot() {
         Api.createDefinition(Defs.json("level70-ew", "no-snapshot"));
-        long id = Api.submit("no-snapshot", Map.of("snapshot", 999));
-        Response r = Api.await(id, TIMEOUT);
-        assertThat(r.jsonPath().getString("status")).isEqualTo("FAILED");
-        assertThat(r.jsonPath().getString("error")).contains("snapshot");
-        given().get("/api/v1/runs/" + id + "/series").then().statusCode(409).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body(Map.of("snapshot", 999)).post("/api/v1/definitions/no-snapshot/runs")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("snapshot")).body("detail", containsString("no snapshot 999"));
+        given().contentType(ContentType.JSON).body(Map.of("snapshot", String.valueOf(MarketDataStub.FAILED)))
+                .post("/api/v1/definitions/no-snapshot/runs")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("snapshot")).body("detail", containsString("is failed"));
+        given().contentType(ContentType.JSON).body(Map.of("snapshot", MarketDataStub.RUNNING)).post("/api/v1/definitions/no-snapshot/runs")
+                .then().statusCode(409).body("detail", containsString("is running"));
+        given().get("/api/v1/runs?definition=no-snapshot").then().statusCode(200).body("size()", equalTo(0));
+        given().get("/api/v1/audit?definition=no-snapshot").then().statusCode(200).body("action", org.hamcrest.Matchers.not(hasItem("run.submitted")));
+    }
+
+    /**
+     * issue 17: the run-submission body was parsed loosely, so a typo ran on the latest snapshot. Unknown fields,
+     * duplicate keys, content after the body, and numbers as strings or fractions are refused, naming the field.
+     */
+    @Test
+    void submissionBodies_areParsedStrictly() {
+        Api.createDefinition(Defs.json("level70-ew", "strict-submit"));
+        String url = "/api/v1/definitions/strict-submit/runs";
+        given().contentType(ContentType.JSON).body("{\"snapshotId\": 2}").post(url).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("snapshotId"))
+                .body("errors[0].message", containsString("unknown field"));
+        given().contentType(ContentType.JSON).body("{\"snapshot\": 2, \"snapshot\": 3}").post(url).then().statusCode(400)
+                .body("errors[0].field", equalTo("snapshot")).body("errors[0].message", containsString("twice"));
+        given().contentType(ContentType.JSON).body("{\"snapshot\": 2} {\"snapshot\": 3}").post(url).then().statusCode(400)
+                .body("errors[0].message", containsString("after the JSON value"));
+        given().contentType(ContentType.JSON).body("{\"version\": \"1\"}").post(url).then().statusCode(400)
+                .body("errors[0].field", equalTo("version")).body("errors[0].message", equalTo("must be a whole number"));
+        given().contentType(ContentType.JSON).body("{\"version\": 1.5}").post(url).then().statusCode(400)
+                .body("errors[0].field", equalTo("version"));
+        given().contentType(ContentType.JSON).body("{\"version\": [1]}").post(url).then().statusCode(400)
+                .body("errors[0].field", equalTo("version")).body("detail", org.hamcrest.Matchers.not(containsString("java")));
+        given().get("/api/v1/runs?definition=strict-submit").then().statusCode(200).body("size()", equalTo(0));
     }
 
     @Test

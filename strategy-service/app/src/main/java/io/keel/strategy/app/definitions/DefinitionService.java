@@ -91,7 +91,8 @@ public class DefinitionService {
 
     /**
      * The engine's records reject null list elements with a bare NullPointerException (reported on
-     * "$"); name the element instead. Malformed JSON is left to the engine's parser.
+     * "$"); name the element instead. Text the database cannot store (NUL, lone surrogates) is refused
+     * naming its field. Malformed JSON is left to the engine's parser.
      */
     private static void nullElements(String json) {
         JsonNode root;
@@ -104,6 +105,10 @@ public class DefinitionService {
             return;
         }
         List<Violation> v = new ArrayList<>();
+        // text PostgreSQL cannot store (jsonb refuses "\u0000"): refused here, naming the field, not in SQL (a 500)
+        for (io.keel.common.Problem.FieldError e : io.keel.common.Text.unstorable(root)) {
+            v.add(Violation.of(e.field(), e.message()));
+        }
         for (String list : List.of("universe", "overlays")) {
             JsonNode a = root.get(list);
             if (a != null && a.isArray()) {
@@ -173,8 +178,11 @@ public class DefinitionService {
         return QuarkusTransaction.requiringNew().call(() -> {
             Optional<Long> id = store.insert(def.name(), body);
             if (id.isEmpty()) {
-                throw ProblemException.conflict("a definition named '" + def.name() + "' exists; PUT /api/v1/definitions/"
-                        + def.name() + " adds a version");
+                String existing = store.liveNameIgnoringCase(def.name()).orElse(def.name());
+                throw ProblemException.conflict(existing.equals(def.name())
+                        ? "a definition named '" + def.name() + "' exists; PUT /api/v1/definitions/" + def.name() + " adds a version"
+                        : "a definition named '" + existing + "' exists, and names are unique regardless of case; PUT "
+                        + "/api/v1/definitions/" + existing + " adds a version to it");
             }
             audit.record("definition.created", def.name(), 1, null, null);
             return view(def.name(), null);

@@ -40,11 +40,33 @@ public class DefinitionStore {
         return one(HEADER + "WHERE d.name = ? AND d.deleted_at IS NULL", name);
     }
 
-    /** As {@link #find} with the definition row locked (serialises concurrent updates of one name). */
+    /**
+     * As {@link #find} with the definition row locked (serialises concurrent updates of one name). The lock is
+     * taken first and the header read by a second statement: under READ COMMITTED a statement that waited for
+     * the lock re-checks only the locked row, while a sub-select in it (the latest version) still answers from
+     * the snapshot taken before the wait, so concurrent updates numbered their versions from a stale maximum
+     * and collided on the primary key. The second statement takes a new snapshot, after the lock holder committed.
+     */
     public Optional<Header> findForUpdate(String name) {
-        return one("SELECT d.id, d.name, d.active, d.created_at, d.updated_at, "
-                + "(SELECT max(v.version) FROM definition_version v WHERE v.definition_id = d.id) AS latest "
-                + "FROM definition d WHERE d.name = ? AND d.deleted_at IS NULL FOR UPDATE", name);
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM definition WHERE name = ? AND deleted_at IS NULL FOR UPDATE")) {
+            ps.setString(1, name);
+            long id;
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                id = rs.getLong(1);
+            }
+            try (PreparedStatement h = c.prepareStatement(HEADER + "WHERE d.id = ?")) {
+                h.setLong(1, id);
+                try (ResultSet rs = h.executeQuery()) {
+                    return rs.next() ? Optional.of(header(rs)) : Optional.empty();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public List<Header> list(Boolean active) {
@@ -65,11 +87,14 @@ public class DefinitionStore {
         }
     }
 
-    /** Inserts a definition with version 1; empty when a live definition of that name exists. */
+    /**
+     * Inserts a definition with version 1; empty when a live definition of that name exists, regardless of case
+     * (names are unique ignoring case, V7).
+     */
     public Optional<Long> insert(String name, String body) {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO definition (name, active) VALUES (?, FALSE) "
-                     + "ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING RETURNING id")) {
+                     + "ON CONFLICT ((lower(name))) WHERE deleted_at IS NULL DO NOTHING RETURNING id")) {
             ps.setString(1, name);
             long id;
             try (ResultSet rs = ps.executeQuery()) {
@@ -80,6 +105,19 @@ public class DefinitionStore {
             }
             insertVersion(c, id, 1, body);
             return Optional.of(id);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The name of the live definition whose name equals {@code name} ignoring case. */
+    public Optional<String> liveNameIgnoringCase(String name) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT name FROM definition WHERE lower(name) = lower(?) AND deleted_at IS NULL")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -57,6 +57,26 @@ public class MarketData {
         return convert(r, symbols);
     }
 
+    /**
+     * A snapshot's status, asked once (a request waits for the answer: no retries).
+     *
+     * @return empty when market data has no such snapshot
+     * @throws MarketDataException when market data cannot answer
+     */
+    public java.util.Optional<SnapshotInfo> snapshot(long id) {
+        try {
+            return java.util.Optional.of(client.snapshot(id));
+        } catch (WebApplicationException e) {
+            int status = e.getResponse() == null ? 0 : e.getResponse().getStatus();
+            if (status == 404) {
+                return java.util.Optional.empty();
+            }
+            throw new MarketDataException("market data answered " + status + " for snapshot " + id, false, e);
+        } catch (RuntimeException e) {
+            throw new MarketDataException("market data is unreachable", false, e);
+        }
+    }
+
     private static String body(WebApplicationException e) {
         try {
             return e.getResponse().readEntity(String.class);

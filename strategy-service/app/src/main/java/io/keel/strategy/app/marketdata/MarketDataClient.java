@@ -34,6 +34,11 @@ public interface MarketDataClient {
                 .getOptionalValue("keel.market-data.api-key", String.class).filter(k -> !k.isBlank()).orElse(null);
     }
 
+    /** One snapshot's id and status. @throws jakarta.ws.rs.WebApplicationException 404 for an unknown snapshot */
+    @GET
+    @Path("/snapshots/{id}")
+    SnapshotInfo snapshot(@jakarta.ws.rs.PathParam("id") long id);
+
     @GET
     @Path("/prices")
     PricesResponse prices(@QueryParam("symbols") String symbols, @QueryParam("from") String from,

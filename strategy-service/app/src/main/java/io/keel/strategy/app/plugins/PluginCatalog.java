@@ -116,7 +116,8 @@ public class PluginCatalog {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p)).sorted().toList();
         } catch (IOException e) {
-            problems.add(dir + ": cannot list plugins directory: " + e.getMessage());
+            LOG.warnf("cannot list plugins directory %s: %s", dir, e.getMessage());
+            problems.add("the plugins directory cannot be listed");
             return List.of();
         }
     }
@@ -129,7 +130,8 @@ public class PluginCatalog {
                 return "declares no io.keel.spi.WeightScheme or io.keel.spi.Overlay provider in META-INF/services";
             }
         } catch (IOException | SecurityException e) {
-            return "not a readable jar: " + e.getMessage();
+            LOG.warnf("plugin jar %s cannot be read: %s", jar, e.getMessage());
+            return "not a readable jar";
         }
         try (URLClassLoader probe = new URLClassLoader(new URL[]{jar.toUri().toURL()}, parent)) {
             List<String> mine = new ArrayList<>();
@@ -140,7 +142,8 @@ public class PluginCatalog {
             }
             return mine.isEmpty() ? null : String.join("; ", mine);
         } catch (IOException | RuntimeException | LinkageError e) {
-            return e.toString();
+            LOG.warnf(e, "plugin jar %s cannot be loaded", jar);
+            return "its providers cannot be loaded: " + e.getMessage();
         }
     }
 }

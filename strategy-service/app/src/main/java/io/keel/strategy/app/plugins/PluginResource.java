@@ -66,16 +66,38 @@ public class PluginResource {
     @jakarta.inject.Inject
     io.keel.strategy.app.audit.AuditLog audit;
 
+    /**
+     * The listing as readers see it: jars by file name only, the plugins directory by its name, problems without
+     * file paths, URLs or exception class names (issue 17: the listing is open to readers; the service log keeps
+     * the full locations and exceptions).
+     */
     static PluginsView view(PluginCatalog.Loaded l) {
         List<PluginView> plugins = l.registry().entries().stream().map(e -> toView(e, l)).toList();
-        return new PluginsView(plugins, l.problems(), l.directory().toString(), l.jars(), l.loadedAt());
+        java.nio.file.Path dirName = l.directory().getFileName();
+        return new PluginsView(plugins, l.problems().stream().map(PluginResource::withoutInternals).toList(),
+                dirName == null ? "" : dirName.toString(), l.jars().stream().map(PluginResource::fileName).toList(), l.loadedAt());
     }
 
     private static PluginView toView(PluginRegistry.Entry e, PluginCatalog.Loaded l) {
         boolean external = l.jars().stream().anyMatch(j -> e.source().endsWith(java.nio.file.Path.of(j).getFileName().toString()));
         List<String> stages = e.plugin() instanceof Overlay o ? o.stages().stream().map(Enum::name).toList() : List.of();
         List<String> diagnostics = e.plugin() instanceof Overlay o ? o.diagnostics() : List.of();
-        return new PluginView(e.plugin().id(), e.kind(), e.plugin().description(), e.source(), !external, stages,
+        return new PluginView(e.plugin().id(), e.kind(), e.plugin().description(), fileName(e.source()), !external, stages,
                 diagnostics, e.plugin().parameters().stream().map(ParameterView::of).toList());
+    }
+
+    /** The last element of a path or URL ({@code file:/.../lib/main/x.jar} -> {@code x.jar}). */
+    static String fileName(String location) {
+        if (location == null) {
+            return null;
+        }
+        String s = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+        int slash = Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\'));
+        return slash < 0 ? s : s.substring(slash + 1);
+    }
+
+    /** A problem's text with file locations reduced to file names and exception class names dropped. */
+    static String withoutInternals(String problem) {
+        return io.keel.common.Messages.withoutInternals(problem);
     }
 }

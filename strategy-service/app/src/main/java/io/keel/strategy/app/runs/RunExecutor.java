@@ -85,7 +85,7 @@ public class RunExecutor {
                     + e.violations().stream().map(Object::toString).collect(Collectors.joining("; "));
         } catch (MarketDataException e) {
             status = RunStatus.FAILED;
-            error = e.getMessage();
+            error = io.keel.common.Messages.withoutInternals(e.getMessage());
         } catch (RuntimeException e) {
             if (io.keel.common.DatabaseFailures.isUnavailable(e)) {
                 // not the run's fault: leave it RUNNING; OrphanRuns resumes it once the database is back
@@ -93,7 +93,9 @@ public class RunExecutor {
                 throw e;
             }
             status = RunStatus.FAILED;
-            error = "market data or engine failure: " + e;
+            // the reason in domain words: no exception class names or internal URLs (the log has them)
+            String why = io.keel.common.Messages.withoutInternals(e.getMessage());
+            error = "market data or engine failure" + (why == null || why.isBlank() ? "; see the service log" : ": " + why);
             LOG.warnf(e, "run %d failed", runId);
         }
         final RunStatus st = status;

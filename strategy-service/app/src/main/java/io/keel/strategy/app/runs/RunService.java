@@ -65,6 +65,9 @@ public class RunService {
         if (version != null && version < 1) {
             throw ProblemException.badRequest("version", "must be >= 1, got " + version);
         }
+        if (!snapshot.equals("latest") && checkSnapshot) {
+            requireReadable(Long.parseLong(snapshot));
+        }
         long id = QuarkusTransaction.requiringNew().call(() -> {
             DefinitionStore.Header h = definitions.find(name)
                     .orElseThrow(() -> ProblemException.notFound("no definition named '" + name + "'"));
@@ -85,6 +88,41 @@ public class RunService {
         });
         return get(id);
     }
+
+    /**
+     * A run on a snapshot that does not exist or cannot be read (failed, or still being taken) would be queued and
+     * fail later: it is refused at submission, naming the snapshot.
+     *
+     * @throws ProblemException 404 for an unknown snapshot, 409 for one that is not readable, 503 when market data
+     *                          cannot answer
+     */
+    private void requireReadable(long snapshotId) {
+        java.util.Optional<io.keel.strategy.app.marketdata.SnapshotInfo> s;
+        try {
+            s = marketData.snapshot(snapshotId);
+        } catch (io.keel.strategy.app.marketdata.MarketDataException e) {
+            org.jboss.logging.Logger.getLogger(RunService.class).warnf("snapshot %d cannot be checked: %s", snapshotId, e.getMessage());
+            throw ProblemException.unavailable("market data is unavailable, snapshot " + snapshotId + " cannot be checked; retry later", 5);
+        }
+        if (s.isEmpty()) {
+            throw new ProblemException(io.keel.common.Problem.validation("snapshot: market data has no snapshot " + snapshotId,
+                    List.of(new io.keel.common.Problem.FieldError("snapshot", "market data has no snapshot " + snapshotId)))
+                    .withStatus(404, "Not found"));
+        }
+        if (!s.get().readable()) {
+            throw new ProblemException(io.keel.common.Problem.validation("snapshot: snapshot " + snapshotId + " is " + s.get().status()
+                    + "; runs need a succeeded or partial snapshot", List.of(new io.keel.common.Problem.FieldError("snapshot",
+                    "snapshot " + snapshotId + " is " + s.get().status() + "; runs need a succeeded or partial snapshot")))
+                    .withStatus(409, "Conflict"));
+        }
+    }
+
+    @Inject
+    io.keel.strategy.app.marketdata.MarketData marketData;
+
+    /** Whether a submission naming a snapshot id checks with market data that it exists and can be read. */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "keel.runs.check-snapshot", defaultValue = "true")
+    boolean checkSnapshot;
 
     private void schedule(long runId) throws SchedulerException {
         schedule(runId, false);

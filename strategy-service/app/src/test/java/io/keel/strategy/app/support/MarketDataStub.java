@@ -35,6 +35,10 @@ public final class MarketDataStub implements AutoCloseable {
     public static final long LATEST = 3;
     public static final long OLD = 2;
     public static final LocalDate OLD_END = LocalDate.parse("2024-12-31");
+    /** A snapshot that failed (no prices can be read from it). */
+    public static final long FAILED = 4;
+    /** A snapshot still being taken. */
+    public static final long RUNNING = 5;
     public static final List<String> ETF8 = List.of("SPY", "QQQ", "IWM", "EFA", "EEM", "TLT", "LQD", "GLD");
 
     private static PriceHistory etf8;
@@ -63,6 +67,7 @@ public final class MarketDataStub implements AutoCloseable {
             return t;
         }));
         server.createContext("/api/v1/prices", this::prices);
+        server.createContext("/api/v1/snapshots/", this::snapshot);
         server.start();
     }
 
@@ -173,6 +178,24 @@ public final class MarketDataStub implements AutoCloseable {
         } catch (RuntimeException e) {
             problem(ex, 400, String.valueOf(e.getMessage()));
         }
+    }
+
+    /** {@code GET /api/v1/snapshots/{id}}: the snapshot's id and status, as market-data-service answers (more fields there). */
+    private void snapshot(HttpExchange ex) throws IOException {
+        String raw = ex.getRequestURI().getPath().substring("/api/v1/snapshots/".length());
+        long id;
+        try {
+            id = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            problem(ex, 400, "snapshot id " + raw);
+            return;
+        }
+        String status = id == LATEST || id == OLD ? "succeeded" : id == FAILED ? "failed" : id == RUNNING ? "running" : null;
+        if (status == null) {
+            problem(ex, 404, "snapshot " + id + " not found");
+            return;
+        }
+        send(ex, 200, "application/json", "{\"id\":" + id + ",\"source\":\"stub\",\"status\":\"" + status + "\",\"rowsWritten\":1}");
     }
 
     private static void problem(HttpExchange ex, int status, String detail) throws IOException {
