@@ -215,6 +215,16 @@ class DatabaseRestartIT {
         def.put("start", "2020-01-02");
         HttpResponse<String> created = send(strategy, "POST", "/api/v1/definitions", def);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        // A first run on the snapshot: strategy-service checks the snapshot at submission and remembers it readable,
+        // so the run below is accepted while market-data-service is frozen
+        def.put("name", "restart-warm-up");
+        assertThat(send(strategy, "POST", "/api/v1/definitions", def).statusCode()).isEqualTo(201);
+        HttpResponse<String> warmUp = send(strategy, "POST", "/api/v1/definitions/restart-warm-up/runs",
+                JSON.createObjectNode().put("snapshot", snapshotId));
+        assertThat(warmUp.statusCode()).as(warmUp.body()).isEqualTo(202);
+        long warmUpId = JSON.readTree(warmUp.body()).path("id").asLong();
+        poll("run " + warmUpId + " finished", Duration.ofSeconds(60), () -> getJson(strategy, "/api/v1/runs/" + warmUpId),
+                r -> r.path("status").asText().equals("SUCCEEDED"));
         // Freeze market-data-service so that the run, once claimed (RUNNING), waits in its price fetch; stop
         // PostgreSQL, thaw market-data-service: the fetch now meets a service without its database (503) and
         // the run must ride out the outage, then compute and store its result once PostgreSQL is back.

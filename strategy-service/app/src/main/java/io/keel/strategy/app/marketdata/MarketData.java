@@ -57,15 +57,37 @@ public class MarketData {
         return convert(r, symbols);
     }
 
+    /** How long a readable snapshot's status is remembered (bounded, in case market data's database is reset). */
+    static final long READABLE_REMEMBERED_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+    private static final int READABLE_REMEMBERED_MAX = 1024;
+
+    private record Remembered(SnapshotInfo info, long until) {
+    }
+
+    private final java.util.Map<Long, Remembered> readable = new java.util.concurrent.ConcurrentHashMap<>();
+
     /**
-     * A snapshot's status, asked once (a request waits for the answer: no retries).
+     * A snapshot's status, asked once (a request waits for the answer: no retries). A readable snapshot stays
+     * readable (a pinned snapshot never changes), so that answer is remembered for 10 minutes: submissions of runs
+     * on a snapshot already seen readable do not wait on market data.
      *
      * @return empty when market data has no such snapshot
      * @throws MarketDataException when market data cannot answer
      */
     public java.util.Optional<SnapshotInfo> snapshot(long id) {
+        Remembered r = readable.get(id);
+        if (r != null && r.until() - System.nanoTime() > 0) {
+            return java.util.Optional.of(r.info());
+        }
         try {
-            return java.util.Optional.of(client.snapshot(id));
+            SnapshotInfo info = client.snapshot(id);
+            if (info != null && info.readable()) {
+                if (readable.size() >= READABLE_REMEMBERED_MAX) {
+                    readable.clear();
+                }
+                readable.put(id, new Remembered(info, System.nanoTime() + READABLE_REMEMBERED_NANOS));
+            }
+            return java.util.Optional.ofNullable(info);
         } catch (WebApplicationException e) {
             int status = e.getResponse() == null ? 0 : e.getResponse().getStatus();
             if (status == 404) {
