@@ -338,7 +338,7 @@ public final class OrderCalculator {
             BigDecimal notional = a.notional();
             BigDecimal cost = rules.costs().cost(notional);
             Side side = a.lots > 0 ? Side.BUY : Side.SELL;
-            orders.add(new Order(a.symbol, side, a.quantity().stripTrailingZeros(), Math.abs(a.lots), a.lot, a.price, notional, cost));
+            orders.add(new Order(a.symbol, side, Amounts.plain(a.quantity()), Math.abs(a.lots), a.lot, a.price, notional, cost));
             if (side == Side.BUY) {
                 buys = buys.add(notional);
             } else {
@@ -358,7 +358,7 @@ public final class OrderCalculator {
             double after = a.valueAfter().doubleValue() / navAfterD;
             grossBefore += a.weight;
             grossAfter += after;
-            positions.add(new PositionLine(a.symbol, a.price, a.shares, a.sharesAfter().stripTrailingZeros(), a.weight, a.target, after,
+            positions.add(new PositionLine(a.symbol, a.price, a.shares, Amounts.plain(a.sharesAfter()), a.weight, a.target, after,
                     a.decision));
         }
         if (levered && cashAfter.signum() < 0) {
