@@ -181,6 +181,7 @@ public final class Showcase {
         System.out.printf(Locale.ROOT, "  cash %,.2f -> %,.2f after the orders and %,.2f estimated costs; exposure %.2f%% (target %.2f%%, leverage %.2f)%n",
                 sum.path("cashBefore").asDouble(), sum.path("cashAfter").asDouble(), sum.path("totalCosts").asDouble(),
                 100 * sum.path("exposureAfter").asDouble(), 100 * sum.path("targetExposure").asDouble(), sum.path("leverage").asDouble());
+        o.path("notes").forEach(n -> System.out.println("  note: " + n.asText()));
         System.out.println("  JSON: " + url + "?allowStale=true   CSV for a broker: " + url + "?allowStale=true&format=csv");
         System.out.println("  Fills: POST " + strategy + "/api/v1/portfolios/" + id + "/fills");
     }
