@@ -212,7 +212,12 @@ class RunReportsTest {
             assertThat(html).contains(">" + e.definition() + "<");
             assertThat(html).contains("/reports/runs/" + e.runId() + "/tearsheet.html");
         }
-        assertThat(html).contains("id=\"signals\"", "id=\"definitions\"", "id=\"runs\"", "emitted", "RUNNING");
+        assertThat(html).contains("id=\"signals\"", "id=\"definitions\"", "id=\"runs\"", "RUNNING");
+        // every active definition's latest signal with its staleness: level63's is STALE, with the reason in words
+        assertThat(html).contains("trading days behind", "<span class=\"badge\">FRESH</span>", "<span class=\"badge stale\">STALE</span>",
+                "1 trading day behind");
+        assertThat(html.split("data-status=\"STALE\"", -1)).hasSize(2);
+        assertThat(html.split("data-status=\"FRESH\"", -1)).hasSize(EngineRuns.EXAMPLES.size());
     }
 
     @Test

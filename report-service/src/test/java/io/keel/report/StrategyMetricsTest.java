@@ -30,7 +30,7 @@ class StrategyMetricsTest {
     StrategyMetrics metrics;
 
     @Test
-    void gauges_perActiveDefinition_carryLatestSignalLeverageDrawdownTrailingSharpeVolAndSignalAge() {
+    void gauges_perActiveDefinition_carryLatestSignalLeverageStalenessDrawdownTrailingSharpeVolAndSignalAge() {
         Map<String, StrategyMetrics.Snapshot> snap = metrics.refresh();
         assertThat(snap.keySet()).containsExactlyInAnyOrder("level73", "level70-hrp", "level70-ew", "level61", "level63");
 
@@ -44,6 +44,10 @@ class StrategyMetricsTest {
             assertThat(gauge(text, "keel_strategy_volatility_1y", e.definition())).isCloseTo(t.volatility1y(), within(1e-9));
             assertThat(gauge(text, "keel_strategy_signal_age_days", e.definition()))
                     .isEqualTo((double) ChronoUnit.DAYS.between(r.next().asOf(), LocalDate.now(ZoneOffset.UTC)));
+            // the stub serves level63's signal as STALE, a trading day behind
+            boolean stale = e.definition().equals("level63");
+            assertThat(gauge(text, "keel_strategy_signal_stale", e.definition())).isEqualTo(stale ? 1.0 : 0.0);
+            assertThat(gauge(text, "keel_strategy_signal_trading_days_behind", e.definition())).isEqualTo(stale ? 1.0 : 0.0);
         }
         // bounded cardinality: the only label of the strategy gauges is the definition
         Matcher m = Pattern.compile("(?m)^keel_strategy_\\w+\\{([^}]*)}").matcher(text);
@@ -52,7 +56,7 @@ class StrategyMetricsTest {
             series++;
             assertThat(m.group(1)).matches("definition=\"[^\"]+\",?");
         }
-        assertThat(series).isEqualTo(5 * 5);
+        assertThat(series).isEqualTo(5 * 7);
         assertThat(text).doesNotContain("level73-correct");
     }
 

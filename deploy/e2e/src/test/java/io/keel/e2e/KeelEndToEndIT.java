@@ -60,7 +60,11 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  *       through strategy-service's API and run on that snapshot;</li>
  *   <li>report-service serves its CSV series, JSON summary and HTML tearsheet;</li>
  *   <li>the definition is activated and the daily signal job, run through {@code POST /api/v1/signals/run}
- *       (its cron is set to 2099 here), stores its signal;</li>
+ *       (its cron is set to 2099 here), stores its signal, FRESH;</li>
+ *   <li>a portfolio of $250,000 follows it: its order list for that signal (reference prices = the closes
+ *       market-data serves for the signal's day and snapshot, JSON and CSV), every order filled at its
+ *       reference price (a new holdings version; weights within band + one share of their targets; a replay
+ *       changes nothing);</li>
  *   <li>Prometheus scrapes the three services: all targets up, strategy-service's {@code keel_signal_leverage}
  *       and report-service's {@code keel_strategy_signal_leverage} carry the signal's leverage.</li>
  * </ol>
@@ -414,7 +418,8 @@ class KeelEndToEndIT {
         HttpResponse<String> latest = send(strategy, "GET", "/api/v1/definitions/" + DEFINITION + "/signals/latest", null);
         assertThat(latest.statusCode()).as(latest.body()).isEqualTo(200);
         JsonNode sig = JSON.readTree(latest.body());
-        assertThat(sig.path("status").asText()).as(sig.toString()).isEqualTo("EMITTED");
+        assertThat(sig.path("status").asText()).as(sig.toString()).isEqualTo("FRESH");
+        assertThat(sig.path("tradingDaysBehind").asInt()).isZero();
         assertThat(LocalDate.parse(sig.path("asOf").asText())).isEqualTo(lastDate);
         assertThat(LocalDate.parse(sig.path("expectedAsOf").asText())).isEqualTo(lastDate);
         assertThat(LocalDate.parse(sig.path("nextSession").asText())).isAfter(lastDate);
@@ -438,6 +443,81 @@ class KeelEndToEndIT {
 
     @Test
     @Order(5)
+    void portfolioOrdersFromTheSignal_filledAtTheirReferencePrices_updateTheHoldings() throws Exception {
+        ObjectNode create = JSON.createObjectNode().put("name", "e2e-portfolio").put("definition", DEFINITION)
+                .put("initialCapital", 250_000).put("band", 0.01);
+        create.putObject("costs").put("bps", 5).put("minimumPerOrder", 1);
+        HttpResponse<String> created = send(strategy, "POST", "/api/v1/portfolios", create);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        long id = JSON.readTree(created.body()).path("id").asLong();
+
+        // the signal is FRESH (data through the expected day): its orders are served without allowStale
+        HttpResponse<String> r = send(strategy, "GET", "/api/v1/portfolios/" + id + "/orders/latest", null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-Keel-Signal-Status")).hasValue("FRESH");
+        JsonNode list = JSON.readTree(r.body());
+        assertThat(list.path("stale").asBoolean()).isFalse();
+        assertThat(LocalDate.parse(list.path("signal").path("asOf").asText())).isEqualTo(lastDate);
+        JsonNode orders = list.path("orders");
+        assertThat(orders.size()).as(list.toString()).isPositive();
+
+        // reference prices: the closes of the signal's day in the signal's snapshot, as market-data serves them
+        JsonNode closes = getJson(marketData, "/api/v1/prices?symbols=" + String.join(",", ETFS) + "&from=" + lastDate + "&to=" + lastDate
+                + "&field=close&snapshot=" + snapshotId);
+        for (JsonNode o : orders) {
+            double close = closes.path("values").path(o.path("symbol").asText()).get(0).asDouble();
+            assertThat(o.path("referencePrice").asDouble()).as(o.toString()).isCloseTo(close, org.assertj.core.data.Offset.offset(5e-5));
+            assertThat(o.path("side").asText()).isEqualTo("BUY");
+        }
+        HttpResponse<String> csv = send(strategy, "GET", "/api/v1/portfolios/" + id + "/orders/latest?format=csv", null);
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.body().split("\n")).hasSize(orders.size() + 1);
+
+        // every order filled at its reference price, the estimated cost as fee: one new holdings version
+        ArrayNode fills = JSON.createArrayNode();
+        java.math.BigDecimal cash = new java.math.BigDecimal("250000");
+        for (JsonNode o : orders) {
+            java.math.BigDecimal q = o.path("quantity").decimalValue();
+            java.math.BigDecimal px = o.path("referencePrice").decimalValue();
+            java.math.BigDecimal fee = o.path("estimatedCost").decimalValue();
+            fills.addObject().put("fillId", "e2e-exec-" + o.path("id").asLong()).put("orderId", o.path("id").asLong())
+                    .put("quantity", q).put("price", px).put("fee", fee);
+            cash = cash.subtract(q.multiply(px)).subtract(fee);
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.set("fills", fills);
+        HttpResponse<String> filled = send(strategy, "POST", "/api/v1/portfolios/" + id + "/fills", body);
+        assertThat(filled.statusCode()).as(filled.body()).isEqualTo(200);
+        JsonNode h = JSON.readTree(filled.body());
+        assertThat(h.path("applied").asInt()).isEqualTo(orders.size());
+        assertThat(h.path("holdingsVersion").asInt()).isEqualTo(2);
+        assertThat(h.path("holdings").path("cash").decimalValue()).isEqualByComparingTo(cash);
+        if (list.path("summary").path("targetExposure").asDouble() <= 1) {
+            assertThat(cash.signum()).as("without leverage cash stays >= 0").isGreaterThanOrEqualTo(0);
+        }
+        // filled at the reference prices, each weight is within the band plus one share of its target
+        double nav = cash.doubleValue();
+        for (JsonNode o : orders) {
+            nav += o.path("quantity").asDouble() * o.path("referencePrice").asDouble();
+        }
+        for (JsonNode p : list.path("positions")) {
+            String symbol = p.path("symbol").asText();
+            double shares = h.path("holdings").path("positions").path(symbol).asDouble(0);
+            double price = p.path("price").asDouble();
+            double weight = shares * price / nav;
+            assertThat(weight).as(symbol).isCloseTo(p.path("targetWeight").asDouble(), org.assertj.core.data.Offset.offset(0.01 + price / nav + 1e-3));
+        }
+        // replayed: nothing changes
+        HttpResponse<String> replay = send(strategy, "POST", "/api/v1/portfolios/" + id + "/fills", body);
+        assertThat(JSON.readTree(replay.body()).path("applied").asInt()).isZero();
+        assertThat(JSON.readTree(replay.body()).path("holdingsVersion").asInt()).isEqualTo(2);
+        JsonNode audit = getJson(strategy, "/api/v1/audit?portfolio=e2e-portfolio");
+        assertThat(audit.findValuesAsText("action")).contains("portfolio.created", "orders.generated", "portfolio.fills");
+        assertThat(audit.findValuesAsText("principal")).contains("e2e-operator");
+    }
+
+    @Test
+    @Order(6)
     void prometheusScrapesTheServicesAndSeesTheStrategyMetrics() throws Exception {
         Set<String> jobs = Set.of("market-data-service", "strategy-service", "report-service");
         JsonNode targets = poll("all Prometheus targets up", Duration.ofSeconds(60),
@@ -464,12 +544,21 @@ class KeelEndToEndIT {
             double value = Double.parseDouble(sample.path("value").get(1).asText());
             assertThat(value).as(q).isCloseTo(signalLeverage, org.assertj.core.data.Offset.offset(1e-9));
         }
+        // the signal's freshness: FRESH, no trading day behind, in both services' gauges
+        for (String metric : List.of("keel_signal_stale", "keel_signal_trading_days_behind", "keel_strategy_signal_stale",
+                "keel_strategy_signal_trading_days_behind")) {
+            String q = metric + "{definition=\"" + DEFINITION + "\"}";
+            JsonNode result = poll(q + " in Prometheus", Duration.ofSeconds(60),
+                    () -> getJson(prometheus, "/api/v1/query?query=" + URLEncoder.encode(q, StandardCharsets.UTF_8)),
+                    res -> res.path("data").path("result").size() > 0);
+            assertThat(Double.parseDouble(result.path("data").path("result").get(0).path("value").get(1).asText())).as(q).isZero();
+        }
         JsonNode up = getJson(prometheus, "/api/v1/query?query=" + URLEncoder.encode("sum(up)", StandardCharsets.UTF_8));
         assertThat(Double.parseDouble(up.path("data").path("result").get(0).path("value").get(1).asText())).isEqualTo(3.0);
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void readsNeedAKey_writesNeedOperator_probesAndMetricsStayOpen() throws Exception {
         for (Child c : List.of(marketData, strategy, report)) {
             String path = c == report ? "/reports/runs/" + runId + "/summary.json" : c == strategy ? "/api/v1/runs/" + runId : "/api/v1/snapshots";
@@ -494,7 +583,7 @@ class KeelEndToEndIT {
      * the data of all three schemas is the same afterwards (row-by-row checksums).
      */
     @Test
-    @Order(7)
+    @Order(8)
     void hostileRequests_areAll4xxProblems_andLeaveTheDatabaseUnchanged() throws Exception {
         JsonNode corpus;
         try (InputStream in = KeelEndToEndIT.class.getResourceAsStream("/hostile-requests.json")) {
@@ -579,7 +668,7 @@ class KeelEndToEndIT {
      * Retry-After is followed, and every accepted run completes SUCCEEDED.
      */
     @Test
-    @Order(8)
+    @Order(9)
     void load_onlyExplicit429or503_andEveryAcceptedRunCompletes() throws Exception {
         io.keel.deploy.LoadTest.Plan plan = new io.keel.deploy.LoadTest.Plan(strategy.url(), report.url(), OPERATOR_KEY, DEFINITION,
                 20, 60, Duration.ofSeconds(180));

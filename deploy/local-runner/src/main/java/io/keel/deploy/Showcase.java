@@ -22,9 +22,11 @@ import java.util.stream.Stream;
  * ready: waits for the bundled sample prices, registers the example definitions (seed-compatible
  * and default-semantics variants; a changed file becomes a new version), runs each on the latest
  * snapshot (an existing successful run of the same version and snapshot is reused, so a second
- * start does not recompute), marks the default variants active for daily signals, and prints a
- * table of the key figures with the report URLs. Exit code 0 on success, 1 with the failing
- * component named otherwise.
+ * start does not recompute), marks the default variants active for daily signals, prints a
+ * table of the key figures with the report URLs, the latest signal of every active definition with
+ * its status (FRESH, or STALE and why), and keeps a sample portfolio of $100,000 following
+ * {@value #SAMPLE_DEFINITION} whose order list for the latest signal it prints, staleness stated.
+ * Exit code 0 on success, 1 with the failing component named otherwise.
  *
  * <p>Usage: {@code java -cp keel-local-runner.jar io.keel.deploy.Showcase MARKETDATA_URL
  * STRATEGY_URL REPORT_URL DEFINITIONS_DIR}
@@ -95,6 +97,93 @@ public final class Showcase {
             done.add(new Row(r.name(), r.mode(), r.runId(), awaitRun(r.runId())));
         }
         printTable(done);
+        printSignals();
+        samplePortfolio();
+    }
+
+    /** Name and definition of the sample portfolio the main job keeps. */
+    static final String SAMPLE_PORTFOLIO = "sample-100k";
+    static final String SAMPLE_DEFINITION = "level63-default";
+
+    /** The latest signal of every active definition, with its status and, when STALE, why. */
+    private void printSignals() throws ComponentException, InterruptedException {
+        JsonNode signals = get("strategy-service", strategy + "/api/v1/signals/latest", false);
+        System.out.println();
+        System.out.println("Latest signals (GET " + strategy + "/api/v1/signals/latest):");
+        System.out.printf("%-20s %-6s %-11s %-11s %7s %-12s %6s  %s%n", "definition", "status", "decided at", "expected", "behind",
+                "next session", "lev", "weights");
+        String reason = null;
+        for (JsonNode s : signals) {
+            StringBuilder w = new StringBuilder();
+            s.path("weights").fields().forEachRemaining(e -> w.append(w.isEmpty() ? "" : " ").append(e.getKey())
+                    .append(String.format(Locale.ROOT, " %.1f%%", 100 * e.getValue().asDouble())));
+            System.out.printf(Locale.ROOT, "%-20s %-6s %-11s %-11s %7s %-12s %6.2f  %s%n", s.path("definition").asText(),
+                    s.path("status").asText(), s.path("asOf").asText(), s.path("expectedAsOf").asText(),
+                    s.path("tradingDaysBehind").asInt() + "d", s.path("nextSession").asText(), s.path("leverage").asDouble(), w);
+            if (reason == null && "STALE".equals(s.path("status").asText())) {
+                reason = s.path("reason").asText();
+            }
+        }
+        if (signals.isEmpty()) {
+            System.out.println("  (no active definition has market data)");
+        }
+        if (reason != null) {
+            System.out.println("STALE: " + reason);
+            System.out.println("       (\"behind\" counts NYSE trading days; the bundled sample data ends 2025-09-26.)");
+        }
+    }
+
+    /**
+     * The sample portfolio: $100,000 following {@value #SAMPLE_DEFINITION} (created once), and its order list for
+     * that definition's latest signal, asked with allowStale=true and printed with the staleness stated.
+     */
+    private void samplePortfolio() throws ComponentException, InterruptedException {
+        long id = -1;
+        for (JsonNode p : get("strategy-service", strategy + "/api/v1/portfolios", false)) {
+            if (SAMPLE_PORTFOLIO.equals(p.path("name").asText())) {
+                id = p.path("id").asLong();
+            }
+        }
+        if (id < 0) {
+            ObjectNode body = JSON.createObjectNode().put("name", SAMPLE_PORTFOLIO).put("definition", SAMPLE_DEFINITION)
+                    .put("initialCapital", 100_000).put("band", 0.01);
+            body.putObject("costs").put("bps", 5).put("minimumPerOrder", 1);
+            JsonNode created = expect("strategy-service", send("strategy-service",
+                    jsonRequest(strategy + "/api/v1/portfolios", body).POST(body(body))), 201);
+            id = created.path("id").asLong();
+            say("created the sample portfolio " + SAMPLE_PORTFOLIO + " (id " + id + "): $100,000 following " + SAMPLE_DEFINITION);
+        }
+        String url = strategy + "/api/v1/portfolios/" + id + "/orders/latest";
+        JsonNode o = get("strategy-service", url + "?allowStale=true", false);
+        JsonNode sig = o.path("signal");
+        System.out.println();
+        System.out.printf("Orders of portfolio %s (id %d) following %s, signal decided at the %s close for %s: %s%n", SAMPLE_PORTFOLIO, id,
+                SAMPLE_DEFINITION, sig.path("asOf").asText(), sig.path("nextSession").asText(), sig.path("status").asText());
+        if (o.path("stale").asBoolean()) {
+            System.out.println("  " + o.path("warning").asText() + ".");
+            System.out.println("  (served because allowStale=true was asked; without it the orders of a STALE signal are refused)");
+        }
+        System.out.printf("%5s  %-4s %10s  %-6s %12s %14s %9s %9s %9s%n", "order", "side", "quantity", "symbol", "ref price", "notional",
+                "est cost", "weight", "target");
+        java.util.Map<String, JsonNode> positions = new java.util.HashMap<>();
+        o.path("positions").forEach(p -> positions.put(p.path("symbol").asText(), p));
+        for (JsonNode x : o.path("orders")) {
+            JsonNode p = positions.get(x.path("symbol").asText());
+            System.out.printf(Locale.ROOT, "%5d  %-4s %10s  %-6s %12.4f %14.2f %9.2f %8.2f%% %8.2f%%%n", x.path("id").asLong(),
+                    x.path("side").asText(), x.path("quantity").asText(), x.path("symbol").asText(), x.path("referencePrice").asDouble(),
+                    x.path("notional").asDouble(), x.path("estimatedCost").asDouble(),
+                    p == null ? 0 : 100 * p.path("weightAfter").asDouble(), p == null ? 0 : 100 * p.path("targetWeight").asDouble());
+        }
+        if (o.path("orders").isEmpty()) {
+            System.out.println("  (no order: every position is within its band of the target)");
+        }
+        JsonNode sum = o.path("summary");
+        System.out.printf(Locale.ROOT, "  cash %,.2f -> %,.2f after the orders and %,.2f estimated costs; exposure %.2f%% (target %.2f%%, leverage %.2f)%n",
+                sum.path("cashBefore").asDouble(), sum.path("cashAfter").asDouble(), sum.path("totalCosts").asDouble(),
+                100 * sum.path("exposureAfter").asDouble(), 100 * sum.path("targetExposure").asDouble(), sum.path("leverage").asDouble());
+        o.path("notes").forEach(n -> System.out.println("  note: " + n.asText()));
+        System.out.println("  JSON: " + url + "?allowStale=true   CSV for a broker: " + url + "?allowStale=true&format=csv");
+        System.out.println("  Fills: POST " + strategy + "/api/v1/portfolios/" + id + "/fills");
     }
 
     private long waitForSampleData() throws ComponentException, InterruptedException {

@@ -192,10 +192,13 @@ final class DeployFiles {
             "keel_signal_age_days",
             "keel_signal_leverage",
             "keel_signal_stale",
+            "keel_signal_trading_days_behind",
             "keel_plugins_loaded",
             "keel_plugins_problems",
             // report-service (io.keel.report.prometheus.StrategyMetrics, io.keel.report.report.ReportService)
             "keel_strategy_signal_age_days",
+            "keel_strategy_signal_stale",
+            "keel_strategy_signal_trading_days_behind",
             "keel_strategy_drawdown",
             "keel_strategy_sharpe_1y",
             "keel_strategy_volatility_1y",

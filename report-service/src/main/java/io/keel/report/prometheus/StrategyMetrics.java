@@ -32,6 +32,10 @@ import java.util.function.ToDoubleFunction;
  * <ul>
  *   <li>{@code keel_strategy_signal_leverage}: leverage of the latest signal (multiple)</li>
  *   <li>{@code keel_strategy_signal_age_days}: calendar days from the signal's as-of date to today (UTC)</li>
+ *   <li>{@code keel_strategy_signal_stale}: 1 when strategy-service judges the latest signal STALE (its data ends
+ *       before the expected trading day), else 0</li>
+ *   <li>{@code keel_strategy_signal_trading_days_behind}: NYSE sessions between the signal's close and the
+ *       expected trading day (0 when fresh)</li>
  *   <li>{@code keel_strategy_drawdown}: drawdown on the last row of the definition's latest finished run (fraction, <= 0)</li>
  *   <li>{@code keel_strategy_sharpe_1y}, {@code keel_strategy_volatility_1y}: over that run's last 252 daily returns
  *       (annualised ratio / fraction)</li>
@@ -46,7 +50,12 @@ public class StrategyMetrics {
 
     /** The figures of one definition at the last refresh; NaN where unknown. */
     public record Snapshot(String definition, double leverage, double signalAgeDays, double drawdown, double sharpe1y,
-                           double volatility1y, Long runId, String runFingerprint) {
+                           double volatility1y, Long runId, String runFingerprint, double stale, double tradingDaysBehind) {
+
+        Snapshot withRun(double drawdown, double sharpe1y, double volatility1y, Long runId, String runFingerprint) {
+            return new Snapshot(definition, leverage, signalAgeDays, drawdown, sharpe1y, volatility1y, runId, runFingerprint, stale,
+                    tradingDaysBehind);
+        }
     }
 
     private static final Map<String, ToDoubleFunction<Snapshot>> GAUGES = new LinkedHashMap<>();
@@ -54,6 +63,8 @@ public class StrategyMetrics {
     static {
         GAUGES.put("keel.strategy.signal.leverage", Snapshot::leverage);
         GAUGES.put("keel.strategy.signal.age.days", Snapshot::signalAgeDays);
+        GAUGES.put("keel.strategy.signal.stale", Snapshot::stale);
+        GAUGES.put("keel.strategy.signal.trading.days.behind", Snapshot::tradingDaysBehind);
         GAUGES.put("keel.strategy.drawdown", Snapshot::drawdown);
         GAUGES.put("keel.strategy.sharpe.1y", Snapshot::sharpe1y);
         GAUGES.put("keel.strategy.volatility.1y", Snapshot::volatility1y);
@@ -101,7 +112,10 @@ public class StrategyMetrics {
             Snapshot previous = current.get(s.definition());
             double lev = s.leverage() == null ? Double.NaN : s.leverage();
             double age = s.asOf() == null ? Double.NaN : ChronoUnit.DAYS.between(s.asOf(), today);
-            Snapshot next = withRun(new Snapshot(s.definition(), lev, age, Double.NaN, Double.NaN, Double.NaN, null, null), previous);
+            double stale = s.status() == null ? Double.NaN : s.stale() ? 1 : 0;
+            double behind = s.tradingDaysBehind() == null ? Double.NaN : s.tradingDaysBehind();
+            Snapshot next = withRun(new Snapshot(s.definition(), lev, age, Double.NaN, Double.NaN, Double.NaN, null, null, stale, behind),
+                    previous);
             current.put(s.definition(), next);
             meters.computeIfAbsent(s.definition(), this::register);
         }
@@ -128,13 +142,11 @@ public class StrategyMetrics {
             return s;
         }
         if (previous != null && latest.fingerprint().equals(previous.runFingerprint())) {
-            return new Snapshot(s.definition(), s.leverage(), s.signalAgeDays(), previous.drawdown(), previous.sharpe1y(),
-                    previous.volatility1y(), latest.id(), latest.fingerprint());
+            return s.withRun(previous.drawdown(), previous.sharpe1y(), previous.volatility1y(), latest.id(), latest.fingerprint());
         }
         double[] r = strategy.series(latest.id()).require("port_ret");
         TrailingMetrics t = TrailingMetrics.of(r, riskFreeRate);
-        return new Snapshot(s.definition(), s.leverage(), s.signalAgeDays(), t.currentDrawdown(), t.sharpe1y(), t.volatility1y(),
-                latest.id(), latest.fingerprint());
+        return s.withRun(t.currentDrawdown(), t.sharpe1y(), t.volatility1y(), latest.id(), latest.fingerprint());
     }
 
     private List<Meter> register(String definition) {

@@ -18,16 +18,22 @@ public final class IndexRenderer {
     public static String render(List<DefinitionInfo> definitions, List<StrategyRun> runs, List<LatestSignal> signals) {
         StringBuilder b = new StringBuilder();
         b.append(Html.open("Keel reports", "Keel reports", definitions.size() + " definitions · " + runs.size() + " recent runs"));
-        b.append("<h2>Latest signals</h2>\n<table id=\"signals\"><thead><tr><th>definition</th><th>as of</th><th>next session</th>"
-                + "<th>leverage</th><th>weights</th><th>status</th></tr></thead><tbody>\n");
+        b.append("<h2>Latest signals</h2>\n<table id=\"signals\"><thead><tr><th>definition</th><th>status</th><th>decided at close</th>"
+                + "<th>expected close</th><th>trading days behind</th><th>next session</th><th>leverage</th><th>weights</th></tr></thead><tbody>\n");
         for (LatestSignal s : signals) {
-            b.append("<tr><td>").append(Html.esc(s.definition())).append("</td><td>").append(Html.esc(s.asOf()))
+            b.append("<tr data-status=\"").append(Html.esc(s.status())).append("\"><td>").append(Html.esc(s.definition()))
+                    .append("</td><td><span class=\"badge").append(s.stale() ? " stale" : "").append("\">").append(Html.esc(s.status()))
+                    .append("</span></td><td>").append(Html.esc(s.asOf())).append("</td><td>").append(Html.esc(s.expectedAsOf()))
+                    .append("</td><td>").append(s.tradingDaysBehind() == null ? "–" : s.tradingDaysBehind().toString())
                     .append("</td><td>").append(Html.esc(s.nextSession())).append("</td><td>").append(Html.num(s.leverage()))
-                    .append("</td><td>").append(Html.esc(weights(s.weights()))).append("</td><td><span class=\"badge")
-                    .append("stale".equals(s.status()) ? " stale" : "").append("\">").append(Html.esc(s.status())).append("</span></td></tr>\n");
+                    .append("</td><td>").append(Html.esc(weights(s.weights()))).append("</td></tr>\n");
+            if (s.stale() && s.reason() != null) {
+                b.append("<tr class=\"reason\"><td></td><td colspan=\"7\" class=\"note\">").append(Html.esc(s.reason())).append("</td></tr>\n");
+            }
         }
         if (signals.isEmpty()) {
-            b.append("<tr><td colspan=\"6\" class=\"note\">no active definition has a signal yet</td></tr>\n");
+            b.append("<tr><td colspan=\"8\" class=\"note\">no active definition with market data: activate one "
+                    + "(PUT /api/v1/definitions/{name}/active on strategy-service)</td></tr>\n");
         }
         b.append("</tbody></table>\n<h2>Definitions</h2>\n<table id=\"definitions\"><thead><tr><th>name</th><th>version</th><th>active</th>"
                 + "<th>runs</th></tr></thead><tbody>\n");

@@ -9,7 +9,6 @@ import io.keel.engine.definition.BacktestDefinition;
 import io.keel.report.metrics.PerformanceMetrics;
 import io.keel.report.strategy.RunSeries;
 
-import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -59,10 +58,7 @@ public final class SeedResultAdapter {
         for (String sym : series.weightSymbols()) {
             weights.put(sym, series.require("w_" + sym)[last]);
         }
-        LocalDate next = asOf.plusDays(1);
-        while (next.getDayOfWeek() == DayOfWeek.SATURDAY || next.getDayOfWeek() == DayOfWeek.SUNDAY) {
-            next = next.plusDays(1);
-        }
+        LocalDate next = io.keel.calendar.TradingCalendar.nyse().next(asOf);
         return new Signal(asOf, next, false, weights, series.require("leverage")[last], Map.of());
     }
 }

@@ -196,7 +196,15 @@ public final class StrategyStub implements AutoCloseable {
                 d.put(k, v);
             }
         });
-        n.put("status", "emitted");
+        // level63's signal is STALE (its data ends a trading day before the expected close), the others FRESH
+        boolean stale = definition.equals("level63");
+        java.time.LocalDate expected = stale ? next.nextSession() : next.asOf();
+        n.put("status", stale ? "STALE" : "FRESH").put("version", 1).put("dataAsOf", next.asOf().toString())
+                .put("expectedAsOf", expected.toString()).put("tradingDaysBehind", stale ? 1 : 0);
+        if (stale) {
+            n.put("reason", "the market data ends on " + next.asOf() + " but the NYSE close of " + expected + " is expected by now: "
+                    + "1 trading day behind");
+        }
         return n;
     }
 

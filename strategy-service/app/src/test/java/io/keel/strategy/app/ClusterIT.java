@@ -26,13 +26,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two packaged strategy-service JVMs ({@code quarkus-run.jar}) on one database, one Quartz
  * cluster: the daily signal job fires once per tick and writes one signal per definition and day;
- * 50 submitted runs each complete exactly once although one node is SIGKILLed halfway.
+ * 50 submitted runs each complete exactly once although one node is SIGKILLed halfway; each signal's
+ * orders for a portfolio are stored exactly once although the node running the signal job is SIGKILLed
+ * while the other node's readers race it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -46,14 +51,15 @@ class ClusterIT {
     static MarketDataStub stub;
     static Node a;
     static Node b;
+    static Node c;
 
     static String env(String k, String d) {
         String v = System.getenv(k);
         return v == null || v.isEmpty() ? d : v;
     }
 
-    /** One service JVM. */
-    record Node(String name, int port, Process process, Path log) {
+    /** One service JVM and its Quartz instance id. */
+    record Node(String name, int port, Process process, Path log, String instanceId) {
         String url() {
             return "http://127.0.0.1:" + port;
         }
@@ -90,8 +96,9 @@ class ClusterIT {
                 "-Dquarkus.quartz.thread-count=2",
                 "-Dquarkus.log.level=INFO",
                 "-jar", System.getProperty("keel.app.jar", "target/quarkus-app/quarkus-run.jar")));
+        java.util.Set<String> before = instanceIds();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Node n = new Node(name, port, p, log);
+        Node n = new Node(name, port, p, log, null);
         long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < end) {
             if (!p.isAlive()) {
@@ -99,7 +106,11 @@ class ClusterIT {
             }
             try {
                 if (get(n, "/q/health/ready").statusCode() == 200) {
-                    return n;
+                    java.util.Set<String> ids = instanceIds();
+                    ids.removeAll(before);
+                    if (ids.size() == 1) {
+                        return new Node(name, port, p, log, ids.iterator().next());
+                    }
                 }
             } catch (IOException ignored) {
                 // not listening yet
@@ -125,9 +136,28 @@ class ClusterIT {
         }
     }
 
+    /** The Quartz instances registered in the cluster (a node's appears at its start). */
+    static java.util.Set<String> instanceIds() throws Exception {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try (Connection c = db(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT to_regclass('strategy.qrtz_scheduler_state') IS NOT NULL")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                return out;
+            }
+        }
+        try (Connection c = db(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT instance_name FROM strategy.qrtz_scheduler_state")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     @AfterAll
     static void stopCluster() throws Exception {
-        for (Node n : new Node[]{a, b}) {
+        for (Node n : new Node[]{a, b, c}) {
             if (n != null) {
                 n.kill();
             }
@@ -187,6 +217,99 @@ class ClusterIT {
         assertThat(get(a, "/api/v1/signals/latest").body()).contains("cluster-sig-ew", "cluster-sig-63");
         for (String name : List.of("cluster-sig-ew", "cluster-sig-63")) {
             send(a, "PUT", "/api/v1/definitions/" + name + "/active", "{\"active\":false}");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void eachSignalsOrders_areGeneratedExactlyOncePerPortfolio_whenTheNodeRunningTheSignalJobIsKilled() throws Exception {
+        // node A died in the previous test: a new node joins B
+        c = start("node-c");
+        List<String> definitions = List.of("cluster-ord-1", "cluster-ord-2", "cluster-ord-3");
+        List<Long> portfolios = new ArrayList<>();
+        for (String d : definitions) {
+            assertThat(send(b, "POST", "/api/v1/definitions", Defs.json("level70-ew", d)).statusCode()).isEqualTo(201);
+            // inactive: no signal, so no orders until the signal job computes them
+            for (int i = 1; i <= 2; i++) {
+                HttpResponse<String> r = send(c, "POST", "/api/v1/portfolios", "{\"name\":\"" + d + "-pf" + i + "\",\"definition\":\"" + d
+                        + "\",\"initialCapital\":" + (100_000 * i) + ",\"band\":0.01,\"costs\":{\"bps\":5,\"minimumPerOrder\":1}}");
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                portfolios.add(Long.parseLong(r.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "")));
+            }
+        }
+        String ours = "(" + String.join(",", portfolios.stream().map(String::valueOf).toList()) + ")";
+        assertThat(scalar("SELECT count(*) FROM strategy.order_list WHERE portfolio_id IN " + ours)).isZero();
+        long jobsBefore = scalar("SELECT coalesce(max(id), 0) FROM strategy.signal_job_run");
+        stub.delayMillis(600); // each price request of the job takes 0.6 s: the job is in flight long enough to be killed
+        for (String d : definitions) {
+            assertThat(send(b, "PUT", "/api/v1/definitions/" + d + "/active", "{\"active\":true}").statusCode()).isEqualTo(200);
+        }
+        // wait for a firing that has stored some but not all of the order lists, then SIGKILL the node running it
+        String running = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (running == null) {
+            assertThat(System.nanoTime()).as("a signal job in flight with some orders stored").isLessThan(deadline);
+            long lists = scalar("SELECT count(*) FROM strategy.order_list WHERE portfolio_id IN " + ours);
+            // a node with a firing in flight that has already stored order lists of ours
+            try (Connection conn = db(); Statement s = conn.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT j.node FROM strategy.signal_job_run j WHERE j.finished_at IS NULL AND j.id > "
+                         + jobsBefore + " AND EXISTS (SELECT 1 FROM strategy.order_list l WHERE l.node = j.node AND l.portfolio_id IN "
+                         + ours + ") ORDER BY j.id DESC LIMIT 1")) {
+                if (rs.next() && lists < portfolios.size()) {
+                    running = rs.getString(1);
+                }
+            }
+            Thread.sleep(20);
+        }
+        Node victim = running.equals(b.instanceId()) ? b : c;
+        Node survivor = victim == b ? c : b;
+        assertThat(running).as("the job runs on one of the two live nodes").isIn(b.instanceId(), c.instanceId());
+        // the survivor's readers race the job for the same portfolios while it is killed
+        ExecutorService readers = Executors.newFixedThreadPool(3);
+        List<Future<Integer>> reads = new ArrayList<>();
+        for (long id : portfolios) {
+            reads.add(readers.submit(() -> get(survivor, "/api/v1/portfolios/" + id + "/orders/latest").statusCode()));
+        }
+        long listsAtKill = scalar("SELECT count(*) FROM strategy.order_list WHERE portfolio_id IN " + ours);
+        victim.process().destroyForcibly();
+        victim.process().waitFor();
+        stub.delayMillis(0);
+        for (Future<Integer> f : reads) {
+            assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+        }
+        readers.shutdownNow();
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (scalar("SELECT count(*) FROM strategy.order_list WHERE portfolio_id IN " + ours) < portfolios.size()) {
+            assertThat(System.nanoTime()).as("every portfolio's orders within 60 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        Thread.sleep(5_000); // more firings of the survivor: they must add nothing
+        long lists = scalar("SELECT count(*) FROM strategy.order_list WHERE portfolio_id IN " + ours);
+        long pairs = scalar("SELECT count(*) FROM (SELECT DISTINCT portfolio_id, signal_id FROM strategy.order_list WHERE portfolio_id IN "
+                + ours + ") x");
+        long signalsPerDefinition = scalar("SELECT max(n) FROM (SELECT count(*) n FROM strategy.signal s JOIN strategy.definition d "
+                + "ON d.id = s.definition_id WHERE d.name LIKE 'cluster-ord-%' GROUP BY d.id) x");
+        long byVictim = scalar("SELECT count(*) FROM strategy.order_list WHERE portfolio_id IN " + ours + " AND node = '" + victim.instanceId() + "'");
+        long emptyLists = scalar("SELECT count(*) FROM strategy.order_list l WHERE portfolio_id IN " + ours
+                + " AND NOT EXISTS (SELECT 1 FROM strategy.portfolio_order o WHERE o.order_list_id = l.id)");
+        long orderAudits = scalar("SELECT count(*) FROM strategy.audit_event WHERE action = 'orders.generated' AND portfolio LIKE 'cluster-ord-%'");
+        System.out.printf("orders: %d lists for %d portfolios at the kill of %s, %d in the end (%d by the killed node), %d audit rows%n",
+                listsAtKill, portfolios.size(), victim.name(), lists, byVictim, orderAudits);
+        assertThat(lists).as("one order list per portfolio and signal").isEqualTo(portfolios.size());
+        assertThat(pairs).isEqualTo(portfolios.size());
+        assertThat(signalsPerDefinition).as("one signal per definition and close").isEqualTo(1);
+        assertThat(byVictim).as("lists stored by the killed node before it died are kept").isGreaterThanOrEqualTo(1);
+        assertThat(emptyLists).as("a list is stored with its orders or not at all").isZero();
+        assertThat(orderAudits).as("each list audited once").isEqualTo(portfolios.size());
+        // the orders survive the node that computed them: the survivor serves the same lists
+        for (long id : portfolios) {
+            HttpResponse<String> r = get(survivor, "/api/v1/portfolios/" + id + "/orders/latest");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            long listId = Long.parseLong(r.body().replaceAll(".*\"orderListId\":(\\d+).*", "$1"));
+            assertThat(scalar("SELECT count(*) FROM strategy.order_list WHERE id = " + listId + " AND portfolio_id = " + id)).isEqualTo(1);
+        }
+        for (String d : definitions) {
+            send(survivor, "PUT", "/api/v1/definitions/" + d + "/active", "{\"active\":false}");
         }
     }
 

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * V7 (issue 17) on a database that already holds live definitions whose names differ only by case: it keeps every
+ * V9 (issue 17) on a database that already holds live definitions whose names differ only by case: it keeps every
  * definition and its versions, renames all but the oldest of each group to {@code <name>-<id>} with an audit row,
  * and from then on a name is unique regardless of case (a deleted definition's name stays free to reuse). Runs the
  * real migrations with Flyway in a schema of its own in the strategy test database.

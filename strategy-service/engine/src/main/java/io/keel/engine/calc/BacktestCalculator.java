@@ -172,7 +172,7 @@ public final class BacktestCalculator {
                                       Exposures exposures, RollingCovariance rolling) {
         int t = rb.rows() - 1;
         LocalDate[] dates = rb.dates();
-        LocalDate nextDate = RebalanceSchedule.nextWeekday(dates[t]);
+        LocalDate nextDate = RebalanceSchedule.nextSession(dates[t]);
         boolean due = RebalanceSchedule.isDecisionRow(dates, t, nextDate, rb.definition().rebalance());
         Map<String, Double> diagnostics = new LinkedHashMap<>();
         Decision dec = due ? decide(rb, t, weightOverlays, rolling) : null;

@@ -120,13 +120,9 @@ public final class RebalanceSchedule {
         };
     }
 
-    /** The next Monday-to-Friday date after {@code date}. */
-    public static LocalDate nextWeekday(LocalDate date) {
-        LocalDate d = date.plusDays(1);
-        while (d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY) {
-            d = d.plusDays(1);
-        }
-        return d;
+    /** The next NYSE session after {@code date} (weekends, holidays and unscheduled closures skipped). */
+    public static LocalDate nextSession(LocalDate date) {
+        return io.keel.calendar.TradingCalendar.nyse().next(date);
     }
 
     private static void add(List<Event> out, int decision, int apply, int n) {

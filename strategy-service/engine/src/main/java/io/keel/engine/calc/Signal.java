@@ -9,7 +9,7 @@ import java.util.Map;
  * execution lag: a signal cannot use a close that has not happened).
  *
  * @param asOf        last trading date of the data
- * @param nextSession the session the signal is for (next weekday; exchange holidays are not known here)
+ * @param nextSession the session the signal is for (the next NYSE session: weekends and exchange holidays skipped)
  * @param rebalance   whether the calendar has a rebalance due at the {@code asOf} close and the
  *                    weight scheme decided one; otherwise the weights are the current ones carried forward
  * @param weights     base weights by symbol (fractions; sum may differ from 1 after weight overlays)

@@ -26,7 +26,7 @@ public class AuditLog {
 
     /** One recorded write. */
     public record Event(long id, OffsetDateTime at, String principal, String action, String definition, Integer version,
-                        Long runId, String detail) {
+                        Long runId, String detail, String portfolio) {
     }
 
     @Inject
@@ -37,9 +37,18 @@ public class AuditLog {
 
     /** Appends an event in the caller's transaction. */
     public void record(String action, String definition, Integer version, Long runId, String detail) {
+        record(action, definition, version, runId, detail, null);
+    }
+
+    /** Appends an event about a portfolio (and the definition it follows) in the caller's transaction. */
+    public void recordPortfolio(String action, String portfolio, String definition, String detail) {
+        record(action, definition, null, null, detail, portfolio);
+    }
+
+    private void record(String action, String definition, Integer version, Long runId, String detail, String portfolio) {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (principal, action, definition, version, run_id, detail) "
-                     + "VALUES (?, ?, ?, ?, ?, ?)")) {
+             PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (principal, action, definition, version, run_id, detail, portfolio) "
+                     + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, principal());
             ps.setString(2, action);
             ps.setString(3, definition);
@@ -54,6 +63,7 @@ public class AuditLog {
                 ps.setLong(5, runId);
             }
             ps.setString(6, detail == null ? null : detail.length() > 500 ? detail.substring(0, 500) : detail);
+            ps.setString(7, portfolio);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -62,12 +72,23 @@ public class AuditLog {
 
     /** Newest first; {@code definition} null for all. */
     public List<Event> list(String definition, int limit) {
-        String sql = "SELECT id, at, principal, action, definition, version, run_id, detail FROM audit_event"
-                + (definition == null ? "" : " WHERE definition = ?") + " ORDER BY id DESC LIMIT ?";
+        return list(definition, null, limit);
+    }
+
+    /** Newest first; {@code definition} and {@code portfolio} filter when not null. */
+    public List<Event> list(String definition, String portfolio, int limit) {
+        String where = definition == null && portfolio == null ? ""
+                : " WHERE " + (definition == null ? "" : "definition = ?") + (definition != null && portfolio != null ? " AND " : "")
+                + (portfolio == null ? "" : "portfolio = ?");
+        String sql = "SELECT id, at, principal, action, definition, version, run_id, detail, portfolio FROM audit_event"
+                + where + " ORDER BY id DESC LIMIT ?";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             if (definition != null) {
                 ps.setString(i++, definition);
+            }
+            if (portfolio != null) {
+                ps.setString(i++, portfolio);
             }
             ps.setInt(i, limit);
             List<Event> out = new ArrayList<>();
@@ -78,7 +99,7 @@ public class AuditLog {
                     long r = rs.getLong(7);
                     Long run = rs.wasNull() ? null : r;
                     out.add(new Event(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3), rs.getString(4),
-                            rs.getString(5), version, run, rs.getString(8)));
+                            rs.getString(5), version, run, rs.getString(8), rs.getString(9)));
                 }
             }
             return out;

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 
-/** Who changed what: the audit trail of definitions, activations, runs, plugin reloads and signal jobs. */
+/** Who changed what: the audit trail of definitions, activations, runs, plugin reloads, signal jobs, portfolios and fills. */
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "audit")
@@ -23,9 +23,11 @@ public class AuditResource {
     AuditLog audit;
 
     @GET
-    @Operation(summary = "Audit trail, newest first", description = "?definition=<name> filters; ?limit=1..1000 (default 100).")
-    public List<AuditLog.Event> list(@QueryParam("definition") String definition, @QueryParam("limit") Integer limit) {
+    @Operation(summary = "Audit trail, newest first", description = "?definition=<name> and ?portfolio=<name> filter; "
+            + "?limit=1..1000 (default 100).")
+    public List<AuditLog.Event> list(@QueryParam("definition") String definition, @QueryParam("portfolio") String portfolio,
+                                     @QueryParam("limit") Integer limit) {
         int n = QueryParams.limit("limit", limit, 100, 1000);
-        return QuarkusTransaction.requiringNew().call(() -> audit.list(definition, n));
+        return QuarkusTransaction.requiringNew().call(() -> audit.list(definition, portfolio, n));
     }
 }

@@ -58,15 +58,20 @@ public class DefinitionResource {
 
     @GET
     @Path("/{name}/signals/latest")
-    @Operation(summary = "Latest emitted daily signal of a definition")
-    @APIResponse(responseCode = "404", description = "no such definition or no signal yet", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(summary = "Latest daily signal of an active definition", description = "The decision at the last close of the "
+            + "latest snapshot for the next NYSE session (computed now if the definition's current version has none yet), with "
+            + "status FRESH, or STALE when the data ends before the trading day expected now: dataAsOf, expectedAsOf, "
+            + "tradingDaysBehind and the reason in words; a STALE signal keeps its weights (fractions) and leverage (multiple).")
+    @APIResponse(responseCode = "404", description = "nothing to compute: no such definition, not active, or no market data for its universe (the detail says which)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "market data unavailable to compute it", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public io.keel.strategy.app.signals.SignalService.SignalView latestSignal(@PathParam("name") String name) {
         return signals.latest(name);
     }
 
     @GET
     @Path("/{name}/signals")
-    @Operation(summary = "Signal history of a definition", description = "Newest first, EMITTED and STALE records; ?limit=1..1000 (default 30).")
+    @Operation(summary = "Signal history of a definition", description = "Newest close first, every version; "
+            + "status and tradingDaysBehind as judged when each was computed; ?limit=1..1000 (default 30).")
     public List<io.keel.strategy.app.signals.SignalService.SignalView> signalHistory(@PathParam("name") String name,
                                                                                    @QueryParam("limit") Integer limit) {
         return signals.history(name, limit);

@@ -89,7 +89,7 @@ public class DefinitionStore {
 
     /**
      * Inserts a definition with version 1; empty when a live definition of that name exists, regardless of case
-     * (names are unique ignoring case, V7).
+     * (names are unique ignoring case, V9).
      */
     public Optional<Long> insert(String name, String body) {
         try (Connection c = ds.getConnection();

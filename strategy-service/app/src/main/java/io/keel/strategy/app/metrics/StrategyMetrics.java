@@ -1,9 +1,9 @@
 package io.keel.strategy.app.metrics;
 
-import io.agroal.api.AgroalDataSource;
 import io.keel.strategy.app.plugins.PluginCatalog;
 import io.keel.strategy.app.runs.RunStatus;
 import io.keel.strategy.app.runs.RunStore;
+import io.keel.strategy.app.signals.Freshness;
 import io.keel.strategy.app.signals.SignalService;
 import io.keel.strategy.app.signals.SignalStore;
 import io.micrometer.core.instrument.Counter;
@@ -38,10 +38,12 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code keel_runs_completed_total} (this node, tag {@code status}); {@code keel_runs} (cluster-wide
  *       count per {@code status}, from the database); {@code keel_runs_queue_depth} (QUEUED runs);</li>
  *   <li>{@code keel_signals_emitted_total}, {@code keel_signals_stale_total}, {@code keel_signals_failed_total}
- *       (tag {@code definition}); {@code keel_signals_day{status}}: signals stored for the current expected day;</li>
- *   <li>per active definition: {@code keel_signal_age_days} (expected trading day minus the latest emitted
- *       signal's as-of date, calendar days), {@code keel_signal_leverage} (latest emitted leverage),
- *       {@code keel_signal_stale} (1 when the latest record is STALE);</li>
+ *       (tag {@code definition}); {@code keel_signals_day{status}}: active definitions whose latest signal is
+ *       {@code FRESH} / {@code STALE};</li>
+ *   <li>per active definition, from the latest signal of its current version: {@code keel_signal_age_days}
+ *       (expected trading day minus the signal's close, calendar days), {@code keel_signal_trading_days_behind}
+ *       (NYSE sessions between them), {@code keel_signal_leverage} (its leverage, kept when STALE),
+ *       {@code keel_signal_stale} (1 when it is STALE);</li>
  *   <li>{@code keel_plugins_loaded}, {@code keel_plugins_problems}.</li>
  * </ul>
  * Database-backed gauges are refreshed every 10 s by a node-local thread (and after each signal job).
@@ -66,14 +68,12 @@ public class StrategyMetrics {
     @Inject
     PluginCatalog plugins;
 
-    @Inject
-    AgroalDataSource ds;
-
     private final Map<RunStatus, Long> runCounts = new ConcurrentHashMap<>();
     private final Map<String, Long> dayCounts = new ConcurrentHashMap<>();
     private volatile MultiGauge age;
     private volatile MultiGauge leverage;
     private volatile MultiGauge stale;
+    private volatile MultiGauge behind;
     private ScheduledExecutorService refresher;
 
     void start(@Observes StartupEvent e) {
@@ -84,16 +84,18 @@ public class StrategyMetrics {
         }
         Gauge.builder("keel.runs.queue.depth", runCounts, m -> m.getOrDefault(RunStatus.QUEUED, 0L))
                 .description("runs waiting for a worker, cluster-wide").register(registry);
-        for (String s : List.of("EMITTED", "STALE")) {
+        for (String s : List.of(Freshness.FRESH, Freshness.STALE)) {
             dayCounts.put(s, 0L);
             Gauge.builder("keel.signals.day", dayCounts, m -> m.getOrDefault(s, 0L)).tag("status", s)
-                    .description("signals stored for the current expected trading day").register(registry);
+                    .description("active definitions whose latest signal is FRESH / STALE").register(registry);
         }
         Gauge.builder("keel.plugins.loaded", plugins, p -> p.registry().entries().size()).register(registry);
         Gauge.builder("keel.plugins.problems", plugins, p -> p.loaded().problems().size()).register(registry);
         age = MultiGauge.builder("keel.signal.age.days").description("expected trading day minus the latest emitted signal's as-of date").register(registry);
         leverage = MultiGauge.builder("keel.signal.leverage").description("leverage of the latest emitted signal").register(registry);
-        stale = MultiGauge.builder("keel.signal.stale").description("1 when the latest signal record is STALE").register(registry);
+        stale = MultiGauge.builder("keel.signal.stale").description("1 when the latest signal is STALE").register(registry);
+        behind = MultiGauge.builder("keel.signal.trading.days.behind")
+                .description("NYSE sessions between the latest signal's close and the expected trading day").register(registry);
         refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "keel-metrics-refresh");
             t.setDaemon(true);
@@ -137,53 +139,47 @@ public class StrategyMetrics {
         }
     }
 
-    /** Re-reads the per-definition signal gauges from the database. */
+    /**
+     * Re-reads the per-definition signal gauges from the database: the latest signal of each active
+     * definition's current version, its freshness judged now.
+     */
     public void refreshSignals() {
         if (age == null) {
             return;
         }
         try {
-            LocalDate expected = signalService.get().expectedAsOf();
-            List<SignalStore.Row> latestEmitted = QuarkusTransaction.requiringNew().call(signals::latestOfActive);
-            List<SignalStore.Row> latestAny = QuarkusTransaction.requiringNew().call(signals::latestRecordOfActive);
+            SignalService service = signalService.get();
+            LocalDate expected = service.expectedAsOf();
+            List<SignalStore.Row> latest = QuarkusTransaction.requiringNew().call(signals::latestOfActive);
             List<MultiGauge.Row<?>> a = new ArrayList<>();
             List<MultiGauge.Row<?>> l = new ArrayList<>();
-            for (SignalStore.Row r : latestEmitted) {
-                a.add(MultiGauge.Row.of(Tags.of("definition", r.definition()), ChronoUnit.DAYS.between(r.asOf(), expected)));
-                if (r.leverage() != null) {
-                    l.add(MultiGauge.Row.of(Tags.of("definition", r.definition()), r.leverage()));
-                }
-            }
             List<MultiGauge.Row<?>> s = new ArrayList<>();
-            for (SignalStore.Row r : latestAny) {
-                s.add(MultiGauge.Row.of(Tags.of("definition", r.definition()), "STALE".equals(r.status()) ? 1 : 0));
+            List<MultiGauge.Row<?>> b = new ArrayList<>();
+            long fresh = 0;
+            long staleCount = 0;
+            for (SignalStore.Row r : latest) {
+                Tags t = Tags.of("definition", r.definition());
+                Freshness f = Freshness.judge(r.asOf(), expected, service.calendar());
+                a.add(MultiGauge.Row.of(t, Math.max(0, ChronoUnit.DAYS.between(r.asOf(), expected))));
+                b.add(MultiGauge.Row.of(t, f.tradingDaysBehind()));
+                s.add(MultiGauge.Row.of(t, f.stale() ? 1 : 0));
+                if (r.leverage() != null) {
+                    l.add(MultiGauge.Row.of(t, r.leverage()));
+                }
+                if (f.stale()) {
+                    staleCount++;
+                } else {
+                    fresh++;
+                }
             }
             age.register(a, true);
             leverage.register(l, true);
             stale.register(s, true);
-            Map<String, Long> day = new DayCounts().counts(expected);
-            dayCounts.putAll(day);
+            behind.register(b, true);
+            dayCounts.put(Freshness.FRESH, fresh);
+            dayCounts.put(Freshness.STALE, staleCount);
         } catch (RuntimeException ex) {
             LOG.debugf("signal metrics refresh failed: %s", ex.toString());
-        }
-    }
-
-    /** Signals per status whose as-of date is the expected day. */
-    private final class DayCounts {
-        Map<String, Long> counts(LocalDate expected) {
-            return QuarkusTransaction.requiringNew().call(() -> {
-                Map<String, Long> out = new java.util.HashMap<>(Map.of("EMITTED", 0L, "STALE", 0L));
-                try (var c = ds.getConnection();
-                     var ps = c.prepareStatement("SELECT status, count(*) FROM signal WHERE as_of_date = ? GROUP BY status")) {
-                    ps.setObject(1, expected);
-                    try (var rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.put(rs.getString(1), rs.getLong(2));
-                        }
-                    }
-                }
-                return out;
-            });
         }
     }
 }

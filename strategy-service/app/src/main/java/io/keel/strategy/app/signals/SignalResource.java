@@ -28,7 +28,8 @@ public class SignalResource {
     @Path("/run")
     @jakarta.annotation.security.RolesAllowed(io.keel.common.security.Roles.OPERATOR)
     @Operation(summary = "Run the daily signal job now", description = "Synchronous; answers the job's outcome: "
-            + "expected trading day, signals emitted, stale, unchanged and failed.")
+            + "expected trading day, signals newly stored (emitted), definitions whose signal is STALE, unchanged and failed, "
+            + "and one line per active definition with its signal's status and reason (or its error).")
     public SignalService.JobOutcome runNow() {
         // one at a time per node: the job runs a backtest per active definition on this request's thread
         if (!running.compareAndSet(false, true)) {
@@ -53,7 +54,9 @@ public class SignalResource {
 
     @GET
     @Path("/latest")
-    @Operation(summary = "Latest emitted signal of every active definition")
+    @Operation(summary = "Latest signal of every active definition", description = "Each with status FRESH or STALE "
+            + "judged now (dataAsOf, expectedAsOf, tradingDaysBehind, reason); a definition without a signal of its current "
+            + "version gets one computed; one that cannot be computed (no data) is left out.")
     public List<SignalService.SignalView> latest() {
         return service.latestOfActive();
     }
