@@ -1,13 +1,13 @@
 package io.keel.engine;
 
-import io.keel.spi.ReturnSeries;
+import io.keel.spi.adapters.ReturnSeries;
 
 import java.time.LocalDate;
 import java.util.function.IntFunction;
 
 /**
  * Days {@code [from, from + length)} of an array of daily returns, dated by {@code dateOf} (index into the
- * array), with the SPI's default (two-pass) figures: the reference the engine's views are compared with.
+ * array), with the default (two-pass) figures of {@link ReturnSeries}.
  */
 public record ArrayReturnSeries(double[] values, IntFunction<LocalDate> dateOf, int from, int length)
         implements ReturnSeries {

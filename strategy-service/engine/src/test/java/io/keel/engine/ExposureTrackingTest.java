@@ -7,14 +7,17 @@ import io.keel.engine.calc.DailySeries;
 import io.keel.engine.calc.ResolvedBacktest;
 import io.keel.engine.definition.Holding;
 import io.keel.engine.definition.PluginRef;
-import io.keel.spi.Exposure;
-import io.keel.spi.ExposureContext;
 import io.keel.spi.ExposureTracker;
 import io.keel.spi.Overlay;
 import io.keel.spi.ParameterSpec;
 import io.keel.spi.Parameters;
-import io.keel.spi.ReturnSeries;
 import io.keel.spi.Universe;
+import io.keel.spi.WeightAdjuster;
+import io.keel.spi.adapters.Exposure;
+import io.keel.spi.adapters.ExposureContext;
+import io.keel.spi.adapters.PerDayExposureOverlay;
+import io.keel.spi.adapters.ReturnSeries;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,25 +26,18 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * How the engine runs exposure overlays: through their trackers (fed day by day, or ahead of the
- * portfolio when they read base returns only), or, for overlays that offer none, through a context per
- * day. Both give the same backtest; the next session's signal continues the same trackers; a factor
- * that is not finite and >= 0 stops the backtest with the plugin named.
+ * How the engine runs exposure overlays: through their trackers, fed day by day, or ahead of the
+ * portfolio when they read base returns only; overlays written against the per-day adapter
+ * ({@link PerDayExposureOverlay}) give the same backtest; the next session's signal continues the same
+ * trackers; a factor that is not finite and >= 0, or an exposure overlay without a tracker, stops the
+ * backtest with the plugin named.
  */
 class ExposureTrackingTest {
-
-    static final double REL = 1e-12;
-    /**
-     * Columns that are differences of numbers of the order of 1 or of the leverage: turnover and cost
-     * ({@code |L b - yesterday's L b|}), drawdowns ({@code equity / peak - 1}).
-     */
-    static final List<String> DIFFERENCES = List.of("turnover", "cost", "port_drawdown", "drawdown");
 
     @ParameterizedTest
     @CsvSource({"-0.5, true", "-0.5, false", "NaN, true", "NaN, false", "Infinity, true", "Infinity, false"})
@@ -59,54 +55,48 @@ class ExposureTrackingTest {
 
     @ParameterizedTest
     @CsvSource({"-0.5", "NaN", "Infinity"})
-    void anUntrackedOverlaysFactorThatIsNegativeOrNotFinite_stopsTheBacktest_namingThePlugin(double bad) {
-        // without a tracker the plugin itself builds the Exposure, whose constructor refuses the factor
+    void aPerDayOverlaysFactorThatIsNegativeOrNotFinite_stopsTheBacktest_namingThePlugin(double bad) {
+        // through the adapter the plugin itself builds the Exposure, whose constructor refuses the factor
         ResolvedBacktest rb = resolve(BacktestCalculatorTest.equalWeight(Holding.DRIFT, List.of(), 0.0),
                 BacktestCalculatorTest.twoAssets());
         ResolvedBacktest withBad = withOverlays(rb, List.of(new ResolvedBacktest.Configured<>(
-                new Untracked(new FixedFactorOverlay(bad, false)), Parameters.of(List.of(), Map.of()))));
+                new PerDay(new FixedFactorOverlay(bad, false)), Parameters.of(List.of(), Map.of()))));
         assertThatThrownBy(() -> BacktestCalculator.calculate(withBad))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("plugin 'untracked-fixed-factor'")
+                .hasMessageContaining("plugin 'per-day-fixed-factor'")
                 .hasMessageContaining("gave no exposure for the session")
                 .hasMessageContaining("exposure factor must be finite and >= 0, got " + bad)
                 .hasCauseInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void anExposureOverlayWithoutATracker_stopsTheBacktest_namingThePlugin() {
+        ResolvedBacktest rb = resolve(BacktestCalculatorTest.equalWeight(Holding.DRIFT, List.of(), 0.0),
+                BacktestCalculatorTest.twoAssets());
+        Overlay trackerless = new Wrapping(new FixedFactorOverlay(1.0, false)) {
+            @Override
+            public String id() {
+                return "no-tracker";
+            }
+        };
+        ResolvedBacktest without = withOverlays(rb, List.of(
+                new ResolvedBacktest.Configured<>(trackerless, Parameters.of(List.of(), Map.of()))));
+        assertThatThrownBy(() -> BacktestCalculator.calculate(without))
+                .isInstanceOf(UnsupportedOperationException.class)
+                .hasMessageContaining("overlay 'no-tracker' supplies no exposure tracker");
+    }
+
     /**
-     * The built-in exposure overlays wrapped so that they offer no tracker: the engine then asks
-     * {@code exposure(context)} every day with views of its running series, and the backtest (every
-     * column) and the signal equal the tracked run to 1e-12 relative ({@link #DIFFERENCES} to 1e-12 of
-     * the leverage, at least 1).
+     * The built-in exposure overlays seen through the per-day adapter, each day's exposure answered by a
+     * fresh tracker fed the context's whole histories: the backtest (every column), its summary and
+     * the signal are those of the built-ins' own trackers, bit for bit (the same operations in the same
+     * order).
      */
     @ParameterizedTest
     @ValueSource(strings = {"level73", "level63", "level70-hrp"})
-    void overlaysWithoutATracker_areAskedWithAContextEveryDay_andGiveTheSameBacktest(String name) {
+    void perDayOverlays_areAskedWithTheHistoriesEveryDay_andGiveTheSameBacktest(String name) {
         ResolvedBacktest rb = resolve(TestData.definition(name), TestData.etf8());
-        BacktestResult tracked = BacktestCalculator.calculate(rb);
-        BacktestResult untracked = BacktestCalculator.calculate(withOverlays(rb, wrapped(rb, Untracked::new)));
-        DailySeries a = tracked.series();
-        DailySeries b = untracked.series();
-        assertThat(b.columnNames()).isEqualTo(a.columnNames());
-        assertThat(b.dates()).isEqualTo(a.dates());
-        double[] lev = a.column("leverage").orElseThrow();
-        for (String col : a.columnNames()) {
-            double[] x = a.column(col).orElseThrow();
-            double[] y = b.column(col).orElseThrow();
-            for (int i = 0; i < x.length; i++) {
-                if (DIFFERENCES.contains(col)) {
-                    // differences of numbers of the order of 1 or of the leverage, compared at that scale
-                    assertThat(Math.abs(y[i] - x[i])).as(name + " " + col + " on " + a.date(i))
-                            .isLessThanOrEqualTo(REL * Math.max(1.0, lev[i]));
-                } else {
-                    TestData.assertClose(y[i], x[i], name + " " + col + " on " + a.date(i));
-                }
-            }
-        }
-        TestData.assertClose(untracked.next().leverage(), tracked.next().leverage(), name + " signal leverage");
-        assertThat(untracked.next().diagnostics().keySet()).isEqualTo(tracked.next().diagnostics().keySet());
-        tracked.next().diagnostics().forEach((k, v) ->
-                TestData.assertClose(untracked.next().diagnostics().get(k), v, name + " signal " + k));
+        assertBitIdentical(name, BacktestCalculator.calculate(rb), BacktestCalculator.calculate(withOverlays(rb, wrapped(rb, PerDay::new))));
     }
 
     /**
@@ -119,42 +109,47 @@ class ExposureTrackingTest {
     void trackersDecidedAhead_orDayByDay_giveTheSameBacktest_bitForBit(String name) {
         ResolvedBacktest rb = resolve(TestData.definition(name), TestData.etf8());
         BacktestResult ahead = BacktestCalculator.calculate(rb);
-        BacktestResult daily = BacktestCalculator.calculate(withOverlays(rb, wrapped(rb, DayByDay::new)));
-        for (String col : ahead.series().columnNames()) {
-            double[] x = ahead.series().column(col).orElseThrow();
-            double[] y = daily.series().column(col).orElseThrow();
+        assertBitIdentical(name, ahead, BacktestCalculator.calculate(withOverlays(rb, wrapped(rb, DayByDay::new))));
+    }
+
+    /** Every column of {@code actual} equals {@code expected} bit for bit; so do the summaries and signals. */
+    static void assertBitIdentical(String name, BacktestResult expected, BacktestResult actual) {
+        assertThat(actual.series().columnNames()).isEqualTo(expected.series().columnNames());
+        assertThat(actual.series().dates()).isEqualTo(expected.series().dates());
+        for (String col : expected.series().columnNames()) {
+            double[] x = expected.series().column(col).orElseThrow();
+            double[] y = actual.series().column(col).orElseThrow();
             for (int i = 0; i < x.length; i++) {
-                assertThat(Double.doubleToLongBits(y[i])).as(name + " " + col + " on " + ahead.series().date(i) + ": " + y[i] + " vs " + x[i])
+                assertThat(Double.doubleToLongBits(y[i])).as(name + " " + col + " on " + expected.series().date(i) + ": " + y[i] + " vs " + x[i])
                         .isEqualTo(Double.doubleToLongBits(x[i]));
             }
         }
-        assertThat(daily.summary()).isEqualTo(ahead.summary());
-        assertThat(daily.next()).isEqualTo(ahead.next());
+        assertThat(actual.summary()).isEqualTo(expected.summary());
+        assertThat(actual.next()).isEqualTo(expected.next());
     }
 
     /**
      * The next session's exposure is decided at the last close from every base and own return up to it:
-     * what the overlays' {@code exposure(context)} answer for those histories, multiplied and clipped.
+     * what fresh trackers fed those whole histories answer, multiplied and clipped.
      */
     @ParameterizedTest
     @ValueSource(strings = {"level73", "level63", "level70-hrp", "level70-ew"})
-    void signal_continuesTheTrackers_andEqualsExposureOnTheWholeHistories(String name) {
+    void signal_continuesTheTrackers_andEqualsFreshTrackersOnTheWholeHistories(String name) {
         ResolvedBacktest rb = resolve(TestData.definition(name), TestData.etf8());
         BacktestResult r = BacktestCalculator.calculate(rb);
         DailySeries s = r.series();
-        ReturnSeries base = new ArrayReturnSeries(s.column("base_ret").orElseThrow(), s::date, 0, s.size());
-        ReturnSeries own = new ArrayReturnSeries(s.column("port_ret").orElseThrow(), s::date, 0, s.size());
-        ExposureContext ctx = new ExposureContext(s.date(s.size() - 1), rb.universe(), base, own);
+        double[] base = s.column("base_ret").orElseThrow();
+        double[] own = s.column("port_ret").orElseThrow();
         double lev = 1.0;
         for (var o : rb.overlays()) {
             if (!o.plugin().stages().contains(Overlay.Stage.EXPOSURE)) {
                 continue;
             }
-            Exposure e = o.plugin().exposure(ctx, o.params());
-            lev *= e.factor();
             List<String> names = o.plugin().diagnostics();
+            double[] diagnostics = new double[names.size()];
+            lev *= fedWholeHistories(o.plugin().exposureTracker(o.params(), rb.universe()), s::date, base, own, diagnostics);
             for (int c = 0; c < names.size(); c++) {
-                TestData.assertClose(r.next().diagnostics().get(names.get(c)), e.diagnostics()[c], name + " signal " + names.get(c));
+                TestData.assertClose(r.next().diagnostics().get(names.get(c)), diagnostics[c], name + " signal " + names.get(c));
             }
         }
         var limits = rb.definition().exposureLimits();
@@ -163,6 +158,30 @@ class ExposureTrackingTest {
         }
         assertThat(r.next().asOf()).isEqualTo(s.date(s.size() - 1));
         TestData.assertClose(r.next().leverage(), lev, name + " signal leverage");
+    }
+
+    /** The signal's maps keep their order, so that the summary a definition writes is the same at every run. */
+    @Test
+    void signal_listsWeightsInUniverseOrder_andDiagnosticsInOverlayOrder() {
+        ResolvedBacktest rb = resolve(TestData.definition("level63"), TestData.etf8());
+        var next = BacktestCalculator.calculate(rb).next();
+        assertThat(next.weights().keySet()).containsExactlyElementsOf(rb.universe().symbols());
+        List<String> diagnostics = new ArrayList<>();
+        rb.overlays().forEach(o -> diagnostics.addAll(o.plugin().diagnostics()));
+        assertThat(next.diagnostics().keySet()).containsExactlyElementsOf(diagnostics);
+    }
+
+    /** The factor of {@code tracker} fed every base return, then every own return, in date order. */
+    static double fedWholeHistories(ExposureTracker tracker, java.util.function.IntFunction<LocalDate> date,
+                                    double[] base, double[] own, double[] diagnostics) {
+        for (int i = 0; i < base.length; i++) {
+            tracker.addBaseReturn(date.apply(i), base[i]);
+        }
+        for (int i = 0; i < own.length; i++) {
+            tracker.addPortfolioReturn(date.apply(i), own[i]);
+        }
+        java.util.Arrays.fill(diagnostics, Double.NaN);
+        return tracker.factor(diagnostics);
     }
 
     static ResolvedBacktest resolve(io.keel.engine.definition.BacktestDefinition def, io.keel.engine.data.PriceHistory prices) {
@@ -184,8 +203,11 @@ class ExposureTrackingTest {
         return out;
     }
 
-    /** A built-in overlay seen through a wrapper: its id, description, parameters, stages and diagnostics. */
-    abstract static class Wrapping implements Overlay {
+    /**
+     * A built-in overlay seen through a wrapper: its id, description, parameters, stages, diagnostics,
+     * weight adjuster and cost function (no exposure tracker).
+     */
+    static class Wrapping implements Overlay {
         final Overlay inner;
 
         Wrapping(Overlay inner) {
@@ -216,27 +238,52 @@ class ExposureTrackingTest {
         public List<String> diagnostics() {
             return inner.diagnostics();
         }
-    }
-
-    /** An overlay as a third party might write it: exposure(context) only, delegating to a built-in. */
-    static final class Untracked extends Wrapping {
-        Untracked(Overlay inner) {
-            super(inner);
-        }
 
         @Override
-        public String id() {
-            return "untracked-" + inner.id();
-        }
-
-        @Override
-        public Exposure exposure(ExposureContext context, Parameters params) {
-            return inner.exposure(context, params);
+        public WeightAdjuster weightAdjuster(Parameters params, Universe universe) {
+            return inner.weightAdjuster(params, universe);
         }
 
         @Override
         public java.util.function.DoubleUnaryOperator costFunction(Parameters params) {
             return inner.costFunction(params);
+        }
+    }
+
+    /**
+     * An overlay as a third party might write it against the per-day adapter: each day's exposure from
+     * the context's histories, here by feeding them whole to a fresh tracker of the built-in.
+     */
+    static final class PerDay extends Wrapping implements PerDayExposureOverlay {
+        PerDay(Overlay inner) {
+            super(inner);
+        }
+
+        @Override
+        public String id() {
+            return "per-day-" + inner.id();
+        }
+
+        @Override
+        public Exposure exposure(ExposureContext context, Parameters params) {
+            ReturnSeries base = context.baseReturns();
+            ReturnSeries own = context.portfolioReturns();
+            ExposureTracker tracker = inner.exposureTracker(params, context.universe());
+            for (int i = 0; i < base.length(); i++) {
+                tracker.addBaseReturn(base.date(i), base.get(i));
+            }
+            for (int i = 0; i < own.length(); i++) {
+                tracker.addPortfolioReturn(own.date(i), own.get(i));
+            }
+            double[] diagnostics = new double[inner.diagnostics().size()];
+            java.util.Arrays.fill(diagnostics, Double.NaN);
+            double factor = tracker.factor(diagnostics);
+            return Exposure.of(factor, diagnostics);
+        }
+
+        @Override
+        public ExposureTracker exposureTracker(Parameters params, Universe universe) {
+            return PerDayExposureOverlay.super.exposureTracker(params, universe);
         }
     }
 
@@ -247,8 +294,9 @@ class ExposureTrackingTest {
         }
 
         @Override
-        public Optional<ExposureTracker> exposureTracker(Parameters params, Universe universe) {
-            return inner.exposureTracker(params, universe).map(tr -> new ExposureTracker() {
+        public ExposureTracker exposureTracker(Parameters params, Universe universe) {
+            ExposureTracker tr = inner.exposureTracker(params, universe);
+            return new ExposureTracker() {
                 @Override
                 public void addBaseReturn(LocalDate date, double ret) {
                     tr.addBaseReturn(date, ret);
@@ -263,23 +311,12 @@ class ExposureTrackingTest {
                 public double factor(double[] diagnostics) {
                     return tr.factor(diagnostics);
                 }
-            });
-        }
-
-        @Override
-        public java.util.function.DoubleUnaryOperator costFunction(Parameters params) {
-            return inner.costFunction(params);
+            };
         }
     }
 
-    /** A tracker that always answers the same factor (which Exposure's constructor would refuse when bad). */
+    /** An overlay whose tracker always answers the same factor (which Exposure's constructor would refuse when bad). */
     static final class FixedFactorOverlay implements Overlay {
-        /** Without its tracker ({@link Untracked}) it answers the same factor through an Exposure. */
-        @Override
-        public Exposure exposure(ExposureContext context, Parameters params) {
-            return Exposure.of(factor);
-        }
-
         private final double factor;
         private final boolean readsPortfolio;
 
@@ -309,8 +346,8 @@ class ExposureTrackingTest {
         }
 
         @Override
-        public Optional<ExposureTracker> exposureTracker(Parameters params, Universe universe) {
-            return Optional.of(new ExposureTracker() {
+        public ExposureTracker exposureTracker(Parameters params, Universe universe) {
+            return new ExposureTracker() {
                 @Override
                 public void addBaseReturn(LocalDate date, double ret) {
                 }
@@ -328,7 +365,7 @@ class ExposureTrackingTest {
                 public boolean usesPortfolioReturns() {
                     return readsPortfolio;
                 }
-            });
+            };
         }
     }
 }

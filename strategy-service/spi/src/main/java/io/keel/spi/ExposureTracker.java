@@ -3,13 +3,12 @@ package io.keel.spi;
 import java.time.LocalDate;
 
 /**
- * The online form of an {@link Overlay.Stage#EXPOSURE} overlay for one backtest: created once per
- * backtest by {@link Overlay#exposureTracker(Parameters, Universe)} with the parameters bound, fed
- * the backtest's daily returns as they become known, and asked once per day for the exposure
- * factor decided at that point. It answers what
- * {@link Overlay#exposure(ExposureContext, Parameters)} answers for a context holding the same
- * returns, without a context, views or parameter lookups per day; the built-in trackers do
- * (amortised) O(1) work per call and allocate nothing after construction.
+ * An {@link Overlay.Stage#EXPOSURE} overlay for one backtest: created once per backtest by
+ * {@link Overlay#exposureTracker(Parameters, Universe)} with the parameters bound, fed the backtest's
+ * daily returns as they become known, and asked once per day for the exposure factor decided at that
+ * point, without parameter lookups per day; the built-in trackers do (amortised) O(1) work per call
+ * and allocate nothing after construction. An overlay that prefers to decide each day from the whole
+ * histories implements {@link io.keel.spi.adapters.PerDayExposureOverlay} instead.
  *
  * <h2>Call order</h2>
  * For each day t of the backtest's series, in date order, the engine
@@ -24,9 +23,9 @@ import java.time.LocalDate;
  * After the last day it feeds the base returns still missing (up to and including the last day)
  * and calls {@link #factor(double[])} once more: the exposure of the next session's signal.
  * So at every {@code factor} call the tracker has received exactly the base returns up to and
- * including the decision date and the portfolio's own returns up to the day before the exposure
- * applies, each stream in date order with no gaps from the first day of the series: the
- * histories {@link ExposureContext} describes. It cannot look ahead: a return is fed only after
+ * including the decision date and the portfolio's own returns (after costs) up to the day before
+ * the exposure applies, each stream in date order with no gaps from the first day of the series.
+ * It cannot look ahead: a return is fed only after
  * the decision that may know it has been asked for. The two streams are fed independently; a
  * tracker must not assume they alternate (with {@code executionLag = 0} the base stream is one
  * day ahead, with {@code executionLag >= 2} the portfolio stream is).
@@ -34,11 +33,11 @@ import java.time.LocalDate;
  * <h2>Edges</h2>
  * {@code factor} may be called before any return has been fed (the first day, when the decision
  * row precedes the series or the exposure uses the portfolio's own returns); it must then answer
- * as {@code exposure} does for empty histories.
+ * for empty histories (the built-ins: their warm-up or unbraked factor).
  *
  * <h2>Units</h2>
  * Returns are daily, as fractions (0.01 = +1%), computed by the engine from the definition's
- * return kind, as in {@link ReturnSeries}. The factor is a multiple of the base weights (1 =
+ * return kind. The factor is a multiple of the base weights (1 =
  * unchanged, 0 = all cash, 2 = twice levered): finite and {@code >= 0}, else the engine stops
  * the backtest with an error naming the plugin.
  *
@@ -77,19 +76,5 @@ public interface ExposureTracker {
      */
     default boolean usesPortfolioReturns() {
         return true;
-    }
-
-    /**
-     * {@link #factor(double[])} with its diagnostics as an {@link Exposure} (a diagnostic not written
-     * reads NaN): what {@link Overlay#exposure(ExposureContext, Parameters)} answers when it feeds a
-     * tracker the context's histories.
-     *
-     * @param diagnostics the number of the overlay's diagnostics
-     */
-    default Exposure exposure(int diagnostics) {
-        double[] values = new double[diagnostics];
-        java.util.Arrays.fill(values, Double.NaN);
-        double factor = factor(values);
-        return Exposure.of(factor, values);
     }
 }

@@ -1,28 +1,30 @@
 package io.keel.spi;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * A rule chained after the weight scheme. An overlay takes part in one or more stages:
+ * A rule chained after the weight scheme. An overlay takes part in one or more stages, each asked once
+ * per backtest for a function with the overlay's parameters bound, which the engine then calls:
  * <ul>
- *   <li>{@link Stage#WEIGHTS}: adjusts target weights at each rebalance (regime rotation,
- *       ex-ante volatility target), in the order the definition lists the overlays;</li>
- *   <li>{@link Stage#EXPOSURE}: sets a daily exposure multiplier (volatility target, drawdown
- *       brake); the engine multiplies the factors of all such overlays. Asked per day with a
- *       context ({@link #exposure}) or, where the overlay offers one, through an
- *       {@link ExposureTracker} fed day by day;</li>
- *   <li>{@link Stage#COSTS}: charges a cost on each day's turnover.</li>
+ *   <li>{@link Stage#WEIGHTS}: a {@link WeightAdjuster} that adjusts target weights at each rebalance
+ *       (regime rotation, ex-ante volatility target), in the order the definition lists the overlays;</li>
+ *   <li>{@link Stage#EXPOSURE}: an {@link ExposureTracker} that sets a daily exposure multiplier
+ *       (volatility target, drawdown brake), fed the backtest's returns day by day; the engine
+ *       multiplies the factors of all such overlays;</li>
+ *   <li>{@link Stage#COSTS}: a cost function charged on each day's turnover.</li>
  * </ul>
  * The engine, not the overlay, controls what data each call may see and when its result applies.
+ * Simple overlays may use the adapters in {@link io.keel.spi.adapters} (e.g.
+ * {@link io.keel.spi.adapters.PerDayExposureOverlay}, which asks for each day's exposure with a context
+ * holding the histories).
  */
 public interface Overlay extends Plugin {
 
     /** The stages this overlay takes part in. */
     enum Stage { WEIGHTS, EXPOSURE, COSTS }
 
-    /** The stages this overlay implements; the engine calls only those methods. */
+    /** The stages this overlay implements; the engine asks only for their functions. */
     List<Stage> stages();
 
     /**
@@ -33,31 +35,25 @@ public interface Overlay extends Plugin {
         return List.of();
     }
 
-    /** {@link Stage#WEIGHTS}: adjusts {@code weights} decided at {@code context.decisionDate()}. */
-    default WeightAdjustment adjustWeights(RebalanceContext context, double[] weights, Parameters params) {
-        return WeightAdjustment.of(weights);
-    }
-
     /**
-     * {@link Stage#EXPOSURE}: the exposure multiplier decided at the close of
-     * {@code context.decisionDate()} for the next day the definition applies it to.
+     * {@link Stage#WEIGHTS}: the adjustment of target weights with {@code params} bound, asked once per
+     * backtest after validation. The default leaves the weights as they are.
      */
-    default Exposure exposure(ExposureContext context, Parameters params) {
-        return Exposure.of(1.0);
+    default WeightAdjuster weightAdjuster(Parameters params, Universe universe) {
+        return (context, weights) -> WeightAdjustment.of(weights);
     }
 
     /**
-     * {@link Stage#EXPOSURE}, online form: a tracker for one backtest with {@code params} bound, which
-     * the engine feeds the daily returns and asks for each day's factor (see {@link ExposureTracker}
-     * for the call order) instead of calling {@link #exposure(ExposureContext, Parameters)} with a new
-     * context every day. A tracker must answer what {@code exposure} answers for a context holding the
-     * same returns; one way to keep a single formula is to implement {@code exposure} by feeding the
-     * context's histories into a fresh tracker. Called once per backtest, after validation.
+     * {@link Stage#EXPOSURE}: a tracker for one backtest with {@code params} bound, which the engine
+     * feeds the daily returns and asks for each day's factor (see {@link ExposureTracker} for the call
+     * order). Asked once per backtest, after validation; a new tracker each time, as a tracker holds the
+     * state of one backtest. An overlay that declares {@link Stage#EXPOSURE} must override this method.
      *
-     * @return the tracker, or empty (the default) to be asked through {@code exposure} every day
+     * @throws UnsupportedOperationException (the default) when the overlay supplies no tracker
      */
-    default Optional<ExposureTracker> exposureTracker(Parameters params, Universe universe) {
-        return Optional.empty();
+    default ExposureTracker exposureTracker(Parameters params, Universe universe) {
+        throw new UnsupportedOperationException("overlay '" + id() + "' supplies no exposure tracker; an overlay "
+                + "in the EXPOSURE stage must override exposureTracker (or implement PerDayExposureOverlay)");
     }
 
     /**

@@ -1,27 +1,23 @@
 package io.keel.engine.builtin;
 
-import io.keel.spi.Exposure;
-import io.keel.spi.ExposureContext;
 import io.keel.spi.ExposureTracker;
 import io.keel.spi.Overlay;
 import io.keel.spi.ParameterSpec;
 import io.keel.spi.Parameters;
-import io.keel.spi.ReturnSeries;
 import io.keel.spi.Universe;
 import io.keel.spi.Violation;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Drawdown brake: exposure factor 1 while the drawdown is at most {@code threshold}, falling
  * linearly to {@code minScale} at {@code fullBrakeAt} and staying there beyond. The drawdown is
  * {@code 1 - equity / peak} (peak starts at 1) of either the portfolio's own equity up to the day
  * before the exposure applies ({@code source = portfolio}, level63) or the base portfolio's
- * equity up to the decision date ({@code source = base}, level70). The daily loop uses the
- * {@link Tracker}; {@link #exposure} feeds a fresh one.
+ * equity up to the decision date ({@code source = base}, level70), kept day by day by its
+ * {@link Tracker}.
  *
  * <p>Diagnostics: {@code drawdown} (fraction, >= 0) and {@code dd_scale}.
  */
@@ -73,25 +69,14 @@ public final class DrawdownBrake implements Overlay {
     }
 
     @Override
-    public Optional<ExposureTracker> exposureTracker(Parameters p, Universe universe) {
-        return Optional.of(new Tracker(p));
-    }
-
-    /** The same as this overlay's tracker fed the context's whole history of its source. */
-    @Override
-    public Exposure exposure(ExposureContext ctx, Parameters p) {
-        Tracker tracker = new Tracker(p);
-        ReturnSeries r = tracker.base ? ctx.baseReturns() : ctx.portfolioReturns();
-        for (int i = 0; i < r.length(); i++) {
-            tracker.add(r.get(i));
-        }
-        return tracker.exposure(diagnostics().size());
+    public ExposureTracker exposureTracker(Parameters p, Universe universe) {
+        return new Tracker(p);
     }
 
     /**
      * The overlay for one backtest: the equity of its source ({@code prod(1 + r)}, from 1) and its
-     * running peak (from 1), compounded in date order as {@link ReturnSeries#compounded()} and
-     * {@link ReturnSeries#peakEquity()} define them.
+     * running peak (from 1, or from the first day's equity with {@code peak = first-value}), both
+     * compounded in date order.
      */
     static final class Tracker implements ExposureTracker {
         private final boolean base;

@@ -5,9 +5,9 @@ import io.keel.spi.AssetReturns;
 import io.keel.spi.Overlay;
 import io.keel.spi.ParameterSpec;
 import io.keel.spi.Parameters;
-import io.keel.spi.RebalanceContext;
 import io.keel.spi.Universe;
 import io.keel.spi.Violation;
+import io.keel.spi.WeightAdjuster;
 import io.keel.spi.WeightAdjustment;
 
 import java.util.List;
@@ -58,31 +58,36 @@ public final class ExAnteVolatilityTarget implements Overlay {
     }
 
     @Override
-    public WeightAdjustment adjustWeights(RebalanceContext ctx, double[] weights, Parameters p) {
-        AssetReturns window = ctx.returns().tail(p.getInt("lookbackDays"));
-        if (window.length() < 2) {
-            // no covariance from fewer than two returns: the lowest leverage, as level61 (0) did
-            double lev = p.getDouble("minLeverage");
+    public WeightAdjuster weightAdjuster(Parameters p, Universe universe) {
+        int lookback = p.getInt("lookbackDays");
+        double targetVol = p.getDouble("targetVol");
+        double minLeverage = p.getDouble("minLeverage");
+        double maxLeverage = p.getDouble("maxLeverage");
+        return (ctx, weights) -> {
+            AssetReturns window = ctx.returns().tail(lookback);
+            if (window.length() < 2) {
+                // no covariance from fewer than two returns: the lowest leverage, as level61 (0) did
+                double[] w = new double[weights.length];
+                for (int a = 0; a < w.length; a++) {
+                    w[a] = weights[a] * minLeverage;
+                }
+                return WeightAdjustment.of(w, Double.NaN, minLeverage);
+            }
+            double[][] cov = Moments.covariance(window);
+            for (double[] row : cov) {
+                for (int j = 0; j < row.length; j++) {
+                    row[j] *= 252.0;
+                }
+            }
+            double var = Moments.quadratic(weights, cov);
+            double vol = Math.sqrt(var);
+            double lev = vol > 0 ? targetVol / vol : 0.0;
+            lev = Math.min(maxLeverage, Math.max(minLeverage, lev));
             double[] w = new double[weights.length];
             for (int a = 0; a < w.length; a++) {
                 w[a] = weights[a] * lev;
             }
-            return WeightAdjustment.of(w, Double.NaN, lev);
-        }
-        double[][] cov = Moments.covariance(window);
-        for (double[] row : cov) {
-            for (int j = 0; j < row.length; j++) {
-                row[j] *= 252.0;
-            }
-        }
-        double var = Moments.quadratic(weights, cov);
-        double vol = Math.sqrt(var);
-        double lev = vol > 0 ? p.getDouble("targetVol") / vol : 0.0;
-        lev = Math.min(p.getDouble("maxLeverage"), Math.max(p.getDouble("minLeverage"), lev));
-        double[] w = new double[weights.length];
-        for (int a = 0; a < w.length; a++) {
-            w[a] = weights[a] * lev;
-        }
-        return WeightAdjustment.of(w, vol, lev);
+            return WeightAdjustment.of(w, vol, lev);
+        };
     }
 }

@@ -4,9 +4,9 @@ import io.keel.spi.AssetReturns;
 import io.keel.spi.Overlay;
 import io.keel.spi.ParameterSpec;
 import io.keel.spi.Parameters;
-import io.keel.spi.RebalanceContext;
 import io.keel.spi.Universe;
 import io.keel.spi.Violation;
+import io.keel.spi.WeightAdjuster;
 import io.keel.spi.WeightAdjustment;
 
 import java.util.ArrayList;
@@ -63,41 +63,46 @@ public final class RegimeRiskOff implements Overlay {
         return List.of();
     }
 
+    /** The groups split once per backtest; each rebalance reads the risky basket's window. */
     @Override
-    public WeightAdjustment adjustWeights(RebalanceContext ctx, double[] weights, Parameters p) {
-        Universe u = ctx.universe();
-        String group = p.getString("defensiveGroup");
+    public WeightAdjuster weightAdjuster(Parameters p, Universe u) {
         List<Integer> risky = new ArrayList<>();
         List<Integer> defensive = new ArrayList<>();
-        boolean[] isDefensive = u.members(group);
+        boolean[] isDefensive = u.members(p.getString("defensiveGroup"));
         for (int a = 0; a < u.size(); a++) {
             (isDefensive[a] ? defensive : risky).add(a);
         }
-        AssetReturns window = ctx.returns().tail(p.getInt("lookbackDays"));
-        int n = window.length();
-        if (risky.isEmpty() || n == 0) {
-            return WeightAdjustment.of(weights, 0.0, 0.0, 0.0);
-        }
-        double[] basket = new double[n];
-        for (int r = 0; r < n; r++) {
-            double s = 0;
-            for (int a : risky) {
-                s += window.get(r, a);
+        int lookback = p.getInt("lookbackDays");
+        double volThreshold = p.getDouble("volThreshold");
+        double momentumThreshold = p.getDouble("momentumThreshold");
+        double shrink = p.getDouble("shrink");
+        return (ctx, weights) -> {
+            AssetReturns window = ctx.returns().tail(lookback);
+            int n = window.length();
+            if (risky.isEmpty() || n == 0) {
+                return WeightAdjustment.of(weights, 0.0, 0.0, 0.0);
             }
-            basket[r] = s / risky.size();
-        }
-        double vol = io.keel.engine.math.Moments.std(basket, 1) * Math.sqrt(252.0);
-        double cum = 1.0;
-        for (double x : basket) {
-            cum *= 1.0 + x;
-        }
-        cum -= 1.0;
-        boolean riskOff = vol > p.getDouble("volThreshold") || cum < p.getDouble("momentumThreshold");
-        double[] w = weights.clone();
-        if (riskOff && !defensive.isEmpty()) {
-            w = rotate(w, risky, defensive, p.getDouble("shrink"));
-        }
-        return WeightAdjustment.of(w, riskOff ? 1.0 : 0.0, vol, cum);
+            double[] basket = new double[n];
+            for (int r = 0; r < n; r++) {
+                double s = 0;
+                for (int a : risky) {
+                    s += window.get(r, a);
+                }
+                basket[r] = s / risky.size();
+            }
+            double vol = io.keel.engine.math.Moments.std(basket, 1) * Math.sqrt(252.0);
+            double cum = 1.0;
+            for (double x : basket) {
+                cum *= 1.0 + x;
+            }
+            cum -= 1.0;
+            boolean riskOff = vol > volThreshold || cum < momentumThreshold;
+            double[] w = weights.clone();
+            if (riskOff && !defensive.isEmpty()) {
+                w = rotate(w, risky, defensive, shrink);
+            }
+            return WeightAdjustment.of(w, riskOff ? 1.0 : 0.0, vol, cum);
+        };
     }
 
     private static double[] rotate(double[] w, List<Integer> risky, List<Integer> defensive, double shrink) {

@@ -1,25 +1,21 @@
 package io.keel.engine.builtin;
 
-import io.keel.spi.Exposure;
-import io.keel.spi.ExposureContext;
 import io.keel.spi.ExposureTracker;
 import io.keel.spi.Overlay;
 import io.keel.spi.ParameterSpec;
 import io.keel.spi.Parameters;
-import io.keel.spi.ReturnSeries;
 import io.keel.spi.Universe;
 import io.keel.spi.Violation;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Realised-volatility target: exposure {@code clip(targetVol / max(sigma, volFloor), minLeverage,
  * maxLeverage)} where sigma is the annualised standard deviation of the base portfolio's last
  * {@code lookbackDays} daily returns up to the decision date. Until that many returns exist the
  * exposure is {@code warmupLeverage} (clipped likewise). Zero volatility gives {@code maxLeverage}.
- * The daily loop uses the {@link Tracker} (O(1) per day); {@link #exposure} feeds a fresh one.
+ * Kept day by day by its {@link Tracker} (O(1) per day).
  *
  * <p>Diagnostics: {@code vol_ann} (annualised sigma behind the day's exposure, NaN in warm-up) and
  * {@code vol_leverage} (this overlay's factor).
@@ -70,23 +66,8 @@ public final class VolatilityTarget implements Overlay {
     }
 
     @Override
-    public Optional<ExposureTracker> exposureTracker(Parameters p, Universe universe) {
-        return Optional.of(new Tracker(p));
-    }
-
-    /**
-     * The same as this overlay's tracker fed the context's base returns: only the last
-     * {@code lookbackDays} of them matter, so only those are fed (and then the window's statistics
-     * are the two-pass figures of exactly those returns).
-     */
-    @Override
-    public Exposure exposure(ExposureContext ctx, Parameters p) {
-        Tracker tracker = new Tracker(p);
-        ReturnSeries window = ctx.baseReturns().tail(tracker.lookback);
-        for (int i = 0; i < window.length(); i++) {
-            tracker.addBaseReturn(window.date(i), window.get(i));
-        }
-        return tracker.exposure(diagnostics().size());
+    public ExposureTracker exposureTracker(Parameters p, Universe universe) {
+        return new Tracker(p);
     }
 
     /**

@@ -5,6 +5,7 @@ import io.keel.engine.definition.Holding;
 import io.keel.engine.definition.SeriesStart;
 import io.keel.spi.Overlay;
 import io.keel.spi.RebalanceContext;
+import io.keel.spi.WeightAdjuster;
 import io.keel.spi.WeightAdjustment;
 
 import java.time.LocalDate;
@@ -68,8 +69,18 @@ public final class BacktestCalculator {
         }
         final RollingCovariance rolling = rows > 1 ? new RollingCovariance(rb.returns(), 1) : null;
 
+        // the weight overlays' adjusters, bound to their parameters once for the backtest and its signal
+        List<Adjuster> adjusters = new ArrayList<>(weightOverlays.size());
+        for (var o : weightOverlays) {
+            WeightAdjuster adjuster = o.plugin().weightAdjuster(o.params(), rb.universe());
+            if (adjuster == null) {
+                throw new IllegalStateException("plugin '" + o.plugin().id() + "' answered null for its weight adjuster");
+            }
+            adjusters.add(new Adjuster(o.plugin(), adjuster));
+        }
+
         // 1. rebalance decisions
-        Plan plan = plan(rb, weightOverlays, rolling);
+        Plan plan = plan(rb, adjusters, rolling);
         // a series from the first return holds cash until the first allocation, so it exists without one (level61
         // with a schedule whose labels never trade, e.g. weeks ending on Sunday, holds cash throughout)
         if (plan.firstApply == Integer.MAX_VALUE && def.semantics().seriesStart() != SeriesStart.FIRST_RETURN) {
@@ -80,7 +91,7 @@ public final class BacktestCalculator {
 
         // 2. daily loop
         DailyLoop.Days days = new DailyLoop(rb, first, plan.applyAt, weightOverlays, exposureOverlays, costOverlays).run();
-        Signal next = nextSession(rb, days.lastWeights(), days.lastBaseGrowth(), days.base(), weightOverlays, days.exposures(),
+        Signal next = nextSession(rb, days.lastWeights(), days.lastBaseGrowth(), days.base(), adjusters, days.exposures(),
                 rolling);
         return assemble(rb, days, plan.decided, next);
     }
@@ -98,7 +109,7 @@ public final class BacktestCalculator {
      * decides the same at every rebalance: it is asked once and every application row shares that one
      * decision.
      */
-    private static Plan plan(ResolvedBacktest rb, List<ResolvedBacktest.Configured<Overlay>> weightOverlays,
+    private static Plan plan(ResolvedBacktest rb, List<Adjuster> weightOverlays,
                              RollingCovariance rolling) {
         final int rows = rb.rows();
         final int lag = rb.definition().semantics().executionLag();
@@ -168,7 +179,7 @@ public final class BacktestCalculator {
      * loop, fed the base returns still missing: what the loop would decide for one more day).
      */
     private static Signal nextSession(ResolvedBacktest rb, double[] b, double baseGrowth, RunningSeries baseRun,
-                                      List<ResolvedBacktest.Configured<Overlay>> weightOverlays,
+                                      List<Adjuster> weightOverlays,
                                       Exposures exposures, RollingCovariance rolling) {
         int t = rb.rows() - 1;
         LocalDate[] dates = rb.dates();
@@ -199,9 +210,7 @@ public final class BacktestCalculator {
             lev = exposures.factor(0, -1, nextDate, 1.0);
             for (int k = 0; k < exposures.trackers.length; k++) {
                 List<String> names = exposures.names[k];
-                // the engine's tracker passes on how many diagnostics the plugin reported
-                int reported = exposures.trackers[k] instanceof ContextExposure ce ? ce.reported : names.size();
-                for (int c = 0; c < reported; c++) {
+                for (int c = 0; c < names.size(); c++) {
                     diagnostics.put(names.get(c), exposures.values[k][c]);
                 }
             }
@@ -222,6 +231,10 @@ public final class BacktestCalculator {
         return applyAt[e.applyRow()] != null && decidedAt[e.applyRow()] >= e.decisionRow();
     }
 
+    /** A weight overlay with its adjuster for one backtest. */
+    private record Adjuster(Overlay plugin, WeightAdjuster adjuster) {
+    }
+
     /** Target weights decided at a close: scheme then weight overlays. Never written after it is made. */
     record Decision(double[] weights, double[] diagnostics) {
     }
@@ -229,13 +242,13 @@ public final class BacktestCalculator {
     /** Rebalance decisions of one backtest; remembers the answer of a scheme that uses no history. */
     private static final class Decider {
         private final ResolvedBacktest rb;
-        private final List<ResolvedBacktest.Configured<Overlay>> weightOverlays;
+        private final List<Adjuster> weightOverlays;
         private final RollingCovariance rolling;
         final boolean constant;
         private boolean memoised;
         private Decision memo;
 
-        Decider(ResolvedBacktest rb, List<ResolvedBacktest.Configured<Overlay>> weightOverlays, RollingCovariance rolling) {
+        Decider(ResolvedBacktest rb, List<Adjuster> weightOverlays, RollingCovariance rolling) {
             this.rb = rb;
             this.weightOverlays = weightOverlays;
             this.rolling = rolling;
@@ -285,7 +298,7 @@ public final class BacktestCalculator {
     }
 
     private static Decision decide(ResolvedBacktest rb, int d,
-                                   List<ResolvedBacktest.Configured<Overlay>> weightOverlays,
+                                   List<Adjuster> weightOverlays,
                                    RollingCovariance rolling) {
         RebalanceContext ctx = context(rb, d, rolling);
         var scheme = rb.scheme();
@@ -299,7 +312,7 @@ public final class BacktestCalculator {
 
     /** The scheme's target at {@code ctx} (checked), then the weight overlays in order; null without a target. */
     private static Decision adjusted(ResolvedBacktest rb, RebalanceContext ctx, Optional<double[]> target,
-                                     List<ResolvedBacktest.Configured<Overlay>> weightOverlays) {
+                                     List<Adjuster> weightOverlays) {
         int n = rb.universe().size();
         var scheme = rb.scheme();
         if (target == null || target.isEmpty()) {
@@ -313,7 +326,7 @@ public final class BacktestCalculator {
         double[] dg = new double[count];
         int k = 0;
         for (var o : weightOverlays) {
-            WeightAdjustment adj = o.plugin().adjustWeights(ctx, w.clone(), o.params());
+            WeightAdjustment adj = o.adjuster().adjust(ctx, w.clone());
             w = checked(adj.weights(), n, o.plugin().id(), ctx.decisionDate());
             int declared = o.plugin().diagnostics().size();
             for (int c = 0; c < declared; c++) {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -36,8 +35,6 @@ final class DailyLoop {
     final DoubleUnaryOperator[] costs;
     /** Columns of the weight overlays' diagnostics in decision order; null where the overlay writes its column daily. */
     final double[][] weightDiag;
-    /** Whether an overlay without a tracker reads views of the running series during the loop. */
-    final boolean views;
 
     final RunningSeries baseRun;
     final RunningSeries portRun;
@@ -88,31 +85,21 @@ final class DailyLoop {
                 diag.put(name, new double[m]);
             }
         }
-        // exposure overlays as trackers, made once per backtest with their parameters bound: the
-        // overlay's own where it offers one, else the engine's, which asks exposure(context) every
-        // day with views of the running series (only then do those keep running peaks and sums)
+        // exposure overlays as trackers, made once per backtest with their parameters bound
         final int ne = exposureOverlays.size();
-        List<Optional<ExposureTracker>> offered = new ArrayList<>(ne);
-        boolean views = false;
-        for (var o : exposureOverlays) {
-            Optional<ExposureTracker> tr = o.plugin().exposureTracker(o.params(), rb.universe());
-            if (tr == null) {
-                throw new IllegalStateException("plugin '" + o.plugin().id() + "' answered null for its exposure tracker");
-            }
-            offered.add(tr);
-            views |= tr.isEmpty();
-        }
-        this.views = views;
-        this.baseRun = new RunningSeries(dates, first, m, false, views);
-        this.portRun = new RunningSeries(dates, first, m, true, views);
+        this.baseRun = new RunningSeries(dates, first, m, false);
+        this.portRun = new RunningSeries(dates, first, m, true);
         this.exposures = new Exposures(ne);
         for (int k = 0; k < ne; k++) {
             var o = exposureOverlays.get(k);
+            ExposureTracker tracker = o.plugin().exposureTracker(o.params(), rb.universe());
+            if (tracker == null) {
+                throw new IllegalStateException("plugin '" + o.plugin().id() + "' answered null for its exposure tracker");
+            }
             List<String> names = o.plugin().diagnostics();
             exposures.ids[k] = o.plugin().id();
             exposures.names[k] = names;
-            exposures.trackers[k] = offered.get(k).orElseGet(
-                    () -> new ContextExposure(o.plugin(), o.params(), rb.universe(), baseRun, portRun, lag));
+            exposures.trackers[k] = tracker;
             exposures.values[k] = new double[names.size()];
             exposures.columns[k] = new double[names.size()][];
             for (int c = 0; c < names.size(); c++) {
@@ -373,7 +360,7 @@ final class DailyLoop {
         boolean known = exposures.ahead == exposures.trackers.length;
         if (known && !drift) {
             overlaidByStretch();
-        } else if (!drift && costs.length == 0 && !views && exposures.trackers.length - exposures.ahead == 1) {
+        } else if (!drift && costs.length == 0 && exposures.trackers.length - exposures.ahead == 1) {
             overlaidByDayOneTracker();
         } else {
             overlaidByDay();
@@ -562,12 +549,7 @@ final class DailyLoop {
                 }
                 double effSum = L * bsum;
                 double portRet = L * grossAt[i] + (1.0 - effSum) * cashDaily - c;
-                if (views) {
-                    // the engine's trackers read the running figures as the loop goes
-                    portRun.add(portRet);
-                } else {
-                    portRun.put(portRet);
-                }
+                portRun.put(portRet);
                 if (daily) {
                     exposures.feedPortfolio(dates[t], portRet);
                 }

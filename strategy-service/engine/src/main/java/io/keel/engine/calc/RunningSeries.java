@@ -9,11 +9,9 @@ import java.time.LocalDate;
  * each accumulated in date order exactly as {@link PerformanceStats#of(double[])} does. The arrays
  * are indexed by output row (0 = price row {@code first}) and become the output's columns as they are.
  *
- * <p>Two ways to fill it: {@link #add} keeps every figure up to date row by row, and also the running
- * peak and sums per row, so that views handed to plugins ({@link Views#series}) answer drawdown and
- * volatility questions in O(1) while the loop runs; {@link #put} (or writing {@link #values} and
- * {@link #wrote}) only records returns and {@link #complete()} computes the figures in one pass at the end (a tight loop with the running
- * figures in registers), for when nothing reads them during the loop. Mutable, owned by one calculation.
+ * <p>{@link #put} (or writing {@link #values} and {@link #wrote}) only records returns;
+ * {@link #complete()} computes the figures in one pass at the end (a tight loop with the running
+ * figures in registers), as nothing reads them during the loop. Mutable, owned by one calculation.
  */
 final class RunningSeries {
 
@@ -24,10 +22,6 @@ final class RunningSeries {
     final double[] equity;
     /** Per row; null unless asked for. */
     final double[] drawdown;
-    /** Running peak of the equity (from 1) and sums of r and r^2 per row; null unless kept for views. */
-    final double[] peak;
-    final double[] sum;
-    final double[] sumSq;
     /** Number of rows written. */
     int size;
     /** Rows whose running figures are computed. */
@@ -37,21 +31,12 @@ final class RunningSeries {
     double maxDrawdown = 0.0;
     double total = 0.0;
 
-    RunningSeries(LocalDate[] dates, int first, int capacity, boolean drawdownColumn, boolean forViews) {
+    RunningSeries(LocalDate[] dates, int first, int capacity, boolean drawdownColumn) {
         this.dates = dates;
         this.first = first;
         this.values = new double[capacity];
         this.equity = new double[capacity];
         this.drawdown = drawdownColumn ? new double[capacity] : null;
-        this.peak = forViews ? new double[capacity] : null;
-        this.sum = forViews ? new double[capacity] : null;
-        this.sumSq = forViews ? new double[capacity] : null;
-    }
-
-    /** Appends the return of the next row, its running figures computed at once. */
-    void add(double r) {
-        put(r);
-        complete();
     }
 
     /** Appends the return of the next row; its running figures wait for {@link #complete()}. */
@@ -87,11 +72,6 @@ final class RunningSeries {
             s += r;
             if (drawdown != null) {
                 drawdown[i] = dd;
-            }
-            if (peak != null) {
-                peak[i] = top;
-                sum[i] = (i == 0 ? 0.0 : sum[i - 1]) + r;
-                sumSq[i] = (i == 0 ? 0.0 : sumSq[i - 1]) + r * r;
             }
         }
         lastPeak = top;

@@ -2,7 +2,6 @@ package io.keel.engine.calc;
 
 import io.keel.spi.AssetReturns;
 import io.keel.spi.ReturnKind;
-import io.keel.spi.ReturnSeries;
 
 import java.time.LocalDate;
 
@@ -24,16 +23,6 @@ final class Views {
     static AssetReturns assetReturns(LocalDate[] dates, double[][] returns, ReturnKind kind, int from, int to,
                                      RollingCovariance rolling) {
         return new AssetView(dates, returns, kind, from, Math.max(0, to - from + 1), rolling);
-    }
-
-    /**
-     * The first {@code length} rows of a series the engine keeps running figures of (see
-     * {@link RunningSeries}, which must keep them for views), so that
-     * {@link ReturnSeries#compounded()}, {@link ReturnSeries#peakEquity()} and
-     * {@link ReturnSeries#std(int)} cost O(1) instead of O(n).
-     */
-    static ReturnSeries series(RunningSeries running, int length) {
-        return new SeriesView(running, 0, length);
     }
 
     private record AssetView(LocalDate[] dates, double[][] returns, ReturnKind kind, int offset, int length,
@@ -68,56 +57,6 @@ final class Views {
             }
             int k = Math.min(n, length);
             return new AssetView(dates, returns, kind, offset + length - k, k, rolling);
-        }
-    }
-
-    /** Rows {@code [offset, offset + length)} of a running series (row 0 = its first day). */
-    private record SeriesView(RunningSeries running, int offset, int length) implements ReturnSeries {
-        @Override
-        public double compounded() {
-            if (offset != 0) {
-                return ReturnSeries.super.compounded();
-            }
-            return length == 0 ? 1.0 : running.equity[length - 1];
-        }
-
-        @Override
-        public double peakEquity() {
-            if (offset != 0) {
-                return ReturnSeries.super.peakEquity();
-            }
-            return length == 0 ? 1.0 : running.peak[length - 1];
-        }
-
-        @Override
-        public double std(int ddof) {
-            if (length - ddof <= 0) {
-                return Double.NaN;
-            }
-            int end = offset + length - 1;
-            double s1 = running.sum[end] - (offset > 0 ? running.sum[offset - 1] : 0.0);
-            double s2 = running.sumSq[end] - (offset > 0 ? running.sumSq[offset - 1] : 0.0);
-            double ss = Math.max(0.0, s2 - s1 * s1 / length);
-            return Math.sqrt(ss / (length - ddof));
-        }
-
-        @Override
-        public double get(int i) {
-            return running.values[offset + check(i, length)];
-        }
-
-        @Override
-        public LocalDate date(int i) {
-            return running.dates[running.first + offset + check(i, length)];
-        }
-
-        @Override
-        public ReturnSeries tail(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("tail(" + n + ")");
-            }
-            int k = Math.min(n, length);
-            return new SeriesView(running, offset + length - k, k);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.keel.engine.math;
 
 import io.keel.spi.AssetReturns;
-import io.keel.spi.ReturnSeries;
 
 /**
  * Means, standard deviations and covariances of daily return windows. Two-pass (mean first, then
@@ -29,11 +28,6 @@ public final class Moments {
             ss += d * d;
         }
         return Math.sqrt(ss / (n - ddof));
-    }
-
-    /** Standard deviation of a series with {@code ddof}; see {@link ReturnSeries#std(int)}. */
-    public static double std(ReturnSeries r, int ddof) {
-        return r.std(ddof);
     }
 
     /** Standard deviation of an array with {@code ddof}; NaN if too short. */

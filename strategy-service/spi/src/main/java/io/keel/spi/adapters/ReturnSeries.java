@@ -1,4 +1,4 @@
-package io.keel.spi;
+package io.keel.spi.adapters;
 
 import java.time.LocalDate;
 
@@ -22,11 +22,8 @@ public interface ReturnSeries {
 
     /**
      * Sample standard deviation of the daily returns with {@code ddof} (0 or 1); NaN when
-     * {@code length() - ddof <= 0}. The default is two-pass; the engine's views answer from running
-     * sums in O(1), which agree with two-pass to rounding (about 1e-12 relative) for daily returns whose
-     * mean is small next to their spread, and lose digits when the mean is many times the spread
-     * (an {@link ExposureTracker} can keep its own window statistics instead, as the built-in
-     * volatility target does).
+     * {@code length() - ddof <= 0}. Two-pass, O(length) per call (an {@link io.keel.spi.ExposureTracker}
+     * keeps its own window statistics in O(1) per day instead, as the built-in volatility target does).
      */
     default double std(int ddof) {
         int n = length();

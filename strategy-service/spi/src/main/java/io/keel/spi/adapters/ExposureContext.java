@@ -1,12 +1,15 @@
-package io.keel.spi;
+package io.keel.spi.adapters;
+
+import io.keel.spi.Universe;
 
 import java.time.LocalDate;
 
 /**
- * What a plugin may know when it sets the exposure multiplier for one day.
+ * What a {@link PerDayExposureOverlay} may know when it sets the exposure multiplier for one day: the
+ * histories an {@link io.keel.spi.ExposureTracker} has been fed at that point.
  *
- * @param decisionDate     the trading date whose close the decision is taken at; {@code null}
- *                         before the first trading day of the series (then every history is empty)
+ * @param decisionDate     the trading date whose close the decision is taken at (the date of the last
+ *                         base return known); {@code null} before the first base return is known
  * @param universe         the assets of the backtest
  * @param baseReturns      daily returns of the base (un-overlaid) portfolio, from its first day
  *                         up to and including {@code decisionDate}

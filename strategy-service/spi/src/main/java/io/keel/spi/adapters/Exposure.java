@@ -1,11 +1,13 @@
-package io.keel.spi;
+package io.keel.spi.adapters;
 
 /**
- * An exposure multiplier for one day with the overlay's diagnostics.
+ * The answer of a {@link PerDayExposureOverlay} for one day: an exposure multiplier with the overlay's
+ * diagnostics.
  *
  * @param factor      multiplier applied to the base portfolio's weights (1 = unchanged, 0 = all
  *                    cash, 2 = twice levered); finite and non-negative
- * @param diagnostics values in the order of {@link Overlay#diagnostics()}
+ * @param diagnostics values in the order of {@link io.keel.spi.Overlay#diagnostics()}; fewer than
+ *                    declared leaves the rest undefined (NaN)
  */
 public record Exposure(double factor, double[] diagnostics) {
     public Exposure {
