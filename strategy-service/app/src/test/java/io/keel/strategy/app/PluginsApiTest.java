@@ -41,6 +41,8 @@ class PluginsApiTest {
                 .body("plugins.find { it.id == 'example-momentum-top-n' }.builtIn", equalTo(false))
                 .body("plugins.find { it.id == 'example-momentum-top-n' }.kind", equalTo("weight-scheme"))
                 .body("plugins.find { it.id == 'example-momentum-top-n' }.parameters.name", hasItems("lookbackDays", "topN"))
+                .body("plugins.find { it.id == 'example-trend-exposure' }.kind", equalTo("overlay"))
+                .body("plugins.find { it.id == 'example-trend-exposure' }.source", equalTo("keel-plugin-example.jar"))
                 .body("plugins.find { it.id == 'vol-target' }.builtIn", equalTo(true))
                 .body("plugins.find { it.id == 'vol-target' }.parameters.find { it.name == 'targetVol' }.max", equalTo(2.0f))
                 .body("plugins.find { it.id == 'vol-target' }.parameters.find { it.name == 'targetVol' }.unit", equalTo("annualised fraction"));
@@ -60,6 +62,23 @@ class PluginsApiTest {
         given().contentType("application/json").body(Defs.json("level70-ew", "momentum-too-many", n ->
                         n.putObject("weightScheme").put("id", "example-momentum-top-n").putObject("params").put("topN", 9)))
                 .post("/api/v1/definitions").then().statusCode(400).body("errors.field", hasItem("weightScheme.params.topN"));
+    }
+
+    /** The example's exposure overlay (a tracker, the EXPOSURE stage's one form) runs and writes its diagnostic. */
+    @Test
+    void aDefinitionUsingTheExternalExposureOverlay_runsAndWritesItsDiagnostic() {
+        String def = Defs.json("level70-ew", "trend-example", n -> {
+            var overlay = n.putArray("overlays").addObject();
+            overlay.put("id", "example-trend-exposure").putObject("params").put("lookbackDays", 50).put("belowScale", 0.25);
+        });
+        Api.createDefinition(def);
+        long id = Api.submit("trend-example", Map.of());
+        Response r = Api.await(id, Duration.ofSeconds(60));
+        assertThat(r.jsonPath().getString("status")).as(r.asString()).isEqualTo("SUCCEEDED");
+        Response series = given().get("/api/v1/runs/" + id + "/series");
+        series.then().statusCode(200).body("columns.trend_gap.size()", equalTo(r.jsonPath().getInt("summary.days")));
+        // below its average the factor is belowScale, else 1: both happen over 2010-2025
+        assertThat(series.jsonPath().getList("columns.leverage", Float.class)).contains(0.25f, 1.0f);
     }
 
     @Test
