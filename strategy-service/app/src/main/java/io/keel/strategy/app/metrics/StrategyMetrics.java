@@ -4,7 +4,9 @@ import io.keel.strategy.app.plugins.PluginCatalog;
 import io.keel.strategy.app.runs.RunStatus;
 import io.keel.strategy.app.runs.RunStore;
 import io.keel.strategy.app.signals.Freshness;
-import io.keel.strategy.app.signals.SignalService;
+import io.keel.strategy.app.runs.RunFinished;
+import io.keel.strategy.app.signals.SignalClock;
+import io.keel.strategy.app.signals.SignalEvent;
 import io.keel.strategy.app.signals.SignalStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,7 +19,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -46,7 +47,9 @@ import java.util.concurrent.TimeUnit;
  *       {@code keel_signal_stale} (1 when it is STALE);</li>
  *   <li>{@code keel_plugins_loaded}, {@code keel_plugins_problems}.</li>
  * </ul>
- * Database-backed gauges are refreshed every 10 s by a node-local thread (and after each signal job).
+ * Database-backed gauges are refreshed every 10 s by a node-local thread (and when the stored signals
+ * change). The services this counts ({@code RunExecutor}, {@code SignalService}) do not call it: they
+ * fire {@link RunFinished} and {@link SignalEvent}, which it observes, and it reads the stores.
  */
 @ApplicationScoped
 public class StrategyMetrics {
@@ -63,7 +66,7 @@ public class StrategyMetrics {
     SignalStore signals;
 
     @Inject
-    Instance<SignalService> signalService;
+    SignalClock clock;
 
     @Inject
     PluginCatalog plugins;
@@ -111,22 +114,20 @@ public class StrategyMetrics {
     }
 
     /** Records one finished execution of this node. */
-    public void runFinished(RunStatus status, long nanos) {
-        Timer.builder("keel.run.duration").tag("status", status.name()).publishPercentileHistogram()
-                .description("run execution time: claim to stored result").register(registry).record(nanos, TimeUnit.NANOSECONDS);
-        Counter.builder("keel.runs.completed").tag("status", status.name()).register(registry).increment();
+    void runFinished(@Observes RunFinished run) {
+        Timer.builder("keel.run.duration").tag("status", run.status().name()).publishPercentileHistogram()
+                .description("run execution time: claim to stored result").register(registry).record(run.nanos(), TimeUnit.NANOSECONDS);
+        Counter.builder("keel.runs.completed").tag("status", run.status().name()).register(registry).increment();
     }
 
-    public void signalEmitted(String definition) {
-        Counter.builder("keel.signals.emitted").tag("definition", definition).register(registry).increment();
-    }
-
-    public void signalStale(String definition) {
-        Counter.builder("keel.signals.stale").tag("definition", definition).register(registry).increment();
-    }
-
-    public void signalFailed(String definition) {
-        Counter.builder("keel.signals.failed").tag("definition", definition).register(registry).increment();
+    /** Counts what happened to a signal; re-reads the signal gauges when the stored signals changed. */
+    void signal(@Observes SignalEvent e) {
+        switch (e.kind()) {
+            case EMITTED -> Counter.builder("keel.signals.emitted").tag("definition", e.definition()).register(registry).increment();
+            case STALE -> Counter.builder("keel.signals.stale").tag("definition", e.definition()).register(registry).increment();
+            case FAILED -> Counter.builder("keel.signals.failed").tag("definition", e.definition()).register(registry).increment();
+            case CHANGED -> refreshSignals();
+        }
     }
 
     private void refreshAll() {
@@ -143,13 +144,12 @@ public class StrategyMetrics {
      * Re-reads the per-definition signal gauges from the database: the latest signal of each active
      * definition's current version, its freshness judged now.
      */
-    public void refreshSignals() {
+    void refreshSignals() {
         if (age == null) {
             return;
         }
         try {
-            SignalService service = signalService.get();
-            LocalDate expected = service.expectedAsOf();
+            LocalDate expected = clock.expectedAsOf();
             List<SignalStore.Row> latest = QuarkusTransaction.requiringNew().call(signals::latestOfActive);
             List<MultiGauge.Row<?>> a = new ArrayList<>();
             List<MultiGauge.Row<?>> l = new ArrayList<>();
@@ -159,7 +159,7 @@ public class StrategyMetrics {
             long staleCount = 0;
             for (SignalStore.Row r : latest) {
                 Tags t = Tags.of("definition", r.definition());
-                Freshness f = Freshness.judge(r.asOf(), expected, service.calendar());
+                Freshness f = Freshness.judge(r.asOf(), expected, clock.calendar());
                 a.add(MultiGauge.Row.of(t, Math.max(0, ChronoUnit.DAYS.between(r.asOf(), expected))));
                 b.add(MultiGauge.Row.of(t, f.tradingDaysBehind()));
                 s.add(MultiGauge.Row.of(t, f.stale() ? 1 : 0));

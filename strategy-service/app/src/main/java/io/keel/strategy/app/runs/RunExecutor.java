@@ -5,9 +5,9 @@ import io.keel.engine.definition.BacktestDefinition;
 import io.keel.engine.json.DefinitionJson;
 import io.keel.strategy.app.definitions.DefinitionStore;
 import io.keel.strategy.app.marketdata.MarketDataException;
-import io.keel.strategy.app.metrics.StrategyMetrics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.quartz.Scheduler;
@@ -41,7 +41,7 @@ public class RunExecutor {
     Scheduler scheduler;
 
     @Inject
-    StrategyMetrics metrics;
+    Event<RunFinished> finished;
 
     @Inject
     io.keel.common.DatabaseRetry database;
@@ -109,7 +109,7 @@ public class RunExecutor {
                 Boolean.class);
         long nanos = System.nanoTime() - t0;
         if (mine) {
-            metrics.runFinished(st, nanos);
+            finished.fire(new RunFinished(st, nanos));
             LOG.infof("run %d %s on %s in %d ms%s", runId, st, node, nanos / 1_000_000, err == null ? "" : ": " + err);
         } else {
             LOG.warnf("run %d: execution %d on %s lost its claim; result discarded", runId, claim.executionId(), node);

@@ -10,21 +10,19 @@ import io.keel.engine.definition.BacktestDefinition;
 import io.keel.engine.json.DefinitionJson;
 import io.keel.strategy.app.marketdata.MarketDataException;
 import io.keel.strategy.app.marketdata.ReferencePrices;
-import io.keel.strategy.app.metrics.StrategyMetrics;
 import io.keel.strategy.app.runs.BacktestRunner;
 import io.keel.strategy.app.runs.RunExecutor;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +110,10 @@ public class SignalService {
     RunExecutor executor;
 
     @Inject
-    StrategyMetrics metrics;
+    SignalClock clock;
+
+    @Inject
+    Event<SignalEvent> events;
 
     @Inject
     ObjectMapper mapper;
@@ -120,22 +121,14 @@ public class SignalService {
     @Inject
     Instance<SignalFollowers> followers;
 
-    @ConfigProperty(name = "keel.signals.ready-time")
-    LocalTime readyTime;
-
-    @ConfigProperty(name = "keel.signals.expected-as-of")
-    Optional<LocalDate> expectedOverride;
-
-    private final TradingCalendar calendar = TradingCalendar.nyse();
-
     /** The exchange calendar signals are judged by. */
     public TradingCalendar calendar() {
-        return calendar;
+        return clock.calendar();
     }
 
     /** The trading day whose close the data should hold now (or the configured override). */
     public LocalDate expectedAsOf() {
-        return expectedOverride.orElseGet(() -> calendar.lastExpectedClose(Instant.now(), readyTime));
+        return clock.expectedAsOf();
     }
 
     /** One firing of the daily job for the trading day expected now. */
@@ -161,16 +154,16 @@ public class SignalService {
         for (SignalStore.Active a : active) {
             try {
                 Ensured e = ensure(a, expected, jobRun);
-                Freshness f = Freshness.judge(e.row().asOf(), expected, calendar);
+                Freshness f = Freshness.judge(e.row().asOf(), expected, clock.calendar());
                 if (e.created()) {
                     emitted++;
-                    metrics.signalEmitted(a.name());
+                    events.fire(new SignalEvent(SignalEvent.Kind.EMITTED, a.name()));
                 } else {
                     unchanged++;
                 }
                 if (f.stale()) {
                     stale++;
-                    metrics.signalStale(a.name());
+                    events.fire(new SignalEvent(SignalEvent.Kind.STALE, a.name()));
                     LOG.warnf("signal %s: STALE, %s", a.name(), f.reason());
                 }
                 lines.add(new DefinitionOutcome(a.name(), a.version(), e.created() ? "NEW" : "EXISTING", f.status(), e.row().asOf(),
@@ -178,7 +171,7 @@ public class SignalService {
                 follow(e.row());
             } catch (RuntimeException ex) {
                 failed++;
-                metrics.signalFailed(a.name());
+                events.fire(new SignalEvent(SignalEvent.Kind.FAILED, a.name()));
                 LOG.errorf(ex, "signal %s for %s failed", a.name(), expected);
                 lines.add(new DefinitionOutcome(a.name(), a.version(), "FAILED", null, null, 0, String.valueOf(ex.getMessage())));
             }
@@ -188,7 +181,7 @@ public class SignalService {
         int fu = unchanged;
         int ff = failed;
         QuarkusTransaction.requiringNew().run(() -> store.finishJobRun(jobRun, fe, fs, fu, ff));
-        metrics.refreshSignals();
+        events.fire(new SignalEvent(SignalEvent.Kind.CHANGED, null));
         LOG.infof("daily signals for %s on %s: %d new, %d stale, %d unchanged, %d failed", expected, node, fe, fs, fu, ff);
         return new JobOutcome(jobRun, expected, fe, fs, fu, ff, List.copyOf(lines));
     }
@@ -224,7 +217,7 @@ public class SignalService {
         TreeSet<String> symbols = new TreeSet<>(d.universe());
         symbols.addAll(heldSymbols(a.id()));
         Map<String, BigDecimal> closes = referencePrices.closes(List.copyOf(symbols), sig.asOf(), snapshot);
-        Freshness f = Freshness.judge(sig.asOf(), expected, calendar);
+        Freshness f = Freshness.judge(sig.asOf(), expected, clock.calendar());
         return new SignalStore.NewSignal(a.id(), a.version(), sig.asOf(), sig.nextSession(), "EMITTED", sig.rebalance(),
                 json(new TreeMap<>(sig.weights())), sig.leverage(), json(finite(sig.diagnostics())), snapshot,
                 sig.asOf(), expected, f.reason(), jobRun, json(closes));
@@ -271,7 +264,7 @@ public class SignalService {
      */
     public SignalView latest(String definition) {
         SignalStore.Row row = latestRow(definition);
-        return view(row, Freshness.judge(row.asOf(), expectedAsOf(), calendar));
+        return view(row, Freshness.judge(row.asOf(), expectedAsOf(), clock.calendar()));
     }
 
     /** As {@link #latest} but the stored row (for the portfolios' orders). */
@@ -289,8 +282,8 @@ public class SignalService {
         try {
             Ensured e = ensure(h.asActive(), expectedAsOf(), null);
             if (e.created()) {
-                metrics.signalEmitted(definition);
-                metrics.refreshSignals();
+                events.fire(new SignalEvent(SignalEvent.Kind.EMITTED, definition));
+                events.fire(new SignalEvent(SignalEvent.Kind.CHANGED, null));
             }
             follow(e.row());
             return e.row();
@@ -314,7 +307,7 @@ public class SignalService {
                 throw ProblemException.notFound("no definition named '" + definition + "'");
             }
             return store.history(definition, n).stream()
-                    .map(r -> view(r, Freshness.judge(r.asOf(), r.expectedAsOf() == null ? r.asOf() : r.expectedAsOf(), calendar)))
+                    .map(r -> view(r, Freshness.judge(r.asOf(), r.expectedAsOf() == null ? r.asOf() : r.expectedAsOf(), clock.calendar())))
                     .toList();
         });
     }
@@ -337,7 +330,7 @@ public class SignalService {
             }
         }
         rows.sort(java.util.Comparator.comparing(SignalStore.Row::definition));
-        return rows.stream().map(r -> view(r, Freshness.judge(r.asOf(), expected, calendar))).toList();
+        return rows.stream().map(r -> view(r, Freshness.judge(r.asOf(), expected, clock.calendar()))).toList();
     }
 
     private SignalView view(SignalStore.Row r, Freshness f) {
