@@ -1,8 +1,14 @@
 package io.keel.strategy.app.runs;
 
-import com.fasterxml.jackson.core.io.schubfach.DoubleToDecimal;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.keel.engine.calc.DailySeries;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,40 +22,48 @@ public final class SeriesJson {
     /** Name of the stored row holding the dates (ISO strings). Not a valid column name of the engine. */
     public static final String DATES = "@dates";
 
+    /**
+     * Jackson's fast double writer (Schubfach): the shortest decimal that reads back to the same double,
+     * several times faster than Java 17's {@code Double.toString} on the ~150,000 numbers of a run.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+
     private SeriesJson() {
     }
 
     /** {@code @dates} first, then every column in the series' order. */
     public static Map<String, String> arrays(DailySeries s) {
         Map<String, String> out = new LinkedHashMap<>();
-        StringBuilder sb = new StringBuilder(s.size() * 13 + 2);
-        sb.append('[');
-        List<java.time.LocalDate> dates = s.dates();
-        for (int i = 0; i < dates.size(); i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append('"').append(dates.get(i)).append('"');
-        }
-        out.put(DATES, sb.append(']').toString());
-        for (String name : s.columnNames()) {
-            double[] c = s.column(name).orElseThrow();
-            sb.setLength(0);
-            sb.append('[');
-            for (int i = 0; i < c.length; i++) {
-                if (i > 0) {
-                    sb.append(',');
+        try {
+            List<LocalDate> dates = s.dates();
+            StringWriter text = new StringWriter(s.size() * 13 + 2);
+            try (JsonGenerator g = JSON.createGenerator(text)) {
+                g.writeStartArray();
+                for (LocalDate d : dates) {
+                    g.writeString(d.toString());
                 }
-                double x = c[i];
-                if (Double.isFinite(x)) {
-                    // Schubfach (Jackson's): the shortest decimal that reads back to the same double, several
-                    // times faster than Java 17's Double.toString on the ~150,000 numbers of a run
-                    sb.append(DoubleToDecimal.toString(x));
-                } else {
-                    sb.append("null");
-                }
+                g.writeEndArray();
             }
-            out.put(name, sb.append(']').toString());
+            out.put(DATES, text.toString());
+            for (String name : s.columnNames()) {
+                double[] c = s.column(name).orElseThrow();
+                text = new StringWriter(c.length * 20 + 2);
+                try (JsonGenerator g = JSON.createGenerator(text)) {
+                    g.writeStartArray();
+                    for (double x : c) {
+                        if (Double.isFinite(x)) {
+                            g.writeNumber(x);
+                        } else {
+                            g.writeNull();
+                        }
+                    }
+                    g.writeEndArray();
+                }
+                out.put(name, text.toString());
+            }
+        } catch (IOException e) {
+            // a StringWriter does not fail
+            throw new UncheckedIOException(e);
         }
         return out;
     }

@@ -45,9 +45,23 @@ class SeriesJsonTest {
             if (!Double.isFinite(v)) {
                 assertThat(arr.get(i).isNull()).as("index " + i).isTrue();
             } else {
-                assertThat(Double.doubleToRawLongBits(Double.parseDouble(arr.get(i).asText())))
+                String text = arr.get(i).asText();
+                assertThat(Double.doubleToRawLongBits(Double.parseDouble(text)))
                         .as("index " + i + " " + v).isEqualTo(Double.doubleToRawLongBits(v));
+                // the shortest such decimal: never longer than Java's own (which is not always shortest on Java 17)
+                assertThat(text.length()).as("index " + i + " " + v).isLessThanOrEqualTo(Double.toString(v).length());
             }
         }
+    }
+
+    @Test
+    void numbers_areWrittenInJavasSyntax_datesAsIsoStrings() {
+        LocalDate[] dates = {LocalDate.of(2024, 1, 2), LocalDate.of(2024, 1, 3), LocalDate.of(2024, 1, 4), LocalDate.of(2024, 1, 5)};
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        cols.put("x", new double[] {0.1, -0.0, 1.0E-5, 2.0E22});
+        Map<String, String> out = SeriesJson.arrays(new DailySeries(dates, cols));
+        assertThat(out.keySet()).containsExactly(SeriesJson.DATES, "x");
+        assertThat(out.get(SeriesJson.DATES)).isEqualTo("[\"2024-01-02\",\"2024-01-03\",\"2024-01-04\",\"2024-01-05\"]");
+        assertThat(out.get("x")).isEqualTo("[0.1,-0.0,1.0E-5,2.0E22]");
     }
 }
