@@ -1,8 +1,8 @@
 package io.keel.common;
 
 import io.smallrye.faulttolerance.api.Guard;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -25,7 +25,13 @@ public class DatabaseRetry {
     private final Guard guard;
     private final Duration window;
 
-    public DatabaseRetry(@ConfigProperty(name = "keel.database.outage-wait", defaultValue = "PT2M") Duration window) {
+    @Inject
+    public DatabaseRetry(DatabaseConfig config) {
+        this(config.outageWait());
+    }
+
+    /** Waits up to {@code window} for the database. */
+    public DatabaseRetry(Duration window) {
         this.window = window;
         // fault tolerance refuses delays that are not shorter than the whole wait: a short wait (seconds,
         // as in tests) shortens them (with 5 s or less every backoff setting was refused, and background

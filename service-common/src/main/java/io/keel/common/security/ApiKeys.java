@@ -2,7 +2,6 @@ package io.keel.common.security;
 
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.HashMap;
@@ -30,7 +29,12 @@ public class ApiKeys {
     private final Map<String, ApiKey> byHash;
 
     @Inject
-    public ApiKeys(@ConfigProperty(name = "keel.security.api-keys") Optional<List<String>> entries) {
+    public ApiKeys(SecurityConfig config) {
+        this(config.apiKeys());
+    }
+
+    /** A registry of the keys of these {@code name:role:sha256hex} entries (blank ones skipped). */
+    public ApiKeys(Optional<List<String>> entries) {
         this(entries.orElse(List.of()).stream().filter(s -> !s.isBlank()).map(ApiKey::parse).toList());
     }
 

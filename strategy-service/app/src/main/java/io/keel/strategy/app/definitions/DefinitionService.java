@@ -15,7 +15,6 @@ import io.keel.strategy.app.plugins.PluginCatalog;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -63,8 +62,8 @@ public class DefinitionService {
     @Inject
     ObjectMapper mapper;
 
-    @ConfigProperty(name = "keel.definitions.check-symbols", defaultValue = "true")
-    boolean checkSymbols;
+    @Inject
+    DefinitionsConfig config;
 
     /**
      * Parses and validates a definition document.
@@ -80,7 +79,7 @@ public class DefinitionService {
             throw Problems.of(e);
         }
         List<Violation> v = new ArrayList<>(new DefinitionValidator(plugins.registry()).violations(def));
-        if (v.isEmpty() && checkSymbols) {
+        if (v.isEmpty() && config.checkSymbols()) {
             v.addAll(unknownSymbols(def.universe()));
         }
         if (!v.isEmpty()) {

@@ -4,7 +4,7 @@ import io.keel.engine.plugin.PluginRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -46,8 +46,8 @@ public class PluginCatalog {
         }
     }
 
-    @ConfigProperty(name = "keel.plugins.dir")
-    String directory;
+    @Inject
+    PluginsConfig config;
 
     private volatile Loaded loaded;
     private URLClassLoader current;
@@ -69,7 +69,7 @@ public class PluginCatalog {
     /** Rescans the plugins directory and replaces the registry; returns the new state. */
     public synchronized Loaded reload() {
         ClassLoader parent = PluginRegistry.class.getClassLoader();
-        Path dir = Path.of(directory).toAbsolutePath().normalize();
+        Path dir = Path.of(config.dir()).toAbsolutePath().normalize();
         List<String> problems = new ArrayList<>();
         Set<String> builtInProblems = new HashSet<>(PluginRegistry.load(parent).problems());
         problems.addAll(builtInProblems);

@@ -39,12 +39,8 @@ public class RunService {
     @Inject
     ObjectMapper mapper;
 
-    /** Most unfinished (queued or running) runs in the cluster; a submission beyond it is answered 429. */
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "keel.runs.max-unfinished", defaultValue = "100")
-    int maxUnfinished;
-
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "keel.runs.busy-retry-after-seconds", defaultValue = "5")
-    int busyRetryAfterSeconds;
+    @Inject
+    RunsConfig config;
 
     @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
@@ -65,7 +61,7 @@ public class RunService {
         if (version != null && version < 1) {
             throw ProblemException.badRequest("version", "must be >= 1, got " + version);
         }
-        if (!snapshot.equals("latest") && checkSnapshot) {
+        if (!snapshot.equals("latest") && config.checkSnapshot()) {
             requireReadable(Long.parseLong(snapshot));
         }
         long id = QuarkusTransaction.requiringNew().call(() -> {
@@ -76,10 +72,10 @@ public class RunService {
                 throw ProblemException.notFound("definition '" + name + "' has no version " + v + " (latest is " + h.latestVersion() + ")");
             }
             long open = runs.unfinishedForAdmission();
-            if (open >= maxUnfinished) {
+            if (open >= config.maxUnfinished()) {
                 registry.counter("keel.runs.rejected").increment();
                 throw new ProblemException(io.keel.common.Problem.of(429, "Too many requests", open
-                        + " runs are queued or running (limit " + maxUnfinished + "); retry later"), busyRetryAfterSeconds);
+                        + " runs are queued or running (limit " + config.maxUnfinished() + "); retry later"), config.busyRetryAfterSeconds());
             }
             long runId = runs.insert(h.id(), v, snapshot);
             schedule(runId);
@@ -119,10 +115,6 @@ public class RunService {
 
     @Inject
     io.keel.strategy.app.marketdata.MarketData marketData;
-
-    /** Whether a submission naming a snapshot id checks with market data that it exists and can be read. */
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "keel.runs.check-snapshot", defaultValue = "true")
-    boolean checkSnapshot;
 
     private void schedule(long runId) throws SchedulerException {
         schedule(runId, false);
