@@ -1,101 +1,48 @@
 package io.keel.strategy.app;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.keel.common.testing.ServiceFoundationContract;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-/** Boots the service against the real PostgreSQL test database keel_strategy_test. */
-@QuarkusTest
-class ServiceFoundationTest {
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-    private static final String SCHEMA = "strategy";
-    private static final List<String> TABLES = List.of("definition", "definition_version", "run", "run_series", "signal", "qrtz_job_details", "qrtz_triggers", "qrtz_locks", "qrtz_scheduler_state", "qrtz_fired_triggers");
+/** Boots the service against the real PostgreSQL test database keel_strategy_test: the checks every Keel service passes. */
+@QuarkusTest
+class ServiceFoundationTest extends ServiceFoundationContract {
+
+    @Override
+    protected String service() {
+        return "strategy-service";
+    }
+
+    @Override
+    protected String schema() {
+        return "strategy";
+    }
+
+    @Override
+    protected List<String> tables() {
+        return List.of("definition", "definition_version", "run", "run_series", "signal", "qrtz_job_details", "qrtz_triggers", "qrtz_locks",
+                "qrtz_scheduler_state", "qrtz_fired_triggers");
+    }
 
     @Inject
-    DataSource dataSource;
-
-    @Test
-    void flywayAppliedV1InOwnSchema() throws Exception {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT version, success FROM " + SCHEMA + ".flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank");
-             ResultSet rs = ps.executeQuery()) {
-            assertTrue(rs.next(), "flyway_schema_history has a versioned migration");
-            assertEquals("1", rs.getString("version"));
-            assertTrue(rs.getBoolean("success"));
-        }
-    }
-
-    @Test
-    void tablesExistInOwnSchema() throws Exception {
-        Set<String> found = new HashSet<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT table_name FROM information_schema.tables WHERE table_schema = ?")) {
-            ps.setString(1, SCHEMA);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(rs.getString(1));
-                }
-            }
-        }
-        assertTrue(found.containsAll(TABLES), "expected " + TABLES + " in schema " + SCHEMA + ", found " + found);
-    }
+    DataSource db;
 
     @Test
     void quartzNodeRegisteredInClusterTable() throws Exception {
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement(
                      "SELECT count(*) FROM strategy.qrtz_scheduler_state WHERE sched_name = 'keel-strategy'");
              ResultSet rs = ps.executeQuery()) {
             assertTrue(rs.next());
             assertTrue(rs.getInt(1) >= 1, "this Quartz node checked in to the cluster table");
         }
-    }
-
-    @Test
-    void readinessIsUpAndIncludesDatasource() {
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("Database connections health check"));
-    }
-
-    @Test
-    void metricsAreServedInPrometheusFormat() {
-        given().when().get("/q/metrics")
-                .then().statusCode(200)
-                .body(containsString("jvm_memory_used_bytes"));
-    }
-
-    @Test
-    void openApiAndSwaggerUiAreServed() {
-        given().when().get("/q/openapi")
-                .then().statusCode(200)
-                .body(containsString("/api/v1/info"));
-        given().when().get("/q/swagger-ui/")
-                .then().statusCode(200);
-    }
-
-    @Test
-    void infoEndpointNamesTheService() {
-        given().when().get("/api/v1/info")
-                .then().statusCode(200)
-                .body("service", equalTo("strategy-service"))
-                .body("schema", equalTo(SCHEMA));
     }
 }
