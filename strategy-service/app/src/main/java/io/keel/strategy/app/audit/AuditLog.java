@@ -1,22 +1,20 @@
 package io.keel.strategy.app.audit;
 
-import io.agroal.api.AgroalDataSource;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The audit trail of strategy-service's writes ({@code strategy.audit_event}): who (the API key's name),
+ * The audit trail of strategy-service's writes ({@code strategy.audit_event}, through Panache): who (the API key's name),
  * what, on which definition, version or run, when. {@link #record} must be called inside the transaction
  * of the change, so both commit or neither does. Writes made by the service itself (no caller: the
  * scheduler) are recorded as {@code system}.
@@ -28,9 +26,6 @@ public class AuditLog {
     public record Event(long id, OffsetDateTime at, String principal, String action, String definition, Integer version,
                         Long runId, String detail, String portfolio) {
     }
-
-    @Inject
-    AgroalDataSource ds;
 
     @Inject
     CurrentIdentityAssociation identity;
@@ -46,28 +41,16 @@ public class AuditLog {
     }
 
     private void record(String action, String definition, Integer version, Long runId, String detail, String portfolio) {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (principal, action, definition, version, run_id, detail, portfolio) "
-                     + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, principal());
-            ps.setString(2, action);
-            ps.setString(3, definition);
-            if (version == null) {
-                ps.setNull(4, Types.INTEGER);
-            } else {
-                ps.setInt(4, version);
-            }
-            if (runId == null) {
-                ps.setNull(5, Types.BIGINT);
-            } else {
-                ps.setLong(5, runId);
-            }
-            ps.setString(6, detail == null ? null : detail.length() > 500 ? detail.substring(0, 500) : detail);
-            ps.setString(7, portfolio);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        AuditEventEntity e = new AuditEventEntity();
+        e.principal = principal();
+        e.action = action;
+        e.definition = definition;
+        e.version = version;
+        e.runId = runId;
+        e.detail = detail == null ? null : detail.length() > 500 ? detail.substring(0, 500) : detail;
+        e.portfolio = portfolio;
+        // inserted at once (an identity id), so a refused row fails here, inside the caller's transaction
+        e.persist();
     }
 
     /** Newest first; {@code definition} null for all. */
@@ -75,37 +58,22 @@ public class AuditLog {
         return list(definition, null, limit);
     }
 
-    /** Newest first; {@code definition} and {@code portfolio} filter when not null. */
+    /** Newest first; {@code definition} and {@code portfolio} filter when not null. Inside a transaction. */
     public List<Event> list(String definition, String portfolio, int limit) {
-        String where = definition == null && portfolio == null ? ""
-                : " WHERE " + (definition == null ? "" : "definition = ?") + (definition != null && portfolio != null ? " AND " : "")
-                + (portfolio == null ? "" : "portfolio = ?");
-        String sql = "SELECT id, at, principal, action, definition, version, run_id, detail, portfolio FROM audit_event"
-                + where + " ORDER BY id DESC LIMIT ?";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            if (definition != null) {
-                ps.setString(i++, definition);
-            }
-            if (portfolio != null) {
-                ps.setString(i++, portfolio);
-            }
-            ps.setInt(i, limit);
-            List<Event> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int v = rs.getInt(6);
-                    Integer version = rs.wasNull() ? null : v;
-                    long r = rs.getLong(7);
-                    Long run = rs.wasNull() ? null : r;
-                    out.add(new Event(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3), rs.getString(4),
-                            rs.getString(5), version, run, rs.getString(8), rs.getString(9)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (definition != null) {
+            where.add("definition = :definition");
+            params.and("definition", definition);
         }
+        if (portfolio != null) {
+            where.add("portfolio = :portfolio");
+            params.and("portfolio", portfolio);
+        }
+        PanacheQuery<AuditEventEntity> query = where.isEmpty()
+                ? AuditEventEntity.findAll(Sort.descending("id"))
+                : AuditEventEntity.find(String.join(" and ", where), Sort.descending("id"), params);
+        return query.page(Page.ofSize(limit)).list().stream().map(AuditEventEntity::toEvent).toList();
     }
 
     private String principal() {

@@ -9,16 +9,20 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL over {@code strategy.signal} and {@code strategy.signal_job_run}; callers own the transaction. */
+/**
+ * {@code strategy.signal} in SQL (a signal is stored once per definition, version and close by one
+ * {@code INSERT … ON CONFLICT DO NOTHING}) and {@code strategy.signal_job_run} through Panache
+ * ({@link SignalJobRunEntity}); callers own the transaction.
+ */
 @ApplicationScoped
 public class SignalStore {
 
@@ -149,37 +153,27 @@ public class SignalStore {
         }
     }
 
+    /** Records the start of a job firing; its id. */
     public long startJobRun(Instant scheduledFireTime, String node, LocalDate expected) {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO signal_job_run (scheduled_fire_time, node, expected_as_of) VALUES (?, ?, ?) RETURNING id")) {
-            if (scheduledFireTime == null) {
-                ps.setNull(1, Types.TIMESTAMP_WITH_TIMEZONE);
-            } else {
-                ps.setTimestamp(1, Timestamp.from(scheduledFireTime));
-            }
-            ps.setString(2, node);
-            ps.setDate(3, Date.valueOf(expected));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        SignalJobRunEntity run = new SignalJobRunEntity();
+        run.scheduledFireTime = scheduledFireTime == null ? null : scheduledFireTime.atOffset(ZoneOffset.UTC);
+        run.node = node;
+        run.expectedAsOf = expected;
+        run.persist();
+        return run.id;
     }
 
+    /** Records the end of job firing {@code id} with its counts. */
     public void finishJobRun(long id, int emitted, int stale, int unchanged, int failed) {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE signal_job_run SET finished_at = now(), emitted = ?, stale = ?, unchanged = ?, failed = ? WHERE id = ?")) {
-            ps.setInt(1, emitted);
-            ps.setInt(2, stale);
-            ps.setInt(3, unchanged);
-            ps.setInt(4, failed);
-            ps.setLong(5, id);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        SignalJobRunEntity run = SignalJobRunEntity.findById(id);
+        if (run == null) {
+            throw new IllegalStateException("signal job run " + id + " vanished");
         }
+        run.finishedAt = OffsetDateTime.now();
+        run.emitted = emitted;
+        run.stale = stale;
+        run.unchanged = unchanged;
+        run.failed = failed;
     }
 
     /** The latest signal (newest close) of a definition's {@code version}. */
