@@ -117,4 +117,41 @@ class BacktestCalculatorTest {
         assertThat(java.util.Arrays.stream(a.column("dd_scale").orElseThrow()).filter(x -> x < 1).count()).isGreaterThan(100);
         assertThat(without.next().leverage()).isEqualTo(with.next().leverage());
     }
+    /**
+     * A scheme that promises the same weights whatever the date (usesHistory = false) is asked once per
+     * backtest; the same scheme asked at every rebalance gives the same backtest, bit for bit.
+     */
+    @Test
+    void aSchemeWithoutHistory_askedOnce_givesTheBacktestOfOneAskedAtEveryRebalance() {
+        var rb = new io.keel.engine.calc.BacktestResolver(TestData.REGISTRY).resolve(TestData.definition("level73"), TestData.etf8());
+        var scheme = rb.scheme();
+        assertThat(scheme.plugin().usesHistory()).as("level73's static buckets").isFalse();
+        io.keel.spi.WeightScheme everyTime = new io.keel.spi.WeightScheme() {
+            @Override
+            public String id() {
+                return scheme.plugin().id();
+            }
+
+            @Override
+            public String description() {
+                return scheme.plugin().description();
+            }
+
+            @Override
+            public List<io.keel.spi.ParameterSpec> parameters() {
+                return scheme.plugin().parameters();
+            }
+
+            @Override
+            public List<java.util.Optional<double[]>> targetWeights(List<io.keel.spi.RebalanceContext> contexts,
+                                                                    io.keel.spi.Parameters params) {
+                return scheme.plugin().targetWeights(contexts, params);
+            }
+        };
+        var askedEveryTime = new io.keel.engine.calc.ResolvedBacktest(rb.definition(), rb.universe(), rb.dates(), rb.prices(),
+                rb.returns(), rb.growth(), new io.keel.engine.calc.ResolvedBacktest.Configured<>(everyTime, scheme.params()),
+                rb.overlays(), rb.schedule());
+        ExposureTrackingTest.assertBitIdentical("level73", io.keel.engine.calc.BacktestCalculator.calculate(rb),
+                io.keel.engine.calc.BacktestCalculator.calculate(askedEveryTime));
+    }
 }

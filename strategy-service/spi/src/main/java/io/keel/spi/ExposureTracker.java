@@ -25,9 +25,8 @@ import java.time.LocalDate;
  * So at every {@code factor} call the tracker has received exactly the base returns up to and
  * including the decision date and the portfolio's own returns (after costs) up to the day before
  * the exposure applies, each stream in date order with no gaps from the first day of the series.
- * It cannot look ahead: a return is fed only after
- * the decision that may know it has been asked for. The two streams are fed independently; a
- * tracker must not assume they alternate (with {@code executionLag = 0} the base stream is one
+ * It cannot look ahead: a return is fed only after the decision that may know it has been asked
+ * for. The two streams are fed independently; a tracker must not assume they alternate (with {@code executionLag = 0} the base stream is one
  * day ahead, with {@code executionLag >= 2} the portfolio stream is).
  *
  * <h2>Edges</h2>
@@ -37,9 +36,9 @@ import java.time.LocalDate;
  *
  * <h2>Units</h2>
  * Returns are daily, as fractions (0.01 = +1%), computed by the engine from the definition's
- * return kind. The factor is a multiple of the base weights (1 =
- * unchanged, 0 = all cash, 2 = twice levered): finite and {@code >= 0}, else the engine stops
- * the backtest with an error naming the plugin.
+ * return kind. The factor is a multiple of the base weights (1 = unchanged, 0 = all cash, 2 = twice
+ * levered): finite and {@code >= 0}, else the engine stops the backtest with an error naming the
+ * plugin.
  *
  * <h2>Trackers that read only base returns</h2>
  * A tracker whose factors never depend on the portfolio's own returns says so with

@@ -25,6 +25,10 @@ import java.util.concurrent.ForkJoinTask;
  *
  * <p>Set the system property {@value #PARALLEL_PROPERTY} to {@code false} to solve on the calling
  * thread only (single-threaded benchmark figures, or a host that runs one backtest per core anyway).
+ *
+ * <p>Benefit, measured: level63 2.51 ms side by side vs 4.39 ms on one thread on two cores (same-session
+ * JMH, commit 71656c5). Equivalence: {@code CovarianceDecisionsTest
+ * .batchDecisions_equalDateByDateDecisions_bitForBit_forEveryCovarianceScheme}.
  */
 final class CovarianceDecisions {
 

@@ -239,7 +239,11 @@ public final class BacktestCalculator {
     record Decision(double[] weights, double[] diagnostics) {
     }
 
-    /** Rebalance decisions of one backtest; remembers the answer of a scheme that uses no history. */
+    /**
+     * Rebalance decisions of one backtest; remembers the answer of a scheme that uses no history. Benefit,
+     * measured: level73 (static buckets, rebalanced daily) 1.18 -> 0.82 ms (commit 5d11cd8). Equivalence:
+     * {@code BacktestCalculatorTest.aSchemeWithoutHistory_askedOnce_givesTheBacktestOfOneAskedAtEveryRebalance}.
+     */
     private static final class Decider {
         private final ResolvedBacktest rb;
         private final List<Adjuster> weightOverlays;

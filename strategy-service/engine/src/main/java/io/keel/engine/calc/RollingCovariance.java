@@ -7,6 +7,11 @@ package io.keel.engine.calc;
  * from the start) so that they do not lose precision; the window is recomputed from scratch once
  * {@link #REBUILD_AFTER} windows of rows have been replaced, which bounds rounding drift. Mutable, owned by one calculation,
  * never shared between threads or exposed to plugins.
+ *
+ * <p>Benefit, measured: level63 14.2 -> 2.78 ms with the rolling window for every universe (commit
+ * 949efd8); rows replaced two at a time, one pass over the sums for both: x0.77 on level63's 176 windows
+ * (same-JVM A/B, commit ae0a7a7). Equivalence (to two-pass, 1e-12 relative, windows moving by 1 to 22
+ * rows): {@code RollingCovarianceTest.rollingWindows_matchTwoPass_toRelative1e12_overStepsOfOneRowToAMonth}.
  */
 final class RollingCovariance {
 
