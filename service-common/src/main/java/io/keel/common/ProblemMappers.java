@@ -78,7 +78,7 @@ public class ProblemMappers {
             field = duplicatePath(p);
             message = "is given twice: every field of a request body appears once";
         } else {
-            message = "malformed JSON: " + e.getOriginalMessage();
+            message = Messages.malformedJson(e);
         }
         return problem(ProblemException.badRequest(field, message));
     }
