@@ -71,4 +71,21 @@ public final class Messages {
         s = EXCEPTION.matcher(s).replaceAll("");
         return s.trim();
     }
+
+    /**
+     * A JSON syntax error in words (issue 23): where it is and what is wrong, never Jackson's message (which quotes its
+     * source and token classes), e.g. {@code malformed JSON at line 1, column 2: the body ends before its object or list
+     * is closed}.
+     */
+    public static String malformedJson(com.fasterxml.jackson.core.JsonProcessingException e) {
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String m = String.valueOf(e.getOriginalMessage());
+        String why = m.startsWith("Unexpected end-of-input") ? "the body ends before its object or list is closed"
+                : m.contains("CTRL-CHAR") ? "a control character must be escaped (e.g. \\u0000) inside a string and cannot appear outside one"
+                : m.startsWith("Unexpected character") || m.startsWith("Unrecognized token") ? "unexpected content (text and names are "
+                + "written in double quotes)"
+                : "this is not valid JSON";
+        return "malformed JSON" + where + ": " + why;
+    }
 }

@@ -40,11 +40,25 @@ public class ProblemMappers {
                 .entity(Problem.of(401, "Unauthorized", detail)).build();
     }
 
-    /** A valid key whose role is too low for the operation: 403. */
+    /** A valid key whose role is too low for the operation: 403 naming the role the operation needs (issue 23). */
     @ServerExceptionMapper
-    public Response forbidden(io.quarkus.security.ForbiddenException e) {
-        return Response.status(403).type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(403, "Forbidden", "the API key's role does not allow this operation")).build();
+    public Response forbidden(io.quarkus.security.ForbiddenException e, jakarta.ws.rs.container.ResourceInfo resource) {
+        String needed = neededRole(resource);
+        String detail = needed == null ? "the API key's role does not allow this operation"
+                : "this operation needs an API key with the " + needed + " role" + (needed.equals(io.keel.common.security.Roles.ADMIN)
+                ? "" : " (or a higher one)") + "; the key presented has a lower role";
+        return Response.status(403).type(Problem.MEDIA_TYPE).entity(Problem.of(403, "Forbidden", detail)).build();
+    }
+
+    /** The lowest role {@code @RolesAllowed} grants on the resource method, or null when it cannot be told. */
+    private static String neededRole(jakarta.ws.rs.container.ResourceInfo resource) {
+        java.lang.reflect.Method m = resource == null ? null : resource.getResourceMethod();
+        jakarta.annotation.security.RolesAllowed allowed = m == null ? null : m.getAnnotation(jakarta.annotation.security.RolesAllowed.class);
+        if (allowed == null) {
+            return null;
+        }
+        return io.keel.common.security.Roles.ORDERED.stream().filter(r -> java.util.Arrays.asList(allowed.value()).contains(r))
+                .findFirst().orElse(null);
     }
 
     @ServerExceptionMapper
@@ -78,7 +92,7 @@ public class ProblemMappers {
             field = duplicatePath(p);
             message = "is given twice: every field of a request body appears once";
         } else {
-            message = "malformed JSON: " + e.getOriginalMessage();
+            message = Messages.malformedJson(e);
         }
         return problem(ProblemException.badRequest(field, message));
     }

@@ -217,7 +217,9 @@ public class SnapshotService {
         if (e instanceof SourceException se && se.unknownSymbol()) {
             return se.getMessage();
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // stored with the snapshot and served: never an exception's class name or an internal URL (issue 23)
+        return e.getMessage() == null ? "the price source failed without giving a reason"
+                : io.keel.common.Messages.withoutInternals(e.getMessage());
     }
 
     private record Fetched(SeriesFetch series, String message) {

@@ -104,7 +104,7 @@ class DefinitionsApiTest {
     /** A definition broken in one way, the field the answer must name, and what its message must say. */
     static Stream<Arguments> invalidDefinitions() {
         return Stream.of(
-                bad("malformed JSON (truncated)", null, "universe[0]", "end-of-input"),
+                bad("malformed JSON (truncated)", null, "universe[0]", "ends before its object or list is closed"),
                 bad("not an object", raw("[1,2]"), "$", ""),
                 bad("unknown top-level field", n -> n.put("univers", 1), "univers", "unknown field"),
                 bad("missing name", n -> n.remove("name"), "name", "letters"),
@@ -143,7 +143,7 @@ class DefinitionsApiTest {
                 bad("null overlay", n -> ((ArrayNode) n.get("overlays")).addNull(), "overlays[2]", "must not be null"),
                 bad("null symbol", n -> ((ArrayNode) n.get("universe")).addNull(), "universe[8]", "must not be null"),
                 bad("description too long", n -> n.put("description", "x".repeat(2001)), "description", "2000"),
-                bad("duplicate JSON key", raw("{\"name\":\"a\",\"name\":\"b\"}"), "$", "Duplicate"),
+                bad("duplicate JSON key", raw("{\"name\":\"a\",\"name\":\"b\"}"), "name", "duplicate field 'name'"),
                 bad("regime group missing", n -> n.putArray("overlays").addObject().put("id", "regime-risk-off")
                         .putObject("params").put("defensiveGroup", "bunker"), "overlays[0].params.defensiveGroup", "not defined"),
                 bad("start before 1900", n -> n.put("start", "1800-01-02"), "start", "between 1900-01-01"),

@@ -37,9 +37,20 @@ public final class DefinitionValidator {
     public static final java.time.LocalDate MIN_DATE = java.time.LocalDate.of(1900, 1, 1);
     public static final java.time.LocalDate MAX_DATE = java.time.LocalDate.of(2199, 12, 31);
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9][A-Z0-9.^=-]{0,19}");
-    private static final Pattern GROUP = Pattern.compile("[a-z][a-z0-9_-]{0,49}");
+    /** What a definition's name, a symbol and a group name look like (also published in the JSON Schema of definitions). */
+    public static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,99}";
+    public static final String SYMBOL_PATTERN = "[A-Z0-9][A-Z0-9.^=-]{0,19}";
+    public static final String GROUP_PATTERN = "[a-z][a-z0-9_-]{0,49}";
+    /** Longest description, in characters; everyDays' bound; the annual cash rate's range; the exposure limits' bounds. */
+    public static final int MAX_DESCRIPTION = 2000;
+    public static final int MAX_EVERY_DAYS = 2520;
+    public static final double MIN_CASH_RATE = -0.1;
+    public static final double MAX_CASH_RATE = 0.5;
+    public static final double MAX_EXPOSURE = 10;
+
+    private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
+    private static final Pattern SYMBOL = Pattern.compile(SYMBOL_PATTERN);
+    private static final Pattern GROUP = Pattern.compile(GROUP_PATTERN);
 
     private final PluginRegistry registry;
 
@@ -77,8 +88,8 @@ public final class DefinitionValidator {
         if (def.name() == null || !NAME.matcher(def.name()).matches()) {
             v.add(Violation.of("name", "must be 1-100 characters of letters, digits, '.', '_' or '-', starting with a letter or digit"));
         }
-        if (def.description().length() > 2000) {
-            v.add(Violation.of("description", "must be at most 2000 characters"));
+        if (def.description().length() > MAX_DESCRIPTION) {
+            v.add(Violation.of("description", "must be at most " + MAX_DESCRIPTION + " characters"));
         }
         if (def.seedScript() != null && !BacktestDefinition.SEED_SCRIPTS.contains(def.seedScript())) {
             v.add(Violation.of("seedScript", "must be one of " + BacktestDefinition.SEED_SCRIPTS + " or absent"));
@@ -95,8 +106,8 @@ public final class DefinitionValidator {
         }
         var rb = def.rebalance();
         if (rb.frequency() == RebalanceFrequency.EVERY_N_DAYS) {
-            if (rb.everyDays() == null || rb.everyDays() < 1 || rb.everyDays() > 2520) {
-                v.add(Violation.of("rebalance.everyDays", "must be between 1 and 2520 for EVERY_N_DAYS"));
+            if (rb.everyDays() == null || rb.everyDays() < 1 || rb.everyDays() > MAX_EVERY_DAYS) {
+                v.add(Violation.of("rebalance.everyDays", "must be between 1 and " + MAX_EVERY_DAYS + " for EVERY_N_DAYS"));
             }
         } else if (rb.everyDays() != null) {
             v.add(Violation.of("rebalance.everyDays", "only allowed with frequency EVERY_N_DAYS"));
@@ -119,16 +130,16 @@ public final class DefinitionValidator {
             v.add(Violation.of("semantics.executionLag", "must be between 0 and " + MAX_EXECUTION_LAG));
         }
         double cash = def.cashRate();
-        if (!Double.isFinite(cash) || cash < -0.1 || cash > 0.5) {
-            v.add(Violation.of("cashRate", "must be an annual rate between -0.1 and 0.5"));
+        if (!Double.isFinite(cash) || cash < MIN_CASH_RATE || cash > MAX_CASH_RATE) {
+            v.add(Violation.of("cashRate", "must be an annual rate between " + MIN_CASH_RATE + " and " + MAX_CASH_RATE));
         }
         ExposureLimits lim = def.exposureLimits();
         if (lim != null) {
             if (!Double.isFinite(lim.min()) || lim.min() < 0) {
                 v.add(Violation.of("exposureLimits.min", "must be >= 0"));
             }
-            if (!Double.isFinite(lim.max()) || lim.max() > 10) {
-                v.add(Violation.of("exposureLimits.max", "must be <= 10"));
+            if (!Double.isFinite(lim.max()) || lim.max() > MAX_EXPOSURE) {
+                v.add(Violation.of("exposureLimits.max", "must be <= " + (int) MAX_EXPOSURE));
             }
             if (lim.min() > lim.max()) {
                 v.add(Violation.of("exposureLimits", "min (" + lim.min() + ") must not exceed max (" + lim.max() + ")"));

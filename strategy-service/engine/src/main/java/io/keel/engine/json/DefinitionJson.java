@@ -3,10 +3,8 @@ package io.keel.engine.json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.keel.engine.calc.InvalidDefinitionException;
@@ -29,6 +27,10 @@ public final class DefinitionJson {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // 0.5 for a whole number (e.g. executionLag) is an error, not silently truncated to 0
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            // a date is written yyyy-mm-dd: a number is not read as days since 1970
+            .defaultLeniency(false)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -56,13 +58,9 @@ public final class DefinitionJson {
                 throw new InvalidDefinitionException(List.of(Violation.of("$", "the body must be a JSON object")));
             }
             return def;
-        } catch (UnrecognizedPropertyException e) {
-            throw new InvalidDefinitionException(List.of(Violation.of(path(e), "unknown field '" + e.getPropertyName()
-                    + "'; accepted: " + e.getKnownPropertyIds())));
-        } catch (JsonMappingException e) {
-            throw new InvalidDefinitionException(List.of(Violation.of(path(e), e.getOriginalMessage())));
         } catch (JsonProcessingException e) {
-            throw new InvalidDefinitionException(List.of(Violation.of("$", "malformed JSON: " + e.getOriginalMessage())));
+            // in the format's words, decided by the exception's class (never Jackson's message or a Java type name)
+            throw new InvalidDefinitionException(List.of(JsonErrors.of(e)));
         }
     }
 
@@ -76,20 +74,5 @@ public final class DefinitionJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!sb.isEmpty()) {
-                    sb.append('.');
-                }
-                sb.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.isEmpty() ? "$" : sb.toString();
     }
 }

@@ -38,6 +38,9 @@ public class DefinitionResource {
     DefinitionService service;
 
     @Inject
+    DefinitionDryRun dryRuns;
+
+    @Inject
     io.keel.strategy.app.runs.RunService runs;
 
     @Inject
@@ -79,14 +82,20 @@ public class DefinitionResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a definition", description = "Body: a backtest definition (the engine's and the CLI's JSON). Created at version 1, inactive.")
+    @Operation(summary = "Create a definition", description = "Body: a backtest definition (the engine's and the CLI's JSON; "
+            + "its JSON Schema is GET /api/v1/definitions/schema). Created at version 1, inactive. With ?dryRun=true nothing is "
+            + "stored: 200 with the definition as it would be stored, or the same 400 (every problem, each naming its field) or "
+            + "409 a real create would answer.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT, description = "backtest definition")))
     @APIResponse(responseCode = "201", description = "created; Location is the definition's URL")
     @APIResponse(responseCode = "400", description = "invalid definition: one error per offending field", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "a definition of that name exists", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "market data unavailable to check the symbols", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @jakarta.annotation.security.RolesAllowed(io.keel.common.security.Roles.OPERATOR)
-    public Response create(String body) {
+    public Response create(String body, @QueryParam("dryRun") Boolean dryRun) {
+        if (Boolean.TRUE.equals(dryRun)) {
+            return Response.ok(dryRuns.create(body)).build();
+        }
         DefinitionService.DefinitionView v = service.create(body);
         return Response.created(URI.create("/api/v1/definitions/" + v.name())).entity(v).build();
     }
@@ -108,13 +117,18 @@ public class DefinitionResource {
     @PUT
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Update a definition", description = "Adds a new version (versions are immutable). The body's name must equal {name}.")
+    @Operation(summary = "Update a definition", description = "Adds a new version (versions are immutable). The body's name "
+            + "must equal {name}. With ?dryRun=true nothing is stored: 200 with the version as it would be stored, or the 400 "
+            + "(every problem) or 404 a real update would answer.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT, description = "backtest definition")))
     @APIResponse(responseCode = "200", description = "the new version")
     @APIResponse(responseCode = "400", description = "invalid definition", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "no such definition", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @jakarta.annotation.security.RolesAllowed(io.keel.common.security.Roles.OPERATOR)
-    public DefinitionService.DefinitionView update(@PathParam("name") String name, String body) {
+    public Object update(@PathParam("name") String name, String body, @QueryParam("dryRun") Boolean dryRun) {
+        if (Boolean.TRUE.equals(dryRun)) {
+            return dryRuns.update(name, body);
+        }
         return service.update(name, body);
     }
 

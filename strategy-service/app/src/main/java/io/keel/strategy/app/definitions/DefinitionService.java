@@ -3,24 +3,15 @@ package io.keel.strategy.app.definitions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keel.common.ProblemException;
-import io.keel.engine.calc.DefinitionValidator;
-import io.keel.engine.calc.InvalidDefinitionException;
 import io.keel.engine.definition.BacktestDefinition;
 import io.keel.engine.json.DefinitionJson;
-import io.keel.spi.Violation;
 import io.keel.strategy.app.Problems;
-import io.keel.strategy.app.marketdata.MarketData;
-import io.keel.strategy.app.marketdata.MarketDataException;
-import io.keel.strategy.app.plugins.PluginCatalog;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,8 +21,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class DefinitionService {
-
-    private static final Logger LOG = Logger.getLogger(DefinitionService.class);
 
     /** A definition version with its header, as served by the API ({@code definition} = the stored JSON). */
     public record DefinitionView(String name, int version, int latestVersion, boolean active, OffsetDateTime createdAt,
@@ -54,120 +43,22 @@ public class DefinitionService {
     io.keel.strategy.app.audit.AuditLog audit;
 
     @Inject
-    PluginCatalog plugins;
-
-    @Inject
-    MarketData marketData;
-
-    @Inject
     ObjectMapper mapper;
 
     @Inject
-    DefinitionsConfig config;
+    DefinitionChecks checks;
 
     /**
-     * Parses and validates a definition document.
+     * Parses and validates a definition document ({@link DefinitionChecks}: every problem at once).
      *
      * @throws ProblemException 400 naming every offending field; 503 when the symbols cannot be checked
      */
     public BacktestDefinition validate(String json) {
-        BacktestDefinition def;
-        try {
-            nullElements(json);
-            def = DefinitionJson.parse(json == null ? "" : json);
-        } catch (InvalidDefinitionException e) {
-            throw Problems.of(e);
+        DefinitionChecks.Outcome o = checks.check(json);
+        if (!o.violations().isEmpty()) {
+            throw Problems.of(o.violations());
         }
-        List<Violation> v = new ArrayList<>(new DefinitionValidator(plugins.registry()).violations(def));
-        if (v.isEmpty() && config.checkSymbols()) {
-            v.addAll(unknownSymbols(def.universe()));
-        }
-        if (!v.isEmpty()) {
-            throw Problems.of(v);
-        }
-        return def;
-    }
-
-    /**
-     * The engine's records reject null list elements with a bare NullPointerException (reported on
-     * "$"); name the element instead. Text the database cannot store (NUL, lone surrogates) is refused
-     * naming its field. Malformed JSON is left to the engine's parser.
-     */
-    private static void nullElements(String json) {
-        JsonNode root;
-        try {
-            root = DefinitionJson.mapper().readTree(json == null ? "" : json);
-        } catch (IOException e) {
-            return;
-        }
-        if (root == null || !root.isObject()) {
-            return;
-        }
-        List<Violation> v = new ArrayList<>();
-        // text PostgreSQL cannot store (jsonb refuses "\u0000"): refused here, naming the field, not in SQL (a 500)
-        for (io.keel.common.Problem.FieldError e : io.keel.common.Text.unstorable(root)) {
-            v.add(Violation.of(e.field(), e.message()));
-        }
-        for (String list : List.of("universe", "overlays")) {
-            JsonNode a = root.get(list);
-            if (a != null && a.isArray()) {
-                for (int i = 0; i < a.size(); i++) {
-                    if (a.get(i).isNull()) {
-                        v.add(Violation.of(list + "[" + i + "]", "must not be null"));
-                    }
-                }
-            }
-        }
-        JsonNode groups = root.get("groups");
-        if (groups != null && groups.isObject()) {
-            groups.fields().forEachRemaining(g -> {
-                if (g.getValue().isArray()) {
-                    for (int i = 0; i < g.getValue().size(); i++) {
-                        if (g.getValue().get(i).isNull()) {
-                            v.add(Violation.of("groups." + g.getKey() + "[" + i + "]", "must not be null"));
-                        }
-                    }
-                }
-            });
-        }
-        if (!v.isEmpty()) {
-            throw new InvalidDefinitionException(v);
-        }
-    }
-
-    /** Symbols of {@code universe} that market data does not know, as {@code universe[i]} violations. */
-    List<Violation> unknownSymbols(List<String> universe) {
-        LocalDate today = LocalDate.now();
-        try {
-            marketData.prices(universe, today, today, "latest");
-            return List.of();
-        } catch (MarketDataException e) {
-            if (!e.notFound()) {
-                throw unavailable(e);
-            }
-        } catch (RuntimeException e) {
-            throw unavailable(e);
-        }
-        List<Violation> v = new ArrayList<>();
-        for (int i = 0; i < universe.size(); i++) {
-            try {
-                marketData.prices(List.of(universe.get(i)), today, today, "latest");
-            } catch (MarketDataException e) {
-                if (!e.notFound()) {
-                    throw unavailable(e);
-                }
-                v.add(Violation.of("universe[" + i + "]", "unknown symbol '" + universe.get(i) + "': market data has no such instrument"));
-            }
-        }
-        if (v.isEmpty()) {
-            v.add(Violation.of("universe", "market data rejected these symbols: " + universe));
-        }
-        return v;
-    }
-
-    private static ProblemException unavailable(RuntimeException e) {
-        LOG.warnf("market data unavailable while checking symbols: %s", e.toString());
-        return ProblemException.unavailable("market data is unavailable, the universe's symbols cannot be checked; retry later", 5);
+        return o.definition();
     }
 
     /** Creates a definition at version 1 (inactive). @throws ProblemException 409 if the name is taken */

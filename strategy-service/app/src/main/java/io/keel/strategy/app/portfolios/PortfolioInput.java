@@ -234,7 +234,7 @@ public final class PortfolioInput {
             }
             return n;
         } catch (JsonProcessingException ex) {
-            throw ProblemException.badRequest("$", "malformed JSON: " + ex.getOriginalMessage());
+            throw ProblemException.badRequest("$", io.keel.common.Messages.malformedJson(ex));
         }
     }
 

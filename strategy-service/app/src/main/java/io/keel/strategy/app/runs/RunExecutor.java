@@ -54,6 +54,9 @@ public class RunExecutor {
         }
     }
 
+    @Inject
+    RunNotes runNotes;
+
     public void execute(long runId, boolean recovering) {
         String node = node();
         Optional<RunStore.Claim> claimed = QuarkusTransaction.requiringNew().call(() -> runs.claim(runId, node, recovering));
@@ -69,6 +72,7 @@ public class RunExecutor {
         String summary = null;
         String next = null;
         Map<String, String> series = null;
+        String note = null;
         try {
             String body = database.get(() -> QuarkusTransaction.requiringNew().call(() -> definitions.version(claim.definitionId(), claim.version())
                     .orElseThrow(() -> new IllegalStateException("definition version vanished")).body()), String.class);
@@ -78,11 +82,16 @@ public class RunExecutor {
             summary = DefinitionJson.write(out.result().summary());
             next = DefinitionJson.write(out.result().next());
             series = SeriesJson.arrays(out.result().series());
+            note = DataRange.note(def, out.prices().history());
             status = RunStatus.SUCCEEDED;
         } catch (InvalidDefinitionException e) {
             status = RunStatus.FAILED;
             error = "definition cannot run on snapshot " + claim.snapshotRequested() + ": "
                     + e.violations().stream().map(Object::toString).collect(Collectors.joining("; "));
+        } catch (io.keel.engine.calc.BacktestNotComputableException e) {
+            // the data cannot give a result (e.g. too little history for the weight scheme): the reason is in domain words
+            status = RunStatus.FAILED;
+            error = "definition cannot be computed on snapshot " + claim.snapshotRequested() + ": " + e.getMessage();
         } catch (MarketDataException e) {
             status = RunStatus.FAILED;
             error = io.keel.common.Messages.withoutInternals(e.getMessage());
@@ -105,8 +114,14 @@ public class RunExecutor {
         final String nxt = next;
         final Map<String, String> ser = series;
         // one transaction per attempt: a store cut by a database outage is rolled back and redone once it is back
-        boolean mine = database.get(() -> QuarkusTransaction.requiringNew().call(() -> runs.finish(claim, st, snap, sum, nxt, ser, err)),
-                Boolean.class);
+        final String nte = note;
+        boolean mine = database.get(() -> QuarkusTransaction.requiringNew().call(() -> {
+            boolean finished = runs.finish(claim, st, snap, sum, nxt, ser, err);
+            if (finished && nte != null) {
+                runNotes.put(claim.runId(), nte);
+            }
+            return finished;
+        }), Boolean.class);
         long nanos = System.nanoTime() - t0;
         if (mine) {
             finished.fire(new RunFinished(st, nanos));

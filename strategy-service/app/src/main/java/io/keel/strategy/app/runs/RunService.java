@@ -64,6 +64,9 @@ public class RunService {
         if (!snapshot.equals("latest") && config.checkSnapshot()) {
             requireReadable(Long.parseLong(snapshot));
         }
+        if (config.checkStart()) {
+            dataRange.requireStartWithinData(name, version, snapshot);
+        }
         long id = QuarkusTransaction.requiringNew().call(() -> {
             DefinitionStore.Header h = definitions.find(name)
                     .orElseThrow(() -> ProblemException.notFound("no definition named '" + name + "'"));
@@ -115,6 +118,12 @@ public class RunService {
 
     @Inject
     io.keel.strategy.app.marketdata.MarketData marketData;
+
+    @Inject
+    DataRange dataRange;
+
+    @Inject
+    RunNotes notes;
 
     private void schedule(long runId) throws SchedulerException {
         schedule(runId, false);
@@ -173,7 +182,11 @@ public class RunService {
         }
         int n = io.keel.common.QueryParams.limit("limit", limit, 50, 1000);
         RunStatus fst = st;
-        return QuarkusTransaction.requiringNew().call(() -> runs.list(definition, fst, n).stream().map(this::view).toList());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<RunStore.Row> rows = runs.list(definition, fst, n);
+            Map<Long, String> runNotes = notes.of(rows.stream().map(RunStore.Row::id).toList());
+            return rows.stream().map(r -> view(r, runNotes)).toList();
+        });
     }
 
     /** The series document {"runId", "dates", "columns"} as JSON text. @throws ProblemException 404, 409 */
@@ -224,8 +237,13 @@ public class RunService {
     }
 
     private RunView view(RunStore.Row r) {
+        return view(r, notes.of(List.of(r.id())));
+    }
+
+    private RunView view(RunStore.Row r, Map<Long, String> runNotes) {
         return new RunView(r.id(), r.definition(), r.version(), r.snapshotRequested(), r.snapshotId(), r.status().name(),
-                r.submittedAt(), r.startedAt(), r.finishedAt(), r.error(), json(r.summary()), json(r.next()), r.node(), r.attempts());
+                r.submittedAt(), r.startedAt(), r.finishedAt(), r.error(), json(r.summary()), json(r.next()), r.node(), r.attempts(),
+                runNotes.get(r.id()));
     }
 
     private JsonNode json(String text) {

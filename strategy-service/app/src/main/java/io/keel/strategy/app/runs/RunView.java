@@ -19,8 +19,10 @@ import java.time.OffsetDateTime;
  *                          leverage, overlay diagnostics (null until SUCCEEDED)
  * @param node              the scheduler node that executed (or executes) it
  * @param attempts          executions started (more than 1 after a node failure recovered it)
+ * @param note              what the run tells about the data it used, e.g. that the definition's start lies before
+ *                          the data's first date and which start was used; null when there is nothing to say
  */
 public record RunView(long id, String definition, int version, String snapshotRequested, Long snapshotId,
                       String status, OffsetDateTime submittedAt, OffsetDateTime startedAt, OffsetDateTime finishedAt,
-                      String error, JsonNode summary, JsonNode next, String node, int attempts) {
+                      String error, JsonNode summary, JsonNode next, String node, int attempts, String note) {
 }

@@ -15,6 +15,10 @@ public interface RunsConfig {
     @WithDefault("5")
     int busyRetryAfterSeconds();
 
+    /** Whether a submission checks that the definition's start is not after its data's last date. */
+    @WithDefault("true")
+    boolean checkStart();
+
     /** Whether a submission naming a snapshot id checks with market data that it exists and can be read. */
     @WithDefault("true")
     boolean checkSnapshot();
