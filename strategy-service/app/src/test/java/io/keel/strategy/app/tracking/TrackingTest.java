@@ -39,6 +39,14 @@ class TrackingTest {
     @Inject
     AgroalDataSource ds;
 
+    @Inject
+    PortfolioMetrics metrics;
+
+    static double metric(String exposition, String series) {
+        return exposition.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElse(Double.NaN);
+    }
+
     long scalar(String sql, Object... args) throws Exception {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
@@ -163,6 +171,19 @@ class TrackingTest {
             assertThat(again.getDouble("days[5].equity")).isCloseTo(cash.doubleValue() + invested * 1.02, within(1e-3));
             assertThat(scalar("SELECT count(*) FROM fill WHERE portfolio_id = ?", id)).isEqualTo(ordered.size());
             given().get("/api/v1/portfolios/" + id + "/tracking").then().statusCode(200);
+
+            // the gauges, labelled by portfolio
+            metrics.refresh();
+            String m = given().get("/q/metrics").asString();
+            assertThat(metric(m, "keel_portfolio_equity{portfolio=\"trk-paper\"}")).isCloseTo(again.getDouble("days[5].equity"), within(1e-6));
+            assertThat(metric(m, "keel_portfolio_expected_equity{portfolio=\"trk-paper\"}")).isCloseTo(again.getDouble("days[5].expected"), within(1e-6));
+            assertThat(metric(m, "keel_portfolio_tracking_error{portfolio=\"trk-paper\"}"))
+                    .isCloseTo(again.getDouble("summary.trackingErrorAnnualised"), within(1e-9));
+            assertThat(metric(m, "keel_portfolio_drawdown{portfolio=\"trk-paper\"}")).isCloseTo(again.getDouble("drawdown"), within(1e-9));
+            assertThat(metric(m, "keel_portfolio_pending_orders{portfolio=\"trk-paper\"}")).isZero();
+            assertThat(metric(m, "keel_portfolio_days_since_last_fill{portfolio=\"trk-paper\"}")).isBetween(0.0, 0.01);
+            assertThat(metric(m, "keel_portfolio_info{definition=\"trk-def\",mode=\"PAPER\",portfolio=\"trk-paper\"}")).isEqualTo(1);
+            assertThat(metric(m, "keel_portfolio_tracking_error_threshold")).isEqualTo(0.05);
         } finally {
             stub.latestEnd(null);
             stub.adjusted(1.0);

@@ -59,6 +59,9 @@ class WebhooksTest {
     @Inject
     WebhookDispatcher dispatcher;
 
+    @Inject
+    io.keel.strategy.app.tracking.PortfolioMetrics portfolioMetrics;
+
     /** One request the receiver saw. */
     record Seen(long atNanos, Map<String, List<String>> headers, byte[] body) {
         String header(String name) {
@@ -233,6 +236,12 @@ class WebhooksTest {
             assertThat(gaps.get(2)).isGreaterThanOrEqualTo(2150);
             assertThat(metric(given().get("/q/metrics").asString(), "keel_webhook_attempts_total{outcome=\"TIMEOUT\"}"))
                     .isGreaterThanOrEqualTo(4);
+            // the portfolio's webhook gauges: 4 failures since the first failed attempt, which is > 4 s ago
+            portfolioMetrics.refresh();
+            String m = given().get("/q/metrics").asString();
+            assertThat(metric(m, "keel_portfolio_webhook_failures{portfolio=\"wh-silent\"}")).isEqualTo(4);
+            assertThat(metric(m, "keel_portfolio_webhook_failing_seconds{portfolio=\"wh-silent\"}")).isGreaterThan(4);
+            assertThat(metric(m, "keel_webhook_events{status=\"FAILED\"}")).isGreaterThanOrEqualTo(1);
         } finally {
             for (Socket s : held) {
                 s.close();
