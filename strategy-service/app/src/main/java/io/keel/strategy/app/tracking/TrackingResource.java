@@ -1,7 +1,6 @@
 package io.keel.strategy.app.tracking;
 
 import io.keel.common.Problem;
-import io.keel.common.ProblemException;
 import io.keel.common.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -74,14 +73,6 @@ public class TrackingResource {
     }
 
     private static long id(String id) {
-        try {
-            long v = Long.parseLong(id);
-            if (v > 0) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw ProblemException.notFound("no portfolio with id " + id);
+        return io.keel.strategy.app.portfolios.PortfolioIds.parse(id);
     }
 }

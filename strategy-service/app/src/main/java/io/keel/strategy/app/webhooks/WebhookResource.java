@@ -95,14 +95,6 @@ public class WebhookResource {
     }
 
     private static long id(String id) {
-        try {
-            long v = Long.parseLong(id);
-            if (v > 0) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw ProblemException.notFound("no portfolio with id " + id);
+        return io.keel.strategy.app.portfolios.PortfolioIds.parse(id);
     }
 }

@@ -48,15 +48,7 @@ class TrackingTest {
     }
 
     long scalar(String sql, Object... args) throws Exception {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return io.keel.strategy.app.support.Db.scalar(ds, sql, args);
     }
 
     static JsonPath refresh(long id) {
