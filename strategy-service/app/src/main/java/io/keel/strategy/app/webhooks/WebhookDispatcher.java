@@ -83,6 +83,7 @@ public class WebhookDispatcher {
     }
 
     void start(@Observes StartupEvent e) {
+        service.cipher(); // an invalid keel.webhooks.secret-key stops the service here, not at the first webhook
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         senders = Executors.newFixedThreadPool(4, r -> {
