@@ -67,6 +67,10 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  *       changes nothing);</li>
  *   <li>Prometheus scrapes the three services: all targets up, strategy-service's {@code keel_signal_leverage}
  *       and report-service's {@code keel_strategy_signal_leverage} carry the signal's leverage.</li>
+ *   <li>(issue 22) signed webhooks (a receiver refusing the first attempt verifies both signatures; a closed port is
+ *       given up), a PAPER portfolio filled at the next session's close from a second snapshot and tracked against
+ *       its shadow backtest (equity and tracking error in Prometheus), then every panel query of both dashboards
+ *       and every alert expression evaluated through Prometheus's API: series, or listed as intentionally empty.</li>
  * </ol>
  * Every process started here is stopped in {@link #stopEverything()} (also from a shutdown hook, so an
  * aborted test JVM does not leave them behind), and the database is dropped. Logs: target/e2e-logs/.
@@ -220,6 +224,15 @@ class KeelEndToEndIT {
         st.put("KEEL_SIGNALS_CRON", "0 0 3 1 1 ? 2099");       // never by itself: step 4 runs it through the API
         st.put("KEEL_STRATEGY_WORKERS", "2");
         st.put("KEEL_QUARTZ_IDLE_WAIT_MS", "1000");
+        // issue 22: webhooks retried fast here (given up after 3 attempts), tracking only on request (so nothing is
+        // written behind the hostile corpus' database fingerprint)
+        st.put("KEEL_WEBHOOK_KEY", java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32)));
+        st.put("KEEL_WEBHOOK_POLL", "500ms");
+        st.put("KEEL_WEBHOOK_TIMEOUT", "2s");
+        st.put("KEEL_WEBHOOK_INITIAL_BACKOFF", "1s");
+        st.put("KEEL_WEBHOOK_MAX_BACKOFF", "2s");
+        st.put("KEEL_WEBHOOK_MAX_ATTEMPTS", "3");
+        st.put("KEEL_TRACKING_REFRESH", "off");
 
         Map<String, String> rp = new LinkedHashMap<>(common);
         rp.put("KEEL_REPORT_METRICS_REFRESH", "2s");
@@ -681,6 +694,222 @@ class KeelEndToEndIT {
         for (Child c : List.of(marketData, strategy, report)) {
             checkAlive(c);
         }
+    }
+
+    static final String WEBHOOK_SECRET = "e2e-webhook-secret-" + Long.toHexString(System.nanoTime());
+    static final Map<String, String> INTENTIONALLY_EMPTY = new LinkedHashMap<>();
+
+    static {
+        // panel or alert (dashboard / title [refId], or keel-alerts.yml / alert) -> why it has no series in this scenario
+        // (counts of failures show 0 through "or vector(0)" rather than no data: see deploy/README.md)
+        INTENTIONALLY_EMPTY.put("keel-alerts.yml / KeelSignalFailed", "no daily signal fails in this scenario: Micrometer creates "
+                + "keel_signals_failed_total at the first failure (the rule also counts a series that appears; promtool tests it)");
+    }
+
+    /**
+     * Issue 22 through the running suite: a portfolio marked PAPER gets its orders filled automatically at the next
+     * session's close once a newer snapshot has that day, and is valued day by day against its shadow backtest (equity
+     * and tracking error in the API and in Prometheus); portfolios with webhooks hear of a new signal's orders: a
+     * loopback receiver that refuses the first attempt gets it again with the same event id and an HMAC-SHA256
+     * signature it verifies; a webhook pointing at a closed port fails and is given up, visible in the deliveries and
+     * the gauges.
+     */
+    @Test
+    @Order(10)
+    void paperTracking_andSignedWebhooks_throughTheSuite() throws Exception {
+        // a receiver that refuses the first request, then accepts; it checks each signature over the raw body
+        List<String[]> received = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            String signature = ex.getRequestHeaders().getFirst("X-Keel-Signature");
+            String expected;
+            try {
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(new javax.crypto.spec.SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                expected = "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException(e);
+            }
+            received.add(new String[]{ex.getRequestHeaders().getFirst("X-Keel-Event-Id"), String.valueOf(expected.equals(signature)),
+                    new String(body, StandardCharsets.UTF_8)});
+            ex.sendResponseHeaders(received.size() == 1 ? 503 : 200, -1);
+            ex.close();
+        });
+        receiver.start();
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        try {
+            // a second definition, not active yet, followed by two portfolios with webhooks
+            ObjectNode def = (ObjectNode) JSON.readTree(ROOT.resolve("examples/definitions/default/level63-default.json").toFile());
+            def.put("name", DEFINITION + "-hooks").put("start", DEFINITION_START.toString()).put("end", lastDate.toString());
+            assertThat(send(strategy, "POST", "/api/v1/definitions", def).statusCode()).isEqualTo(201);
+            long hooked = createPortfolio("e2e-hooked", DEFINITION + "-hooks");
+            long failing = createPortfolio("e2e-failing", DEFINITION + "-hooks");
+            for (Object[] w : new Object[][]{{hooked, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"},
+                    {failing, "http://127.0.0.1:" + closedPort + "/hook"}}) {
+                ObjectNode body = JSON.createObjectNode().put("url", (String) w[1]).put("secret", WEBHOOK_SECRET);
+                HttpResponse<String> r = send(strategy, "PUT", "/api/v1/portfolios/" + w[0] + "/webhook", body);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                assertThat(r.body()).doesNotContain(WEBHOOK_SECRET);
+            }
+            // a paper portfolio following the active definition: its orders come from the signal of lastDate
+            long paper = createPortfolio("e2e-paper", DEFINITION);
+            assertThat(send(strategy, "PUT", "/api/v1/portfolios/" + paper + "/tracking/mode", JSON.createObjectNode().put("mode", "PAPER"))
+                    .statusCode()).isEqualTo(200);
+            JsonNode paperOrders = getJson(strategy, "/api/v1/portfolios/" + paper + "/orders/latest");
+            assertThat(paperOrders.path("orders").size()).isPositive();
+
+            // the definition activated and the signal job run: both portfolios get orders, each an event
+            assertThat(send(strategy, "PUT", "/api/v1/definitions/" + DEFINITION + "-hooks/active", JSON.createObjectNode().put("active", true))
+                    .statusCode()).isEqualTo(200);
+            assertThat(send(strategy, "POST", "/api/v1/signals/run", null).statusCode()).isEqualTo(200);
+            poll("the receiver's second attempt", Duration.ofSeconds(60), received::size, n -> n >= 2);
+            assertThat(received.get(0)[0]).as("the same event id on the retry").isEqualTo(received.get(1)[0]);
+            assertThat(received).allSatisfy(r -> assertThat(r[1]).as("signature verified").isEqualTo("true"));
+            JsonNode event = JSON.readTree(received.get(1)[2]);
+            assertThat(event.path("portfolio").path("name").asText()).isEqualTo("e2e-hooked");
+            assertThat(event.path("orderList").path("orders").size()).isPositive();
+            JsonNode delivered = poll("delivery recorded", Duration.ofSeconds(30),
+                    () -> getJson(strategy, "/api/v1/portfolios/" + hooked + "/webhook/deliveries"),
+                    d -> "DELIVERED".equals(d.path(0).path("status").asText()));
+            assertThat(delivered.path(0).path("attempts").asInt()).isEqualTo(2);
+            JsonNode given = poll("the failing webhook given up", Duration.ofSeconds(60),
+                    () -> getJson(strategy, "/api/v1/portfolios/" + failing + "/webhook/deliveries"),
+                    d -> "FAILED".equals(d.path(0).path("status").asText()));
+            assertThat(given.path(0).path("attemptLog").findValuesAsText("outcome")).containsOnly("ERROR").hasSize(3);
+
+            // the next snapshot: two more sessions for every ETF
+            LocalDate[] next = {nextWeekday(lastDate), nextWeekday(nextWeekday(lastDate))};
+            Path data = ROOT.resolve("examples/data/etf8");
+            for (String s : ETFS) {
+                List<LoopbackYahoo.Row> rows;
+                try (InputStream in = Files.newInputStream(data.resolve(s + ".csv"))) {
+                    rows = new ArrayList<>(LoopbackYahoo.readCsv(in, null));
+                }
+                LoopbackYahoo.Row last = rows.get(rows.size() - 1);
+                double px = Double.parseDouble(last.close());
+                double adj = Double.parseDouble(last.adjClose());
+                double[] moves = {1 + 0.004 * (1 + ETFS.indexOf(s) % 3), 1 - 0.003 * (1 + ETFS.indexOf(s) % 2)};
+                for (int i = 0; i < 2; i++) {
+                    px *= moves[i];
+                    adj *= moves[i];
+                    String p = String.valueOf(px);
+                    rows.add(new LoopbackYahoo.Row(next[i], p, p, p, p, String.valueOf(adj), last.volume()));
+                }
+                yahoo.serveRows(s, rows);
+            }
+            HttpResponse<String> accepted = send(marketData, "POST", "/api/v1/snapshots", snapshotRequest(SNAPSHOT_START));
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            long second = JSON.readTree(accepted.body()).path("id").asLong();
+            poll("snapshot " + second, Duration.ofSeconds(90), () -> getJson(marketData, "/api/v1/snapshots/" + second),
+                    x -> "succeeded".equals(x.path("status").asText()));
+
+            // paper: filled at the close of the next session, valued on three days against the backtest
+            HttpResponse<String> refreshed = send(strategy, "POST", "/api/v1/portfolios/" + paper + "/tracking/refresh", null);
+            assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+            JsonNode t = JSON.readTree(refreshed.body());
+            assertThat(t.path("snapshotId").asLong()).isEqualTo(second);
+            assertThat(t.path("days").findValuesAsText("day")).containsExactly(lastDate.toString(), next[0].toString(), next[1].toString());
+            assertThat(t.path("summary").path("trackingErrorAnnualised").isNumber()).as(t.toString()).isTrue();
+            assertThat(t.path("summary").path("costsPaid").asDouble()).isPositive();
+            JsonNode statuses = getJson(strategy, "/api/v1/portfolios/" + paper + "/orders/latest");
+            assertThat(statuses.path("orders").findValuesAsText("status")).containsOnly("FILLED");
+            // the real portfolio of step 5 (filled at its reference prices) is valued the same way
+            assertThat(send(strategy, "POST", "/api/v1/portfolios/1/tracking/refresh", null).statusCode()).isEqualTo(200);
+
+            for (String q : List.of("keel_portfolio_equity{portfolio=\"e2e-paper\"}", "keel_portfolio_tracking_error{portfolio=\"e2e-paper\"}",
+                    "keel_portfolio_webhook_failures{portfolio=\"e2e-failing\"}")) {
+                JsonNode r = poll(q + " in Prometheus", Duration.ofSeconds(60),
+                        () -> getJson(prometheus, "/api/v1/query?query=" + URLEncoder.encode(q, StandardCharsets.UTF_8)),
+                        res -> res.path("data").path("result").size() > 0);
+                System.out.println("e2e: " + q + " = " + r.path("data").path("result").get(0).path("value").get(1).asText());
+            }
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    static long createPortfolio(String name, String definition) throws Exception {
+        ObjectNode create = JSON.createObjectNode().put("name", name).put("definition", definition).put("initialCapital", 100_000);
+        create.putObject("costs").put("bps", 5).put("minimumPerOrder", 1);
+        HttpResponse<String> r = send(strategy, "POST", "/api/v1/portfolios", create);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body()).path("id").asLong();
+    }
+
+    static LocalDate nextWeekday(LocalDate d) {
+        LocalDate n = d.plusDays(1);
+        while (n.getDayOfWeek().getValue() >= 6) {
+            n = n.plusDays(1);
+        }
+        return n;
+    }
+
+    /**
+     * Every panel of every dashboard and every alert rule, evaluated through Prometheus's query API after the traffic
+     * above: each panel query returns series, unless listed in {@link #INTENTIONALLY_EMPTY} with the reason; each
+     * alert expression is a valid query, and every metric it selects has series (whether it fires is printed).
+     */
+    @Test
+    @Order(11)
+    void everyPanelQuery_andEveryAlertExpression_returnsSeriesInPrometheus() throws Exception {
+        List<PanelQueries.Query> panels = PanelQueries.panels(ROOT.resolve("deploy/grafana/dashboards"));
+        List<PanelQueries.Query> alerts = PanelQueries.alerts(ROOT.resolve("deploy/prometheus/rules/keel-alerts.yml"));
+        assertThat(panels).hasSizeGreaterThan(40);
+        assertThat(alerts).hasSizeGreaterThanOrEqualTo(16);
+        // the portfolio gauges are refreshed every 10 s and scraped every 2 s: give the last ones time to arrive
+        List<String> missing = new ArrayList<>();
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        do {
+            missing.clear();
+            for (PanelQueries.Query q : panels) {
+                if (!INTENTIONALLY_EMPTY.containsKey(q.key()) && series(q.expr()) == 0) {
+                    missing.add(q.key() + ": " + q.expr());
+                }
+            }
+            for (PanelQueries.Query a : alerts) {
+                series(a.expr()); // must be a valid query (throws otherwise)
+                for (String metric : PanelQueries.metrics(a.expr())) {
+                    if (!INTENTIONALLY_EMPTY.containsKey(a.key()) && series(metric) == 0) {
+                        missing.add(a.key() + ": no series of " + metric);
+                    }
+                }
+            }
+            if (!missing.isEmpty()) {
+                Thread.sleep(3000);
+            }
+        } while (!missing.isEmpty() && System.nanoTime() < end);
+        int empty = 0;
+        for (PanelQueries.Query q : panels) {
+            if (INTENTIONALLY_EMPTY.containsKey(q.key())) {
+                empty++;
+                System.out.println("e2e: panel intentionally empty: " + q.key() + " (" + INTENTIONALLY_EMPTY.get(q.key()) + "), "
+                        + series(q.expr()) + " series now");
+            }
+        }
+        for (PanelQueries.Query a : alerts) {
+            System.out.println("e2e: alert " + a.title() + ": " + (series(a.expr()) > 0 ? "condition true now" : "not firing") + ", metrics "
+                    + PanelQueries.metrics(a.expr()) + (INTENTIONALLY_EMPTY.containsKey(a.key()) ? ", intentionally without series: "
+                    + INTENTIONALLY_EMPTY.get(a.key()) : ""));
+        }
+        System.out.println("e2e: " + panels.size() + " panel queries (" + empty + " intentionally empty) and " + alerts.size()
+                + " alert expressions evaluated, " + missing.size() + " without series");
+        assertThat(missing).as("panel queries / alert metrics without series in Prometheus").isEmpty();
+    }
+
+    /** The number of series {@code expr} returns now; fails on a query Prometheus refuses. */
+    static int series(String expr) throws Exception {
+        HttpResponse<String> r = send(prometheus, "GET", "/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8), null);
+        JsonNode j = JSON.readTree(r.body());
+        if (r.statusCode() != 200 || !"success".equals(j.path("status").asText())) {
+            throw new AssertionError("Prometheus refused " + expr + ": " + r.body());
+        }
+        JsonNode result = j.path("data").path("result");
+        return result.isArray() ? result.size() : 1;
     }
 
     /**

@@ -126,6 +126,9 @@ public class OrderService {
     @Inject
     PortfolioDefinitions definitions;
 
+    @Inject
+    jakarta.enterprise.event.Event<OrderListCreated> created;
+
     /**
      * The order list of {@code signal} for the portfolio, computed and stored now (in its own transaction,
      * under the portfolio's row lock) unless it exists. Empty when the portfolio is gone.
@@ -172,6 +175,7 @@ public class OrderService {
             }
             audit.recordPortfolio("orders.generated", p.name, signal.definition(), plan.orders().size() + " order(s) for the signal of "
                     + signal.asOf() + " (version " + signal.version() + ", signal " + signal.id() + ") from holdings version " + h.version);
+            created.fire(new OrderListCreated(p.id, list.id, signal));
             LOG.infof("portfolio %s: %d order(s) for signal %d of %s (%s) on %s", p.name, plan.orders().size(), signal.id(),
                     signal.definition(), signal.asOf(), list.node);
             return Optional.of(list.id);
@@ -231,6 +235,11 @@ public class OrderService {
                     List.of(new Problem.FieldError(e.field(), e.reason()))));
         }
         return QuarkusTransaction.requiringNew().call(() -> view(listId, signal, f));
+    }
+
+    /** The order list as served, its signal's freshness judged now (in the caller's transaction). */
+    public OrderListView describe(long listId, SignalStore.Row signal) {
+        return view(listId, signal, Freshness.judge(signal.asOf(), signals.expectedAsOf(), signals.calendar()));
     }
 
     private OrderListView view(long listId, SignalStore.Row signal, Freshness f) {

@@ -91,4 +91,14 @@ public class PortfolioEntity extends PanacheEntityBase {
     public static boolean nameTaken(String name) {
         return count("name = ?1 and deletedAt is null", name) > 0;
     }
+
+    /**
+     * Takes the transaction's advisory lock on a portfolio name (released at commit or rollback): two
+     * transactions creating the same name run one after the other, so the second sees the first's row and
+     * answers 409 rather than failing on the unique index.
+     */
+    public static void lockName(String name) {
+        getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(hashtext('keel.portfolio.name'), hashtext(?1))")
+                .setParameter(1, name).getSingleResult();
+    }
 }

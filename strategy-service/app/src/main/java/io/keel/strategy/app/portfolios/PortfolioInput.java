@@ -36,6 +36,8 @@ public final class PortfolioInput {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     /** Largest number of shares, cash amount or notional accepted (currency or shares). */
     static final BigDecimal MAX_AMOUNT = new BigDecimal("1e12");
+    /** Decimal places kept by the database's amounts and quantities (NUMERIC(30, 10)). */
+    static final int MAX_DECIMALS = 10;
     /** Smallest lot size (shares) of a fractional portfolio. */
     static final BigDecimal MIN_LOT = new BigDecimal("0.000001");
     static final int MAX_SYMBOLS = 1000;
@@ -232,6 +234,11 @@ public final class PortfolioInput {
             if (n == null || !n.isObject()) {
                 throw ProblemException.badRequest("$", "the body must be a JSON object");
             }
+            // text PostgreSQL cannot store (NUL, lone surrogates) is refused here, naming the field, not in SQL
+            List<Problem.FieldError> unstorable = io.keel.common.Text.unstorable(n);
+            if (!unstorable.isEmpty()) {
+                throw ProblemException.validation(unstorable);
+            }
             return n;
         } catch (JsonProcessingException ex) {
             throw ProblemException.badRequest("$", io.keel.common.Messages.malformedJson(ex));
@@ -313,12 +320,17 @@ public final class PortfolioInput {
             return null;
         }
         BigDecimal v = n.decimalValue();
+        // messages show the number as sent (1e-999999999 written out in full would be a gigabyte)
         if (nonNegative && v.signum() < 0) {
-            e.add(field, "must be >= 0, got " + v.toPlainString());
+            e.add(field, "must be >= 0, got " + v);
             return null;
         }
         if (v.abs().compareTo(MAX_AMOUNT) > 0) {
-            e.add(field, "must be at most 1e12 in size, got " + v.toPlainString());
+            e.add(field, "must be at most 1e12 in size, got " + v);
+            return null;
+        }
+        if (v.signum() != 0 && v.stripTrailingZeros().scale() > MAX_DECIMALS) {
+            e.add(field, "must have at most " + MAX_DECIMALS + " decimal places (it would be stored rounded), got " + v);
             return null;
         }
         return v;

@@ -175,15 +175,7 @@ public class PortfolioResource {
     }
 
     private static long id(String id) {
-        try {
-            long v = Long.parseLong(id);
-            if (v > 0) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw ProblemException.notFound("no portfolio with id " + id);
+        return PortfolioIds.parse(id);
     }
 
     private static boolean flag(String name, String value) {

@@ -112,6 +112,8 @@ public class PortfolioService {
             if (!errors.isEmpty()) {
                 throw ProblemException.validation(errors);
             }
+            // concurrent creations of one name wait here for each other, so the check below sees the winner's row
+            PortfolioEntity.lockName(c.name());
             if (PortfolioEntity.nameTaken(c.name())) {
                 throw ProblemException.conflict("a portfolio named '" + c.name() + "' exists");
             }

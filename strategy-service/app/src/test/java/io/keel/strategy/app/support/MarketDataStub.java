@@ -39,6 +39,10 @@ public final class MarketDataStub implements AutoCloseable {
     public static final long FAILED = 4;
     /** A snapshot still being taken. */
     public static final long RUNNING = 5;
+    /** While {@link #latestEnd(LocalDate)} is set: "latest" is this snapshot, the bars up to that date. */
+    public static final long EARLY = 6;
+    /** While {@link #adjusted(double)} is set: "latest" is this snapshot, every price times the factor (a re-adjusted history). */
+    public static final long ADJUSTED = 7;
     public static final List<String> ETF8 = List.of("SPY", "QQQ", "IWM", "EFA", "EEM", "TLT", "LQD", "GLD");
 
     private static PriceHistory etf8;
@@ -48,6 +52,9 @@ public final class MarketDataStub implements AutoCloseable {
     private volatile long delayMillis;
     private final AtomicInteger requests = new AtomicInteger();
     private volatile String lastApiKey;
+    private volatile LocalDate earlyEnd;
+    private volatile boolean early;
+    private volatile double factor = 1.0;
 
     public MarketDataStub() throws IOException {
         for (String s : ETF8) {
@@ -97,6 +104,22 @@ public final class MarketDataStub implements AutoCloseable {
         this.delayMillis = millis;
     }
 
+    /**
+     * Makes "latest" snapshot {@value #EARLY}, holding the bars up to {@code end}; null makes it {@value #LATEST} again
+     * (a newer snapshot arrives). Snapshot {@value #EARLY} keeps serving the bars up to the last end set.
+     */
+    public void latestEnd(LocalDate end) {
+        if (end != null) {
+            earlyEnd = end;
+        }
+        early = end != null;
+    }
+
+    /** Makes "latest" snapshot {@value #ADJUSTED}: every price times {@code f}; 1 makes it {@value #LATEST} again. */
+    public void adjusted(double f) {
+        factor = f;
+    }
+
     /** The X-API-Key header of the last prices request (null when none was sent). */
     public String lastApiKey() {
         return lastApiKey;
@@ -117,7 +140,7 @@ public final class MarketDataStub implements AutoCloseable {
             String snap = q.getOrDefault("snapshot", "latest");
             long snapshot;
             if (snap.equals("latest")) {
-                snapshot = LATEST;
+                snapshot = early ? EARLY : factor != 1.0 ? ADJUSTED : LATEST;
             } else {
                 try {
                     snapshot = Long.parseLong(snap);
@@ -125,7 +148,7 @@ public final class MarketDataStub implements AutoCloseable {
                     snapshot = -1;
                 }
             }
-            if (snapshot != LATEST && snapshot != OLD) {
+            if (snapshot != LATEST && snapshot != OLD && !(snapshot == EARLY && earlyEnd != null) && snapshot != ADJUSTED) {
                 problem(ex, 404, "unknown snapshot " + snap);
                 return;
             }
@@ -141,6 +164,10 @@ public final class MarketDataStub implements AutoCloseable {
             if (snapshot == OLD && to.isAfter(OLD_END)) {
                 to = OLD_END;
             }
+            if (snapshot == EARLY && to.isAfter(earlyEnd)) {
+                to = earlyEnd;
+            }
+            double scale = snapshot == ADJUSTED ? factor : 1.0;
             TreeSet<LocalDate> axis = new TreeSet<>();
             Map<String, java.util.NavigableMap<LocalDate, Double>> sub = new LinkedHashMap<>();
             for (String s : symbols) {
@@ -166,7 +193,7 @@ public final class MarketDataStub implements AutoCloseable {
                 first = true;
                 for (LocalDate d : axis) {
                     Double v = m.get(d);
-                    sb.append(first ? "" : ",").append(v == null ? "null" : v.toString());
+                    sb.append(first ? "" : ",").append(v == null ? "null" : Double.toString(v * scale));
                     first = false;
                 }
                 sb.append(']');
@@ -190,7 +217,7 @@ public final class MarketDataStub implements AutoCloseable {
             problem(ex, 400, "snapshot id " + raw);
             return;
         }
-        String status = id == LATEST || id == OLD ? "succeeded" : id == FAILED ? "failed" : id == RUNNING ? "running" : null;
+        String status = id == LATEST || id == OLD || id == EARLY || id == ADJUSTED ? "succeeded" : id == FAILED ? "failed" : id == RUNNING ? "running" : null;
         if (status == null) {
             problem(ex, 404, "snapshot " + id + " not found");
             return;
