@@ -85,13 +85,16 @@
       ]
     }));
     var levSeries = [{ name: 'leverage', type: 'line', showSymbol: false, yAxisIndex: 0, data: pairs(d.dates, d.leverage) }];
-    if (d.volEstimate) {
-      levSeries.push({ name: 'vol estimate (' + d.volColumn + ', annualised)', type: 'line', showSymbol: false, yAxisIndex: 1,
-        data: pairs(d.dates, d.volEstimate) });
-    }
+    /* every overlay diagnostic the run's result declares, in the unit its overlay reports it (right axis) */
+    (d.diagnostics || []).forEach(function (g) {
+      levSeries.push({ name: g.name + ' (' + g.overlay + ')', type: 'line', showSymbol: false, yAxisIndex: 1,
+        data: pairs(d.dates, g.values) });
+    });
     mount('chart-leverage', Object.assign(base(), {
+      grid: { left: 64, right: 72, top: 36, bottom: 56 },
       yAxis: [{ type: 'value', name: 'leverage', scale: true },
-        { type: 'value', name: 'vol', axisLabel: { formatter: function (v) { return pct(v, 0); } }, splitLine: { show: false } }],
+        { type: 'value', name: 'diagnostics', scale: true, splitLine: { show: false },
+          axisLabel: { formatter: function (v) { return String(+v.toPrecision(3)); } } }],
       series: levSeries
     }));
     mount('chart-weights', Object.assign(base(), {

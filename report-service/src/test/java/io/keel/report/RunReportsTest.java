@@ -118,8 +118,8 @@ class RunReportsTest {
         assertThat(s.at("/leverage/atMaxCap").isNumber()).isTrue();
         assertThat(s.at("/trading/annualTurnover").asDouble()).isCloseTo(r.summary().annualTurnover(), within(TOL));
         assertThat(s.at("/trading/totalCost").asDouble()).isCloseTo(r.summary().totalCost(), within(TOL));
-        assertThat(s.get("riskOff").isNull()).isEqualTo(!e.definition().equals("level61"));
-        assertThat(s.get("metricsVersion").asInt()).isEqualTo(1);
+        assertThat(s.get("diagnostics").findValuesAsText("column").contains("risk_off")).isEqualTo(e.definition().equals("level61"));
+        assertThat(s.get("metricsVersion").asInt()).isEqualTo(2);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -269,5 +269,48 @@ class RunReportsTest {
         assertThat(two.get("riskFreeRate").asDouble()).isEqualTo(0.02);
         assertThat(two.at("/portfolio/sharpe").asDouble()).isLessThan(zero.at("/portfolio/sharpe").asDouble());
         assertThat(two.at("/portfolio/cagr").asDouble()).isEqualTo(zero.at("/portfolio/cagr").asDouble());
+    }
+
+    @Test
+    void thirdPartyOverlaysDiagnostics_areInTheSummaryAndTheTearsheet_fromThePluginsOwnDeclaration() throws Exception {
+        long id = EngineRuns.THIRD_PARTY_OVERLAY;
+        JsonNode s = JSON.readTree(given().get("/reports/runs/" + id + "/summary.json").then().statusCode(200).extract().asString());
+        List<String> columns = s.get("diagnostics").findValuesAsText("column");
+        assertThat(columns).contains("cap_cut", "capped_assets");
+        JsonNode cut = null;
+        for (JsonNode d : s.get("diagnostics")) {
+            if (d.get("column").asText().equals("cap_cut")) {
+                cut = d;
+            }
+        }
+        assertThat(cut.get("overlay").asText()).isEqualTo("example-weight-cap");
+        double[] engineCut = engine(id).series().column("cap_cut").orElseThrow();
+        assertThat(cut.get("max").asDouble()).isEqualTo(java.util.Arrays.stream(engineCut).filter(x -> !Double.isNaN(x)).max().orElseThrow());
+        assertThat(cut.get("max").asDouble()).as("a 10% cap on level70-ew's equal weights (1/8 each) cuts something").isPositive();
+
+        String html = given().get("/reports/runs/" + id + "/tearsheet.html").then().statusCode(200).extract().asString();
+        assertThat(html).contains("cap_cut (example-weight-cap)").contains("capped_assets (example-weight-cap)");
+        assertThat(html).contains("\"overlay\":\"example-weight-cap\"");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void storedHeadline_andReportAtRiskFreeZero_areTheSameNumbers(EngineRuns.Example e) throws Exception {
+        JsonNode s = JSON.readTree(given().queryParam("rf", "0").get("/reports/runs/" + e.runId() + "/summary.json")
+                .then().statusCode(200).extract().asString());
+        var stored = engine(e.runId()).summary();
+        // one implementation: the figure the index shows (stored with the run) is the tearsheet's, bit for bit
+        assertThat(s.at("/portfolio/sharpe").asDouble()).isEqualTo(stored.portfolio().sharpe());
+        assertThat(s.at("/portfolio/cagr").asDouble()).isEqualTo(stored.portfolio().cagr());
+        assertThat(s.at("/base/annualVolatility").asDouble()).isEqualTo(stored.base().annVol());
+        assertThat(s.at("/portfolio/maxDrawdown/depth").asDouble()).isEqualTo(stored.portfolio().maxDrawdown());
+    }
+
+    @Test
+    void index_fillsTheDefinitionsVersion_andShowsAFailedRunsReason() {
+        String html = given().get("/").then().statusCode(200).extract().asString();
+        assertThat(html).contains("<td>" + EngineRuns.THIRD_PARTY_DEFINITION + "</td><td>2</td>");
+        assertThat(html).contains("FAILED: " + io.keel.report.support.StrategyStub.FAILED_REASON.replace("<", "&lt;").replace(">", "&gt;"));
+        assertThat(html).contains("Sharpe (rf 0)");
     }
 }

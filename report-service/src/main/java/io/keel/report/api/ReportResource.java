@@ -12,7 +12,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -30,11 +29,8 @@ public class ReportResource {
     @Inject
     io.keel.report.report.ReportSlots slots;
 
-    @ConfigProperty(name = "keel.report.risk-free-rate", defaultValue = "0")
-    double defaultRiskFreeRate;
-
-    @ConfigProperty(name = "keel.report.compare.max-runs", defaultValue = "12")
-    int maxCompared;
+    @Inject
+    io.keel.report.report.ReportConfig config;
 
     @GET
     @Path("/runs/{id}/series.csv")
@@ -67,7 +63,7 @@ public class ReportResource {
                             @Parameter(description = "annual risk-free rate as a fraction (default keel.report.risk-free-rate)") @QueryParam("rf") String rf,
                             @Parameter(description = "canonical (default) or seed") @QueryParam("layout") String layout) {
         long runId = Params.runId("id", id);
-        double rate = Params.riskFreeRate(rf, defaultRiskFreeRate);
+        double rate = Params.riskFreeRate(rf, config.riskFreeRate());
         return switch (Params.layout(layout)) {
             case CANONICAL -> send(slots.call(() -> reports.summaryJson(runId, rate)), false);
             case SEED -> send(slots.call(() -> reports.seedSummaryJson(runId)), false);
@@ -81,7 +77,7 @@ public class ReportResource {
             + "monthly returns heatmap and the metrics table; charts by ECharts served from this service.")
     public Response tearsheet(@PathParam("id") String id, @QueryParam("rf") String rf) {
         long runId = Params.runId("id", id);
-        double rate = Params.riskFreeRate(rf, defaultRiskFreeRate);
+        double rate = Params.riskFreeRate(rf, config.riskFreeRate());
         return send(slots.call(() -> reports.tearsheet(runId, rate)), false);
     }
 
@@ -91,8 +87,8 @@ public class ReportResource {
     @Operation(summary = "Several runs side by side (JSON)", description = "runs=1,2,3: each run's summary and a table of headline figures.")
     @APIResponse(responseCode = "400", description = "missing, malformed or repeated run ids", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response compare(@QueryParam("runs") String runs, @QueryParam("rf") String rf) {
-        List<Long> ids = Params.runIds(runs, maxCompared);
-        double rate = Params.riskFreeRate(rf, defaultRiskFreeRate);
+        List<Long> ids = Params.runIds(runs, config.compare().maxRuns());
+        double rate = Params.riskFreeRate(rf, config.riskFreeRate());
         return send(slots.call(() -> reports.comparisonJson(ids, rate)), false);
     }
 
@@ -101,8 +97,8 @@ public class ReportResource {
     @Produces({"text/html", Problem.MEDIA_TYPE})
     @Operation(summary = "Several runs side by side (HTML)")
     public Response compareHtml(@QueryParam("runs") String runs, @QueryParam("rf") String rf) {
-        List<Long> ids = Params.runIds(runs, maxCompared);
-        double rate = Params.riskFreeRate(rf, defaultRiskFreeRate);
+        List<Long> ids = Params.runIds(runs, config.compare().maxRuns());
+        double rate = Params.riskFreeRate(rf, config.riskFreeRate());
         return send(slots.call(() -> reports.comparisonHtml(ids, rate)), false);
     }
 

@@ -1,7 +1,7 @@
 package io.keel.report.report;
 
-import io.keel.report.metrics.PerformanceMetrics;
-import io.keel.report.strategy.RunSeries;
+import io.keel.result.metrics.PerformanceMetrics;
+import io.keel.result.RunSeries;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -39,40 +39,36 @@ public final class IndexRenderer {
                 + "<th>runs</th></tr></thead><tbody>\n");
         for (DefinitionInfo d : definitions) {
             long count = runs.stream().filter(r -> d.name().equals(r.definition())).count();
-            b.append("<tr><td>").append(Html.esc(d.name())).append("</td><td>").append(Html.esc(d.version())).append("</td><td>")
+            b.append("<tr><td>").append(Html.esc(d.name())).append("</td><td>").append(Html.esc(d.latestVersion())).append("</td><td>")
                     .append(d.active() ? "yes" : "no").append("</td><td>").append(count).append("</td></tr>\n");
         }
         b.append("</tbody></table>\n<h2>Recent runs</h2>\n<form class=\"inline\" action=\"/reports/compare.html\" method=\"get\">"
                 + "<label>compare runs <input name=\"runs\" placeholder=\"e.g. 1,2\"></label> <button type=\"submit\">compare</button></form>\n"
                 + "<table id=\"runs\"><thead><tr><th>run</th><th>definition</th><th>version</th><th>snapshot</th><th>status</th>"
-                + "<th>finished</th><th>CAGR</th><th>Sharpe</th><th>reports</th></tr></thead><tbody>\n");
+                + "<th>finished</th><th>CAGR</th><th>Sharpe (rf 0)</th><th>reports</th></tr></thead><tbody>\n");
         for (StrategyRun r : runs) {
             b.append("<tr><td>").append(r.id()).append("</td><td>").append(Html.esc(r.definition())).append("</td><td>")
                     .append(Html.esc(r.version())).append("</td><td>").append(Html.esc(r.snapshotId())).append("</td><td>")
                     .append(Html.esc(r.status())).append("</td><td>").append(Html.esc(r.finishedAt())).append("</td><td>")
-                    .append(headline(r, "cagr", true)).append("</td><td>").append(headline(r, "sharpe", false)).append("</td><td>");
+                    .append(r.hasOutputs() ? Html.pct(r.summary().portfolio().cagr()) : "–").append("</td><td>")
+                    .append(r.hasOutputs() ? Html.num(r.summary().portfolio().sharpe()) : "–").append("</td><td>");
             if (r.hasOutputs()) {
                 String p = "/reports/runs/" + r.id() + "/";
                 b.append("<a href=\"").append(p).append("tearsheet.html\">tearsheet</a> · <a href=\"").append(p)
                         .append("summary.json\">json</a> · <a href=\"").append(p).append("series.csv\">csv</a>");
-                if (r.summary().path("definition").hasNonNull("seedScript")) {
+                if (r.summary().seedScript() != null) {
                     b.append(" · <a href=\"").append(p).append("series.csv?layout=seed\">seed csv</a>");
                 }
             }
             b.append("</td></tr>\n");
+            if (r.error() != null) {
+                b.append("<tr class=\"reason\" data-run=\"").append(r.id()).append("\"><td></td><td colspan=\"8\" class=\"note\">")
+                        .append(Html.esc(r.status())).append(": ").append(Html.esc(r.error())).append("</td></tr>\n");
+            }
         }
         b.append("</tbody></table>\n");
         b.append(Html.close(null, null, null, Html.INIT_INDEX));
         return b.toString();
-    }
-
-    /** A figure of the engine's summary embedded in the run (portfolio block). */
-    private static String headline(StrategyRun r, String field, boolean percent) {
-        if (!r.hasOutputs() || !r.summary().path("portfolio").path(field).isNumber()) {
-            return "–";
-        }
-        double v = r.summary().path("portfolio").path(field).asDouble();
-        return percent ? Html.pct(v) : Html.num(v);
     }
 
     private static String weights(Map<String, Double> w) {

@@ -2,10 +2,8 @@ package io.keel.report.report;
 
 import io.keel.common.ProblemException;
 import io.keel.engine.calc.BacktestResult;
-import io.keel.engine.calc.Signal;
-import io.keel.engine.definition.BacktestDefinition;
 import io.keel.engine.seed.SeedLayout;
-import io.keel.report.strategy.RunSeries;
+import io.keel.result.RunSeries;
 import io.keel.report.strategy.StrategyClient;
 import io.keel.report.strategy.StrategyRun;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,9 +28,10 @@ public class ReportService {
 
     /**
      * Layout version of every cached report; bump when a renderer's output changes. 2: the pages' inline scripts are
-     * allowed by hash ({@link #CONTENT_SECURITY_POLICY}), so pages cached with other scripts must not be served.
+     * allowed by hash ({@link #CONTENT_SECURITY_POLICY}), so pages cached with other scripts must not be served. 3: the
+     * run result contract (overlay diagnostics as declared, exposure limits from the result).
      */
-    public static final int REPORT_VERSION = 2;
+    public static final int REPORT_VERSION = 3;
 
     /** The Content-Security-Policy header of every HTML page this service renders. */
     public static final String CONTENT_SECURITY_POLICY = Html.CONTENT_SECURITY_POLICY;
@@ -41,8 +40,8 @@ public class ReportService {
     public static final String CSV = "text/csv; charset=utf-8";
     public static final String HTML = "text/html; charset=utf-8";
 
-    /** The run's outputs and what they were produced from. */
-    record Loaded(StrategyRun run, BacktestDefinition definition, RunSeries series) {
+    /** The run's outputs: its result summary (in {@code run}) and daily series. */
+    record Loaded(StrategyRun run, RunSeries series) {
     }
 
     @Inject
@@ -159,22 +158,19 @@ public class ReportService {
     }
 
     private Loaded fetch(StrategyRun run) {
-        BacktestDefinition def = run.summary().hasNonNull("definition")
-                ? StrategyClient.engineValue(run.summary().get("definition"), BacktestDefinition.class)
-                : strategy.definition(run.id());
         RunSeries series = strategy.series(run.id());
         if (series.size() == 0) {
             throw ProblemException.conflict("run " + run.id() + " has an empty series");
         }
-        return new Loaded(run, def, series);
+        return new Loaded(run, series);
     }
 
     static RunSummary summary(Loaded l, double rf) {
-        return RunSummaryCalculator.of(l.run(), l.definition(), l.series(), rf);
+        return RunSummaryCalculator.of(l.run(), l.series(), rf);
     }
 
     private static String seedScript(Loaded l) {
-        String script = l.definition().seedScript();
+        String script = l.run().summary().seedScript();
         if (script == null) {
             throw ProblemException.badRequest("layout", "run " + l.run().id() + " ran definition " + l.run().definition()
                     + ", which reproduces no original script (no seedScript): only layout=canonical exists for it");
@@ -182,9 +178,13 @@ public class ReportService {
         return script;
     }
 
-    private static BacktestResult seedResult(Loaded l) {
-        Signal next = l.run().next() == null ? null : StrategyClient.engineValue(l.run().next(), Signal.class);
-        return SeedResultAdapter.result(l.series(), l.definition(), next);
+    /** The engine's form of the stored result, for the seed layouts (they also need the definition's universe). */
+    private BacktestResult seedResult(Loaded l) {
+        if (l.run().next() == null) {
+            throw ProblemException.conflict("run " + l.run().id() + " was stored without its next-session signal: "
+                    + "the seed layouts need it");
+        }
+        return SeedResultAdapter.result(l.series(), l.run().summary(), l.run().next(), strategy.definition(l.run().id()));
     }
 
     private Rendered cached(StrategyRun run, String format, String variant, String contentType, String fileName,

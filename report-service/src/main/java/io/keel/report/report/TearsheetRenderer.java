@@ -1,11 +1,12 @@
 package io.keel.report.report;
 
-import io.keel.report.metrics.Dated;
-import io.keel.report.metrics.Drawdown;
-import io.keel.report.metrics.PerformanceMetrics;
-import io.keel.report.metrics.PeriodReturn;
-import io.keel.report.metrics.ReturnMetrics;
-import io.keel.report.strategy.RunSeries;
+import io.keel.result.metrics.Dated;
+import io.keel.result.metrics.Drawdown;
+import io.keel.result.metrics.PerformanceMetrics;
+import io.keel.result.metrics.PeriodReturn;
+import io.keel.result.metrics.ReturnMetrics;
+import io.keel.result.RunSeries;
+import io.keel.result.metrics.DiagnosticMetrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,12 +17,9 @@ import java.util.function.Function;
 /**
  * Pure: the HTML tearsheet of one run. Server-side: the header and the metrics table; in the page:
  * the data of the charts (equity base vs overlay with a log-scale switch, drawdown, leverage and
- * volatility estimate, stacked base weights, monthly returns heatmap) drawn by ECharts.
+ * every overlay diagnostic the run's result declares, stacked base weights, monthly returns heatmap) drawn by ECharts.
  */
 public final class TearsheetRenderer {
-
-    /** Diagnostic columns that carry a volatility estimate, in order of preference. */
-    static final List<String> VOL_COLUMNS = List.of("vol_ann", "exante_vol", "eq_vol_ann");
 
     private TearsheetRenderer() {
     }
@@ -43,7 +41,7 @@ public final class TearsheetRenderer {
         b.append("<div class=\"grid\">\n");
         panel(b, "Equity: overlay vs base", "chart-equity", "<label><input type=\"checkbox\" id=\"log-scale\"> log scale</label>", false);
         panel(b, "Drawdown", "chart-drawdown", "", false);
-        panel(b, "Leverage and volatility estimate", "chart-leverage", "", false);
+        panel(b, "Leverage and overlay diagnostics", "chart-leverage", "", false);
         panel(b, "Base weights (stacked)", "chart-weights", "", false);
         b.append("</div>\n<div class=\"grid\">\n");
         panel(b, "Monthly returns (overlay, %)", "chart-monthly", "", true);
@@ -71,13 +69,11 @@ public final class TearsheetRenderer {
         d.put("baseDrawdown", PerformanceMetrics.drawdowns(baseEq));
         d.put("portDrawdown", PerformanceMetrics.drawdowns(portEq));
         d.put("leverage", series.require("leverage"));
-        for (String c : VOL_COLUMNS) {
-            if (series.column(c).isPresent()) {
-                d.put("volColumn", c);
-                d.put("volEstimate", series.require(c));
-                break;
-            }
+        List<Map<String, Object>> diagnostics = new ArrayList<>();
+        for (DiagnosticMetrics g : s.diagnostics()) {
+            diagnostics.add(Map.of("name", g.column(), "overlay", g.overlay(), "values", series.require(g.column())));
         }
+        d.put("diagnostics", diagnostics);
         List<Map<String, Object>> weights = new ArrayList<>();
         for (String sym : series.weightSymbols()) {
             weights.add(Map.of("symbol", sym, "values", series.require("w_" + sym)));
@@ -120,8 +116,10 @@ public final class TearsheetRenderer {
         single(b, "Days at min cap" + (l.capMin() == null ? "" : " (" + Html.num(l.capMin()) + ")"), Html.pct(l.atMinCap()));
         single(b, "Turnover / year", Html.pct(s.trading().annualTurnover()));
         single(b, "Cost drag / year", Html.pct(s.trading().annualCostDrag()));
-        if (s.riskOff() != null) {
-            single(b, "Risk-off days", s.riskOff().days() + " (" + Html.pct(s.riskOff().fraction()) + ")");
+        for (DiagnosticMetrics g : s.diagnostics()) {
+            single(b, g.column() + " (" + g.overlay() + ") mean / min / max / last", Html.num(g.mean()) + " / "
+                    + Html.num(g.min()) + " / " + Html.num(g.max()) + " / " + Html.num(g.last()));
+            single(b, g.column() + " (" + g.overlay() + ") days not 0", g.nonZeroDays() + " (" + Html.pct(g.nonZeroFraction()) + ")");
         }
         return b.append("</tbody></table>").toString();
     }

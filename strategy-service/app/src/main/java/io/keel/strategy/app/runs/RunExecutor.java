@@ -75,8 +75,8 @@ public class RunExecutor {
             BacktestDefinition def = DefinitionJson.parse(body);
             BacktestRunner.Outcome out = runner.run(def, claim.snapshotRequested());
             snapshotId = out.prices().snapshotId();
-            summary = DefinitionJson.write(out.result().summary());
-            next = DefinitionJson.write(out.result().next());
+            summary = out.summaryJson();
+            next = DefinitionJson.write(io.keel.engine.calc.ResultContract.next(out.result().next()));
             series = SeriesJson.arrays(out.result().series());
             status = RunStatus.SUCCEEDED;
         } catch (InvalidDefinitionException e) {
