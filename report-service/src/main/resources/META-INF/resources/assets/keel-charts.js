@@ -61,12 +61,20 @@
 
   function tearsheet() {
     var d = data('tearsheet-data');
+    var equitySeries = [
+      { name: 'overlay (' + d.definition + ')', type: 'line', showSymbol: false, data: pairs(d.dates, d.portEquity) },
+      { name: 'base', type: 'line', showSymbol: false, data: pairs(d.dates, d.baseEquity) }
+    ];
+    if (d.benchmark) {
+      /* over the aligned days only: both curves start at 1 before the first of them */
+      equitySeries.push({ name: 'benchmark: ' + d.benchmark.label, type: 'line', showSymbol: false,
+        lineStyle: { type: 'dashed' }, data: pairs(d.benchmark.dates, d.benchmark.equity) });
+      equitySeries.push({ name: 'overlay on the aligned days', type: 'line', showSymbol: false,
+        data: pairs(d.benchmark.dates, d.benchmark.strategyEquity) });
+    }
     var eq = mount('chart-equity', Object.assign(base(), {
       yAxis: logAxis(false, 'growth of 1'),
-      series: [
-        { name: 'overlay (' + d.definition + ')', type: 'line', showSymbol: false, data: pairs(d.dates, d.portEquity) },
-        { name: 'base', type: 'line', showSymbol: false, data: pairs(d.dates, d.baseEquity) }
-      ]
+      series: equitySeries
     }));
     var log = document.getElementById('log-scale');
     if (log && eq) {

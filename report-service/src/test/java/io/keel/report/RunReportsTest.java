@@ -119,7 +119,7 @@ class RunReportsTest {
         assertThat(s.at("/trading/annualTurnover").asDouble()).isCloseTo(r.summary().annualTurnover(), within(TOL));
         assertThat(s.at("/trading/totalCost").asDouble()).isCloseTo(r.summary().totalCost(), within(TOL));
         assertThat(s.get("diagnostics").findValuesAsText("column").contains("risk_off")).isEqualTo(e.definition().equals("level61"));
-        assertThat(s.get("metricsVersion").asInt()).isEqualTo(2);
+        assertThat(s.get("metricsVersion").asInt()).isEqualTo(3);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -312,5 +312,44 @@ class RunReportsTest {
         assertThat(html).contains("<td>" + EngineRuns.THIRD_PARTY_DEFINITION + "</td><td>2</td>");
         assertThat(html).contains("FAILED: " + io.keel.report.support.StrategyStub.FAILED_REASON.replace("<", "&lt;").replace(">", "&gt;"));
         assertThat(html).contains("Sharpe (rf 0)");
+    }
+
+    @Test
+    void benchmarkSymbol_addsTheRelativeFigures_withTheBenchmarksCagrFromItsOwnCloses() throws Exception {
+        JsonNode b = JSON.readTree(given().queryParam("benchmark", "spy").get("/reports/runs/1/summary.json")
+                .then().statusCode(200).extract().asString()).get("benchmark");
+        double[] spy = engine(1).series().column("price_SPY").orElseThrow();
+        int n = spy.length - 1; // the first row has no previous close: left out
+        assertThat(b.get("benchmark").asText()).isEqualTo("SPY");
+        assertThat(b.get("days").asInt()).isEqualTo(n);
+        assertThat(b.get("droppedDays").asInt()).isEqualTo(1);
+        assertThat(b.get("benchmarkCagr").asDouble()).isCloseTo(Math.pow(spy[n] / spy[0], 252.0 / n) - 1, within(1e-9));
+        assertThat(b.get("excessCagr").asDouble()).isCloseTo(b.get("strategyCagr").asDouble() - b.get("benchmarkCagr").asDouble(), within(1e-15));
+        assertThat(b.get("rSquared").asDouble()).isCloseTo(Math.pow(b.get("correlation").asDouble(), 2), within(1e-15));
+        assertThat(b.get("years").size()).isGreaterThan(10);
+    }
+
+    @Test
+    void benchmarkRun_againstItself_isBetaOneWithoutTrackingError_andAMixIsWeightedDaily() throws Exception {
+        JsonNode self = JSON.readTree(given().queryParam("benchmark", "run:2").get("/reports/runs/2/summary.json")
+                .then().statusCode(200).extract().asString()).get("benchmark");
+        assertThat(self.get("beta").asDouble()).isCloseTo(1.0, within(1e-12));
+        assertThat(self.get("trackingError").asDouble()).isZero();
+        assertThat(self.get("droppedDays").asInt()).isZero();
+        JsonNode mix = JSON.readTree(given().queryParam("benchmark", "SPY:0.6,TLT:0.4").get("/reports/runs/2/summary.json")
+                .then().statusCode(200).extract().asString()).get("benchmark");
+        assertThat(mix.get("benchmark").asText()).isEqualTo("60.00% SPY + 40.00% TLT (rebalanced daily)");
+        String html = given().queryParam("benchmark", "SPY:0.6,TLT:0.4").get("/reports/runs/2/tearsheet.html")
+                .then().statusCode(200).extract().asString();
+        assertThat(html).contains("Against the benchmark: 60.00% SPY + 40.00% TLT").contains("<table id=\"years\">")
+                .contains("\"strategyEquity\"");
+    }
+
+    @Test
+    void badBenchmarks_are400NamingTheBenchmark() {
+        for (String bad : List.of("XYZ", "SPY:0.5,TLT:0.4", "SPY:abc", "run:0", "SPY,TLT", "<script>", "run:7", "SPY:0.5,SPY:0.5")) {
+            given().queryParam("benchmark", bad).get("/reports/runs/1/summary.json").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("benchmark"));
+        }
     }
 }

@@ -23,6 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "reports", description = "Reports of strategy-service runs (cached per run, format and variant)")
 public class ReportResource {
 
+    static final String BENCHMARK = "optional: a symbol of the run (SPY), a fixed-weight mix rebalanced daily (SPY:0.6,TLT:0.4) "
+            + "or another run on the same snapshot (run:12); adds the figures of docs/metrics.md 'Benchmark-relative'";
+
     @Inject
     ReportService reports;
 
@@ -61,11 +64,13 @@ public class ReportResource {
     @APIResponse(responseCode = "409", description = "run has no outputs yet", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response summary(@PathParam("id") String id,
                             @Parameter(description = "annual risk-free rate as a fraction (default keel.report.risk-free-rate)") @QueryParam("rf") String rf,
-                            @Parameter(description = "canonical (default) or seed") @QueryParam("layout") String layout) {
+                            @Parameter(description = "canonical (default) or seed") @QueryParam("layout") String layout,
+                            @Parameter(description = BENCHMARK) @QueryParam("benchmark") String benchmark) {
         long runId = Params.runId("id", id);
         double rate = Params.riskFreeRate(rf, config.riskFreeRate());
+        io.keel.report.report.Benchmark bench = io.keel.report.report.Benchmark.parse(benchmark);
         return switch (Params.layout(layout)) {
-            case CANONICAL -> send(slots.call(() -> reports.summaryJson(runId, rate)), false);
+            case CANONICAL -> send(slots.call(() -> reports.summaryJson(runId, rate, bench)), false);
             case SEED -> send(slots.call(() -> reports.seedSummaryJson(runId)), false);
         };
     }
@@ -75,10 +80,12 @@ public class ReportResource {
     @Produces({"text/html", Problem.MEDIA_TYPE})
     @Operation(summary = "HTML tearsheet of a run", description = "Equity, drawdown, leverage and vol estimate, stacked weights, "
             + "monthly returns heatmap and the metrics table; charts by ECharts served from this service.")
-    public Response tearsheet(@PathParam("id") String id, @QueryParam("rf") String rf) {
+    public Response tearsheet(@PathParam("id") String id, @QueryParam("rf") String rf,
+                              @Parameter(description = BENCHMARK) @QueryParam("benchmark") String benchmark) {
         long runId = Params.runId("id", id);
         double rate = Params.riskFreeRate(rf, config.riskFreeRate());
-        return send(slots.call(() -> reports.tearsheet(runId, rate)), false);
+        io.keel.report.report.Benchmark bench = io.keel.report.report.Benchmark.parse(benchmark);
+        return send(slots.call(() -> reports.tearsheet(runId, rate, bench)), false);
     }
 
     @GET

@@ -4,6 +4,7 @@ import io.keel.common.ProblemException;
 import io.keel.engine.calc.BacktestResult;
 import io.keel.engine.seed.SeedLayout;
 import io.keel.result.RunSeries;
+import io.keel.result.metrics.RelativeMetrics;
 import io.keel.report.strategy.StrategyClient;
 import io.keel.report.strategy.StrategyRun;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
 
@@ -59,9 +61,17 @@ public class ReportService {
     }
 
     public Rendered summaryJson(long id, double rf) {
+        return summaryJson(id, rf, null);
+    }
+
+    /** The JSON summary, with the figures against {@code benchmark} when it is not null. */
+    public Rendered summaryJson(long id, double rf, Benchmark benchmark) {
         StrategyRun run = finishedRun(id);
-        return cached(run, "json", "rf=" + rf, JSON, "run-" + id + "-summary.json",
-                () -> ReportJson.bytes(summary(load(run), rf)));
+        BenchmarkRef ref = benchmarkRef(run, benchmark);
+        return cached(run, "json", "rf=" + rf + ref.variant(), JSON, "run-" + id + "-summary.json", () -> {
+            Loaded l = load(run);
+            return ReportJson.bytes(summary(l, rf, ref, aligned(l, ref)));
+        });
     }
 
     /** The original script's summary statistics, under its key names (seed-compatible definitions only). */
@@ -84,11 +94,81 @@ public class ReportService {
     }
 
     public Rendered tearsheet(long id, double rf) {
+        return tearsheet(id, rf, null);
+    }
+
+    /** The tearsheet, with the benchmark's curve, figures and yearly returns when {@code benchmark} is not null. */
+    public Rendered tearsheet(long id, double rf, Benchmark benchmark) {
         StrategyRun run = finishedRun(id);
-        return cached(run, "html", "rf=" + rf + ";echarts=" + echartsVersion(), HTML, "run-" + id + ".html", () -> {
+        BenchmarkRef ref = benchmarkRef(run, benchmark);
+        return cached(run, "html", "rf=" + rf + ";echarts=" + echartsVersion() + ref.variant(), HTML, "run-" + id + ".html", () -> {
             Loaded l = load(run);
-            return TearsheetRenderer.render(summary(l, rf), l.series(), echartsPath).getBytes(StandardCharsets.UTF_8);
+            RelativeMetrics.Aligned aligned = aligned(l, ref);
+            return TearsheetRenderer.render(summary(l, rf, ref, aligned), l.series(), echartsPath, aligned)
+                    .getBytes(StandardCharsets.UTF_8);
         });
+    }
+
+    /**
+     * A requested benchmark with what it refers to: for another run, that run (finished, same snapshot), whose
+     * fingerprint becomes part of the cache key.
+     */
+    record BenchmarkRef(Benchmark benchmark, StrategyRun run) {
+        /** Part of the cache variant (a column of 64 characters): a digest of the benchmark and the run it names. */
+        String variant() {
+            if (benchmark == null) {
+                return "";
+            }
+            String full = benchmark.key() + (run == null ? "" : "@" + run.fingerprint());
+            try {
+                byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(full.getBytes(StandardCharsets.UTF_8));
+                return ";b=" + java.util.HexFormat.of().formatHex(d, 0, 8);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    BenchmarkRef benchmarkRef(StrategyRun run, Benchmark benchmark) {
+        if (!(benchmark instanceof Benchmark.Run r)) {
+            return new BenchmarkRef(benchmark, null);
+        }
+        StrategyRun other = strategy.run(r.id());
+        if (!other.hasOutputs()) {
+            throw ProblemException.badRequest("benchmark", "run " + r.id() + " is " + other.status() + ": it has no returns to compare with");
+        }
+        if (!java.util.Objects.equals(other.snapshotId(), run.snapshotId())) {
+            throw ProblemException.badRequest("benchmark", "run " + r.id() + " ran on snapshot " + other.snapshotId() + " and run "
+                    + run.id() + " on snapshot " + run.snapshotId() + ": a benchmark run must use the same snapshot");
+        }
+        return new BenchmarkRef(benchmark, other);
+    }
+
+    /**
+     * The run's overlaid returns ({@code port_ret}) aligned with the benchmark's; null without a benchmark. A mix of
+     * symbols takes each symbol's close-to-close return from the run's own {@code price_<SYM>} columns (same snapshot,
+     * same dates), weighted daily; the first row, which has no previous close, is therefore left out.
+     */
+    RelativeMetrics.Aligned aligned(Loaded l, BenchmarkRef ref) {
+        if (ref.benchmark() == null) {
+            return null;
+        }
+        RunSeries s = l.series();
+        if (ref.benchmark() instanceof Benchmark.Mix m) {
+            double[] r = new double[s.size()];
+            r[0] = Double.NaN;
+            for (Map.Entry<String, Double> e : m.weights().entrySet()) {
+                double[] p = s.column("price_" + e.getKey()).orElseThrow(() -> ProblemException.badRequest("benchmark",
+                        e.getKey() + " is not among the symbols of run " + l.run().id() + " (" + String.join(", ", s.weightSymbols())
+                                + "); name one of them, a mix of them, or run:<id>"));
+                for (int t = 1; t < r.length; t++) {
+                    r[t] += e.getValue() * (p[t] / p[t - 1] - 1.0);
+                }
+            }
+            return RelativeMetrics.align(s.dates(), s.require("port_ret"), s.dates(), r);
+        }
+        RunSeries other = load(ref.run()).series();
+        return RelativeMetrics.align(s.dates(), s.require("port_ret"), other.dates(), other.require("port_ret"));
     }
 
     /** The comparison of several runs (composed from the runs' data on each call; not cached). */
@@ -167,6 +247,19 @@ public class ReportService {
 
     static RunSummary summary(Loaded l, double rf) {
         return RunSummaryCalculator.of(l.run(), l.series(), rf);
+    }
+
+    static RunSummary summary(Loaded l, double rf, BenchmarkRef ref, RelativeMetrics.Aligned aligned) {
+        if (aligned == null) {
+            return summary(l, rf);
+        }
+        RelativeMetrics relative;
+        try {
+            relative = RelativeMetrics.of(ref.benchmark().label(), aligned, rf);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("benchmark", e.getMessage());
+        }
+        return RunSummaryCalculator.of(l.run(), l.series(), rf, relative);
     }
 
     private static String seedScript(Loaded l) {

@@ -2,6 +2,7 @@ package io.keel.report.report;
 
 import io.keel.result.metrics.DiagnosticMetrics;
 import io.keel.result.metrics.LeverageMetrics;
+import io.keel.result.metrics.RelativeMetrics;
 import io.keel.result.metrics.ReturnMetrics;
 import io.keel.result.metrics.TradingMetrics;
 
@@ -23,11 +24,13 @@ import java.util.List;
  * @param trading      turnover and cost drag
  * @param diagnostics  figures of each overlay diagnostic column, as the run's overlays declare them (empty without
  *                     overlays that report diagnostics)
+ * @param benchmark    the overlaid portfolio against the requested benchmark ({@code ?benchmark=}), null without one
  * @param metricsVersion version of the metric definitions (docs/metrics.md) these figures follow
  */
 public record RunSummary(RunRef run, LocalDate startDate, LocalDate endDate, int days, double riskFreeRate,
                          ReturnMetrics base, ReturnMetrics portfolio, LeverageMetrics leverage,
-                         TradingMetrics trading, List<DiagnosticMetrics> diagnostics, int metricsVersion) {
+                         TradingMetrics trading, List<DiagnosticMetrics> diagnostics, RelativeMetrics benchmark,
+                         int metricsVersion) {
 
     /**
      * The run a report is about.

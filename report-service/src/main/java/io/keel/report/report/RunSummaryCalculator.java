@@ -8,6 +8,7 @@ import io.keel.result.SeriesColumn;
 import io.keel.result.metrics.DiagnosticMetrics;
 import io.keel.result.metrics.LeverageMetrics;
 import io.keel.result.metrics.PerformanceMetrics;
+import io.keel.result.metrics.RelativeMetrics;
 import io.keel.result.metrics.TradingMetrics;
 
 import java.util.ArrayList;
@@ -19,13 +20,18 @@ import java.util.List;
  */
 public final class RunSummaryCalculator {
 
-    /** Version of the metric definitions in docs/metrics.md; part of every cache key. 2: overlay diagnostics generic. */
-    public static final int METRICS_VERSION = 2;
+    /** Version of the metric definitions in docs/metrics.md; part of every cache key. 2: overlay diagnostics generic. 3: benchmark-relative figures. */
+    public static final int METRICS_VERSION = 3;
 
     private RunSummaryCalculator() {
     }
 
     public static RunSummary of(StrategyRun run, RunSeries series, double riskFreeRate) {
+        return of(run, series, riskFreeRate, null);
+    }
+
+    /** With the figures against a benchmark ({@code relative}, null for none). */
+    public static RunSummary of(StrategyRun run, RunSeries series, double riskFreeRate, RelativeMetrics relative) {
         ResultSummary result = run.summary();
         var dates = series.dates();
         ExposureLimits caps = result.exposureLimits();
@@ -39,6 +45,7 @@ public final class RunSummaryCalculator {
                 TradingMetrics.of(series.column("turnover").orElse(new double[series.size()]),
                         series.column("cost").orElse(new double[series.size()])),
                 diagnostics(result, series),
+                relative,
                 METRICS_VERSION);
     }
 

@@ -7,6 +7,7 @@ import io.keel.result.metrics.PeriodReturn;
 import io.keel.result.metrics.ReturnMetrics;
 import io.keel.result.RunSeries;
 import io.keel.result.metrics.DiagnosticMetrics;
+import io.keel.result.metrics.RelativeMetrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +26,11 @@ public final class TearsheetRenderer {
     }
 
     public static String render(RunSummary s, RunSeries series, String echartsPath) {
+        return render(s, series, echartsPath, null);
+    }
+
+    /** With the benchmark's curve over {@code aligned} (the run's and the benchmark's common days), when not null. */
+    public static String render(RunSummary s, RunSeries series, String echartsPath, RelativeMetrics.Aligned aligned) {
         var run = s.run();
         String title = "Keel · run " + run.id() + " · " + run.definition();
         String meta = Html.esc(run.definition()) + " v" + Html.esc(run.version()) + " · snapshot " + Html.esc(run.snapshotId())
@@ -46,7 +52,19 @@ public final class TearsheetRenderer {
         b.append("</div>\n<div class=\"grid\">\n");
         panel(b, "Monthly returns (overlay, %)", "chart-monthly", "", true);
         b.append("<div class=\"panel\"><h2>Metrics</h2>").append(metricsTable(s)).append("</div>\n</div>\n");
-        b.append(Html.close(echartsPath, "tearsheet-data", ReportJson.forHtml(chartData(s, series)), Html.INIT_TEARSHEET));
+        if (s.benchmark() != null) {
+            b.append("<div class=\"grid\">\n<div class=\"panel\"><h2>Against the benchmark: ").append(Html.esc(s.benchmark().benchmark()))
+                    .append("</h2>").append(relativeTable(s.benchmark())).append("</div>\n<div class=\"panel\"><h2>Yearly returns</h2>")
+                    .append(yearsTable(s.benchmark())).append("</div>\n</div>\n");
+        }
+        Map<String, Object> data = chartData(s, series);
+        if (aligned != null && s.benchmark() != null) {
+            data.put("benchmark", Map.of("label", s.benchmark().benchmark(),
+                    "dates", aligned.dates().stream().map(Object::toString).toList(),
+                    "equity", PerformanceMetrics.equity(aligned.benchmark()),
+                    "strategyEquity", PerformanceMetrics.equity(aligned.strategy())));
+        }
+        b.append(Html.close(echartsPath, "tearsheet-data", ReportJson.forHtml(data), Html.INIT_TEARSHEET));
         return b.toString();
     }
 
@@ -122,6 +140,39 @@ public final class TearsheetRenderer {
             single(b, g.column() + " (" + g.overlay() + ") days not 0", g.nonZeroDays() + " (" + Html.pct(g.nonZeroFraction()) + ")");
         }
         return b.append("</tbody></table>").toString();
+    }
+
+    /** The benchmark-relative figures (docs/metrics.md, "Benchmark-relative"). */
+    static String relativeTable(RelativeMetrics r) {
+        StringBuilder b = new StringBuilder("<table id=\"benchmark\"><tbody>\n");
+        pair(b, "Aligned days (left out: strategy days the benchmark lacks)", r.days() + " (" + r.droppedDays() + " left out)");
+        pair(b, "CAGR overlay / benchmark", Html.pct(r.strategyCagr()) + " / " + Html.pct(r.benchmarkCagr()));
+        pair(b, "Excess CAGR", Html.pct(r.excessCagr()));
+        pair(b, "Alpha (ann.)", Html.pct(r.alpha()));
+        pair(b, "Beta", Html.num(r.beta()));
+        pair(b, "Correlation", Html.num(r.correlation()));
+        pair(b, "R²", Html.num(r.rSquared()));
+        pair(b, "Tracking error (ann.)", Html.pct(r.trackingError()));
+        pair(b, "Information ratio (ann.)", Html.num(r.informationRatio()));
+        pair(b, "Up capture", Html.num(r.upCapture()));
+        pair(b, "Down capture", Html.num(r.downCapture()));
+        return b.append("</tbody></table>").toString();
+    }
+
+    /** Calendar-year returns of overlay and benchmark side by side. */
+    static String yearsTable(RelativeMetrics r) {
+        StringBuilder b = new StringBuilder("<table id=\"years\"><thead><tr><th>year</th><th>overlay</th><th>benchmark</th>"
+                + "<th>difference</th></tr></thead><tbody>\n");
+        for (RelativeMetrics.YearPair y : r.years()) {
+            b.append("<tr><td>").append(Html.esc(y.year())).append("</td><td>").append(Html.pct(y.strategy())).append("</td><td>")
+                    .append(Html.pct(y.benchmark())).append("</td><td").append(Html.sign(y.difference())).append('>')
+                    .append(Html.pct(y.difference())).append("</td></tr>\n");
+        }
+        return b.append("</tbody></table>").toString();
+    }
+
+    private static void pair(StringBuilder b, String label, String value) {
+        b.append("<tr><td>").append(Html.esc(label)).append("</td><td>").append(Html.esc(value)).append("</td></tr>\n");
     }
 
     private static void row(StringBuilder b, String label, ReturnMetrics base, ReturnMetrics port, Function<ReturnMetrics, String> f) {
