@@ -352,4 +352,40 @@ class RunReportsTest {
                     .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("benchmark"));
         }
     }
+
+    @Test
+    void tearsheetOfARunWithoutOutputs_isAnHtmlPageSayingSo_withTheFailuresReason() {
+        String running = given().get("/reports/runs/" + io.keel.report.support.StrategyStub.RUNNING_RUN + "/tearsheet.html")
+                .then().statusCode(409).contentType("text/html").extract().asString();
+        assertThat(running).contains("This run is running").contains("data-status=\"RUNNING\"");
+        String failed = given().get("/reports/runs/" + io.keel.report.support.StrategyStub.FAILED_RUN + "/tearsheet.html")
+                .then().statusCode(409).contentType("text/html").extract().asString();
+        assertThat(failed).contains("This run failed")
+                .contains(io.keel.report.support.StrategyStub.FAILED_REASON.replace("<", "&lt;").replace(">", "&gt;"))
+                .doesNotContain("<XYZ>");
+    }
+
+    @Test
+    void tearsheet_hasTheWorstDrawdownsAndMonthlyReturnsWithAYearlyColumn() throws Exception {
+        String html = given().get("/reports/runs/5/tearsheet.html").then().statusCode(200).extract().asString();
+        assertThat(html).contains("<table id=\"drawdowns\">").contains("<table id=\"monthly\">");
+        String drawdowns = html.substring(html.indexOf("<table id=\"drawdowns\">"), html.indexOf("</table>", html.indexOf("<table id=\"drawdowns\">")));
+        assertThat(drawdowns.split("<tr><td>", -1)).hasSize(11);
+        JsonNode s = JSON.readTree(given().get("/reports/runs/5/summary.json").then().statusCode(200).extract().asString());
+        // the deepest of the ten is the run's maximum drawdown
+        assertThat(drawdowns).contains(String.format(java.util.Locale.ROOT, "%.2f%%", 100 * s.at("/portfolio/maxDrawdown/depth").asDouble()));
+        assertThat(html).contains(String.format(java.util.Locale.ROOT, "<b>%.2f%%</b>", 100 * s.at("/portfolio/worstYear/value").asDouble()));
+    }
+
+    @Test
+    void comparePage_warnsWhenTheRunsCoverDifferentPeriods() throws Exception {
+        JsonNode a = JSON.readTree(given().get("/reports/runs/1/summary.json").then().statusCode(200).extract().asString());
+        JsonNode b = JSON.readTree(given().get("/reports/runs/8/summary.json").then().statusCode(200).extract().asString());
+        assertThat(a.get("startDate").asText() + a.get("endDate").asText()).as("the stub runs 1 and 8 cover different periods")
+                .isNotEqualTo(b.get("startDate").asText() + b.get("endDate").asText());
+        assertThat(given().get("/reports/compare.html?runs=1,8").then().statusCode(200).extract().asString())
+                .contains("id=\"period-warning\"").contains("run 1 " + a.get("startDate").asText());
+        assertThat(given().get("/reports/compare.html?runs=2,3").then().statusCode(200).extract().asString())
+                .doesNotContain("period-warning");
+    }
 }

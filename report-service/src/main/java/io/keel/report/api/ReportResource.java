@@ -85,7 +85,13 @@ public class ReportResource {
         long runId = Params.runId("id", id);
         double rate = Params.riskFreeRate(rf, config.riskFreeRate());
         io.keel.report.report.Benchmark bench = io.keel.report.report.Benchmark.parse(benchmark);
-        return send(slots.call(() -> reports.tearsheet(runId, rate, bench)), false);
+        try {
+            return send(slots.call(() -> reports.tearsheet(runId, rate, bench)), false);
+        } catch (ReportService.NotReady e) {
+            // a person opened the page: tell them in a page, with the failure's reason
+            return Response.status(409).type("text/html; charset=utf-8").entity(e.page())
+                    .header("Content-Security-Policy", ReportService.CONTENT_SECURITY_POLICY).build();
+        }
     }
 
     @GET

@@ -201,12 +201,27 @@ public class ReportService {
         return new Rendered(html.getBytes(StandardCharsets.UTF_8), HTML, "bypass", "index.html");
     }
 
-    /** The run, which must have outputs; 409 while it has none (queued, running or failed). */
+    /** A run without outputs (queued, running or failed): 409, and for pages an HTML page saying so ({@link #page()}). */
+    public static final class NotReady extends ProblemException {
+        private final StrategyRun run;
+
+        NotReady(StrategyRun run) {
+            super(io.keel.common.Problem.of(409, "Conflict", "run " + run.id() + " is " + run.status()
+                    + (run.error() != null ? " (" + run.error() + ")" : "") + ": it has no outputs to report on yet"));
+            this.run = run;
+        }
+
+        /** The HTML page of a run that has no report (yet). */
+        public byte[] page() {
+            return NotReadyRenderer.render(run).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The run, which must have outputs; {@link NotReady} (409) while it has none (queued, running or failed). */
     StrategyRun finishedRun(long id) {
         StrategyRun run = strategy.run(id);
         if (!run.hasOutputs()) {
-            throw ProblemException.conflict("run " + id + " is " + run.status()
-                    + (run.error() != null ? " (" + run.error() + ")" : "") + ": it has no outputs to report on yet");
+            throw new NotReady(run);
         }
         return run;
     }
