@@ -29,14 +29,36 @@
       dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 8 }]
     };
   }
-  /* A value axis, or a base-2 log axis (ticks at 0.5, 1, 2, 4 ... suit growth-of-1 curves). */
+  /* Growth-of-1 values as people read them: 0.5, 1, 2, 4, 16, 128. */
+  function growth(v) {
+    return v >= 10 ? v.toFixed(0) : v >= 1 ? String(+v.toFixed(1)) : String(+v.toFixed(2));
+  }
+  /* A value axis, or a base-2 log axis whose ends snap to powers of 2, so every tick is 0.5, 1, 2, 4 ... */
   function logAxis(log, name) {
-    var label = { formatter: function (v) { return v.toFixed(2); }, showMinLabel: !log, showMaxLabel: !log };
+    var label = { formatter: growth };
     if (!log) {
       return { type: 'value', scale: true, name: name, logBase: 10, min: null, max: null, axisLabel: label };
     }
     return { type: 'log', logBase: 2, name: name, axisLabel: label,
-      min: function (v) { return v.min * 0.95; }, max: function (v) { return v.max * 1.05; } };
+      min: function (v) { return Math.pow(2, Math.floor(Math.log2(v.min))); },
+      max: function (v) { return Math.pow(2, Math.ceil(Math.log2(v.max))); } };
+  }
+  /* Points of every series of an option (a heatmap's cells, a bar chart's bars). */
+  function describe(el, option) {
+    var names = [];
+    var points = 0;
+    var drawn = 0;
+    (option.series || []).forEach(function (s) {
+      var n = (s.data || []).filter(function (p) {
+        var y = Array.isArray(p) ? p[p.length - 1] : p;
+        return y !== null && y !== undefined && !(typeof y === 'number' && isNaN(y));
+      }).length;
+      points += n;
+      if (n > 0) { drawn++; names.push(s.name || s.type); }
+    });
+    el.setAttribute('data-series', String(drawn));
+    el.setAttribute('data-points', String(points));
+    el.setAttribute('data-series-names', names.join('|'));
   }
   function mount(id, option) {
     var el = document.getElementById(id);
@@ -44,6 +66,7 @@
     expected++;
     var chart = echarts.init(el, null, { renderer: 'canvas' });
     chart.setOption(option);
+    describe(el, option);
     charts.push(chart);
     return chart;
   }
@@ -54,19 +77,26 @@
     if (status) {
       status.setAttribute('data-rendered', String(rendered));
       status.setAttribute('data-expected', String(expected));
-      status.textContent = 'charts rendered: ' + rendered + '/' + expected;
     }
     window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
   }
 
   function tearsheet() {
     var d = data('tearsheet-data');
+    var equitySeries = [
+      { name: 'overlay (' + d.definition + ')', type: 'line', showSymbol: false, data: pairs(d.dates, d.portEquity) },
+      { name: 'base', type: 'line', showSymbol: false, data: pairs(d.dates, d.baseEquity) }
+    ];
+    if (d.benchmark) {
+      /* over the aligned days only: both curves start at 1 before the first of them */
+      equitySeries.push({ name: 'benchmark: ' + d.benchmark.label, type: 'line', showSymbol: false,
+        lineStyle: { type: 'dashed' }, data: pairs(d.benchmark.dates, d.benchmark.equity) });
+      equitySeries.push({ name: 'overlay on the aligned days', type: 'line', showSymbol: false,
+        data: pairs(d.benchmark.dates, d.benchmark.strategyEquity) });
+    }
     var eq = mount('chart-equity', Object.assign(base(), {
       yAxis: logAxis(false, 'growth of 1'),
-      series: [
-        { name: 'overlay (' + d.definition + ')', type: 'line', showSymbol: false, data: pairs(d.dates, d.portEquity) },
-        { name: 'base', type: 'line', showSymbol: false, data: pairs(d.dates, d.baseEquity) }
-      ]
+      series: equitySeries
     }));
     var log = document.getElementById('log-scale');
     if (log && eq) {
@@ -85,13 +115,16 @@
       ]
     }));
     var levSeries = [{ name: 'leverage', type: 'line', showSymbol: false, yAxisIndex: 0, data: pairs(d.dates, d.leverage) }];
-    if (d.volEstimate) {
-      levSeries.push({ name: 'vol estimate (' + d.volColumn + ', annualised)', type: 'line', showSymbol: false, yAxisIndex: 1,
-        data: pairs(d.dates, d.volEstimate) });
-    }
+    /* every overlay diagnostic the run's result declares, in the unit its overlay reports it (right axis) */
+    (d.diagnostics || []).forEach(function (g) {
+      levSeries.push({ name: g.name + ' (' + g.overlay + ')', type: 'line', showSymbol: false, yAxisIndex: 1,
+        data: pairs(d.dates, g.values) });
+    });
     mount('chart-leverage', Object.assign(base(), {
+      grid: { left: 64, right: 72, top: 36, bottom: 56 },
       yAxis: [{ type: 'value', name: 'leverage', scale: true },
-        { type: 'value', name: 'vol', axisLabel: { formatter: function (v) { return pct(v, 0); } }, splitLine: { show: false } }],
+        { type: 'value', name: 'diagnostics', scale: true, splitLine: { show: false },
+          axisLabel: { formatter: function (v) { return String(+v.toPrecision(3)); } } }],
       series: levSeries
     }));
     mount('chart-weights', Object.assign(base(), {
@@ -103,7 +136,28 @@
       })
     }));
     heatmap('chart-monthly', d.monthly);
+    rolling('chart-rolling-vol', d.dates, d.rolling.volatility, function (v) { return pct(v, 0); }, 'volatility');
+    rolling('chart-rolling-sharpe', d.dates, d.rolling.sharpe, function (v) { return v.toFixed(1); }, 'Sharpe');
+    if (d.rollingBeta) {
+      rolling('chart-rolling-beta', d.benchmark.dates, d.rollingBeta, function (v) { return v.toFixed(2); }, 'beta');
+    }
+    mount('chart-distribution', Object.assign(base(), {
+      xAxis: { type: 'category', data: d.distribution.centers.map(function (c) { return pct(c, 1); }), name: 'daily return' },
+      yAxis: { type: 'value', name: 'days' },
+      dataZoom: [],
+      series: [{ name: 'days', type: 'bar', barCategoryGap: '5%', data: d.distribution.counts }]
+    }));
     done();
+  }
+  /* One line per window (63, 126, 252 days) of a rolling figure. */
+  function rolling(id, dates, byWindow, format, name) {
+    mount(id, Object.assign(base(), {
+      yAxis: { type: 'value', name: name, scale: true, axisLabel: { formatter: format } },
+      tooltip: { trigger: 'axis', valueFormatter: function (v) { return v === null || v === undefined ? '' : format(v); } },
+      series: Object.keys(byWindow).map(function (w) {
+        return { name: w + ' days', type: 'line', showSymbol: false, data: pairs(dates, byWindow[w]) };
+      })
+    }));
   }
 
   function heatmap(id, monthly) {

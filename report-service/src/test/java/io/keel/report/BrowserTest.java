@@ -53,19 +53,57 @@ class BrowserTest {
         Files.createDirectories(OUT);
     }
 
+    /** The tearsheet's charts without a benchmark; with one, rolling beta too. */
+    static final List<String> TEARSHEET_CHARTS = List.of("chart-equity", "chart-drawdown", "chart-leverage", "chart-weights",
+            "chart-monthly", "chart-rolling-vol", "chart-rolling-sharpe", "chart-distribution");
+
     @Test
-    void tearsheet_loadsWithoutConsoleErrors_drawsAllFiveCharts_andItsScreenshotIsNotBlank() throws Exception {
-        checkPage("reports/runs/1/tearsheet.html", "tearsheet-level73", 5);
+    void tearsheet_loadsWithoutConsoleErrors_drawsEveryChartWithData_andItsScreenshotIsNotBlank() throws Exception {
+        String dom = checkPage("reports/runs/1/tearsheet.html", "tearsheet-level73", TEARSHEET_CHARTS.size());
+        everyChartHasData(dom, TEARSHEET_CHARTS);
+        assertThat(dom).doesNotContain("charts rendered");
     }
 
     @Test
-    void tearsheetOfARegimeStrategy_onLogScale_loadsWithoutConsoleErrors_andDrawsAllFiveCharts() throws Exception {
-        checkPage("reports/runs/4/tearsheet.html#log", "tearsheet-level61-log", 5);
+    void tearsheetOfARegimeStrategy_onLogScale_loadsWithoutConsoleErrors_andDrawsEveryChart() throws Exception {
+        String dom = checkPage("reports/runs/4/tearsheet.html#log", "tearsheet-level61-log", TEARSHEET_CHARTS.size());
+        everyChartHasData(dom, TEARSHEET_CHARTS);
+    }
+
+    @Test
+    void tearsheetWithABenchmark_drawsTheBenchmarksCurve_andRollingBeta() throws Exception {
+        List<String> charts = new ArrayList<>(TEARSHEET_CHARTS);
+        charts.add("chart-rolling-beta");
+        String dom = checkPage("reports/runs/2/tearsheet.html?benchmark=SPY:0.6,TLT:0.4", "tearsheet-benchmark", charts.size());
+        everyChartHasData(dom, charts);
+        assertThat(attribute(dom, "chart-equity", "data-series-names")).contains("benchmark: 60.00% SPY + 40.00% TLT");
+        assertThat(attribute(dom, "chart-rolling-beta", "data-series-names")).isEqualTo("126 days|252 days");
+    }
+
+    @Test
+    void tearsheetOfAThirdPartyOverlay_drawsItsDiagnostics() throws Exception {
+        String dom = checkPage("reports/runs/8/tearsheet.html", "tearsheet-third-party", TEARSHEET_CHARTS.size());
+        assertThat(attribute(dom, "chart-leverage", "data-series-names")).contains("cap_cut (example-weight-cap)");
     }
 
     @Test
     void comparisonPage_loadsWithoutConsoleErrors_andDrawsBothCharts() throws Exception {
-        checkPage("reports/compare.html?runs=1,6", "compare", 2);
+        String dom = checkPage("reports/compare.html?runs=1,6", "compare", 2);
+        everyChartHasData(dom, List.of("chart-compare-equity", "chart-compare-drawdown"));
+    }
+
+    /** Every chart element holds at least one drawn series with points (the page's own count of its option). */
+    static void everyChartHasData(String dom, List<String> ids) {
+        for (String id : ids) {
+            assertThat(attribute(dom, id, "data-series")).as(id + " series").isNotEqualTo("0");
+            assertThat(Integer.parseInt(attribute(dom, id, "data-points"))).as(id + " points").isGreaterThan(0);
+        }
+    }
+
+    static String attribute(String dom, String id, String attribute) {
+        Matcher m = Pattern.compile("<div id=\"" + id + "\"[^>]*?" + attribute + "=\"([^\"]*)\"").matcher(dom);
+        assertThat(m.find()).as(attribute + " of #" + id).isTrue();
+        return m.group(1);
     }
 
     @Test
@@ -75,7 +113,7 @@ class BrowserTest {
         assertThat(dom).contains("Latest signals", "level63");
     }
 
-    private void checkPage(String path, String name, int charts) throws Exception {
+    private String checkPage(String path, String name, int charts) throws Exception {
         String url = url(path);
         String dom = chromium(url, name, "--dump-dom");
         Files.writeString(OUT.resolve(name + ".html"), dom);
@@ -102,6 +140,7 @@ class BrowserTest {
         long sampled = (long) ((img.getHeight() + 1) / 2) * ((img.getWidth() + 1) / 2);
         assertThat(colours.size()).as("distinct colours in " + png).isGreaterThan(100);
         assertThat((double) nonWhite / sampled).as("share of non-white pixels in " + png).isGreaterThan(0.01);
+        return dom;
     }
 
     private String url(String path) {

@@ -118,8 +118,8 @@ class RunReportsTest {
         assertThat(s.at("/leverage/atMaxCap").isNumber()).isTrue();
         assertThat(s.at("/trading/annualTurnover").asDouble()).isCloseTo(r.summary().annualTurnover(), within(TOL));
         assertThat(s.at("/trading/totalCost").asDouble()).isCloseTo(r.summary().totalCost(), within(TOL));
-        assertThat(s.get("riskOff").isNull()).isEqualTo(!e.definition().equals("level61"));
-        assertThat(s.get("metricsVersion").asInt()).isEqualTo(1);
+        assertThat(s.get("diagnostics").findValuesAsText("column").contains("risk_off")).isEqualTo(e.definition().equals("level61"));
+        assertThat(s.get("metricsVersion").asInt()).isEqualTo(3);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -269,5 +269,123 @@ class RunReportsTest {
         assertThat(two.get("riskFreeRate").asDouble()).isEqualTo(0.02);
         assertThat(two.at("/portfolio/sharpe").asDouble()).isLessThan(zero.at("/portfolio/sharpe").asDouble());
         assertThat(two.at("/portfolio/cagr").asDouble()).isEqualTo(zero.at("/portfolio/cagr").asDouble());
+    }
+
+    @Test
+    void thirdPartyOverlaysDiagnostics_areInTheSummaryAndTheTearsheet_fromThePluginsOwnDeclaration() throws Exception {
+        long id = EngineRuns.THIRD_PARTY_OVERLAY;
+        JsonNode s = JSON.readTree(given().get("/reports/runs/" + id + "/summary.json").then().statusCode(200).extract().asString());
+        List<String> columns = s.get("diagnostics").findValuesAsText("column");
+        assertThat(columns).contains("cap_cut", "capped_assets");
+        JsonNode cut = null;
+        for (JsonNode d : s.get("diagnostics")) {
+            if (d.get("column").asText().equals("cap_cut")) {
+                cut = d;
+            }
+        }
+        assertThat(cut.get("overlay").asText()).isEqualTo("example-weight-cap");
+        double[] engineCut = engine(id).series().column("cap_cut").orElseThrow();
+        assertThat(cut.get("max").asDouble()).isEqualTo(java.util.Arrays.stream(engineCut).filter(x -> !Double.isNaN(x)).max().orElseThrow());
+        assertThat(cut.get("max").asDouble()).as("a 10% cap on level70-ew's equal weights (1/8 each) cuts something").isPositive();
+
+        String html = given().get("/reports/runs/" + id + "/tearsheet.html").then().statusCode(200).extract().asString();
+        assertThat(html).contains("cap_cut (example-weight-cap)").contains("capped_assets (example-weight-cap)");
+        assertThat(html).contains("\"overlay\":\"example-weight-cap\"");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void storedHeadline_andReportAtRiskFreeZero_areTheSameNumbers(EngineRuns.Example e) throws Exception {
+        JsonNode s = JSON.readTree(given().queryParam("rf", "0").get("/reports/runs/" + e.runId() + "/summary.json")
+                .then().statusCode(200).extract().asString());
+        var stored = engine(e.runId()).summary();
+        // one implementation: the figure the index shows (stored with the run) is the tearsheet's, bit for bit
+        assertThat(s.at("/portfolio/sharpe").asDouble()).isEqualTo(stored.portfolio().sharpe());
+        assertThat(s.at("/portfolio/cagr").asDouble()).isEqualTo(stored.portfolio().cagr());
+        assertThat(s.at("/base/annualVolatility").asDouble()).isEqualTo(stored.base().annVol());
+        assertThat(s.at("/portfolio/maxDrawdown/depth").asDouble()).isEqualTo(stored.portfolio().maxDrawdown());
+    }
+
+    @Test
+    void index_fillsTheDefinitionsVersion_andShowsAFailedRunsReason() {
+        String html = given().get("/").then().statusCode(200).extract().asString();
+        assertThat(html).contains("<td>" + EngineRuns.THIRD_PARTY_DEFINITION + "</td><td>2</td>");
+        assertThat(html).contains("FAILED: " + io.keel.report.support.StrategyStub.FAILED_REASON.replace("<", "&lt;").replace(">", "&gt;"));
+        assertThat(html).contains("Sharpe (rf 0)");
+    }
+
+    @Test
+    void benchmarkSymbol_addsTheRelativeFigures_withTheBenchmarksCagrFromItsOwnCloses() throws Exception {
+        JsonNode b = JSON.readTree(given().queryParam("benchmark", "spy").get("/reports/runs/1/summary.json")
+                .then().statusCode(200).extract().asString()).get("benchmark");
+        double[] spy = engine(1).series().column("price_SPY").orElseThrow();
+        int n = spy.length - 1; // the first row has no previous close: left out
+        assertThat(b.get("benchmark").asText()).isEqualTo("SPY");
+        assertThat(b.get("days").asInt()).isEqualTo(n);
+        assertThat(b.get("droppedDays").asInt()).isEqualTo(1);
+        assertThat(b.get("benchmarkCagr").asDouble()).isCloseTo(Math.pow(spy[n] / spy[0], 252.0 / n) - 1, within(1e-9));
+        assertThat(b.get("excessCagr").asDouble()).isCloseTo(b.get("strategyCagr").asDouble() - b.get("benchmarkCagr").asDouble(), within(1e-15));
+        assertThat(b.get("rSquared").asDouble()).isCloseTo(Math.pow(b.get("correlation").asDouble(), 2), within(1e-15));
+        assertThat(b.get("years").size()).isGreaterThan(10);
+    }
+
+    @Test
+    void benchmarkRun_againstItself_isBetaOneWithoutTrackingError_andAMixIsWeightedDaily() throws Exception {
+        JsonNode self = JSON.readTree(given().queryParam("benchmark", "run:2").get("/reports/runs/2/summary.json")
+                .then().statusCode(200).extract().asString()).get("benchmark");
+        assertThat(self.get("beta").asDouble()).isCloseTo(1.0, within(1e-12));
+        assertThat(self.get("trackingError").asDouble()).isZero();
+        assertThat(self.get("droppedDays").asInt()).isZero();
+        JsonNode mix = JSON.readTree(given().queryParam("benchmark", "SPY:0.6,TLT:0.4").get("/reports/runs/2/summary.json")
+                .then().statusCode(200).extract().asString()).get("benchmark");
+        assertThat(mix.get("benchmark").asText()).isEqualTo("60.00% SPY + 40.00% TLT (rebalanced daily)");
+        String html = given().queryParam("benchmark", "SPY:0.6,TLT:0.4").get("/reports/runs/2/tearsheet.html")
+                .then().statusCode(200).extract().asString();
+        assertThat(html).contains("Against the benchmark: 60.00% SPY + 40.00% TLT").contains("<table id=\"years\">")
+                .contains("\"strategyEquity\"");
+    }
+
+    @Test
+    void badBenchmarks_are400NamingTheBenchmark() {
+        for (String bad : List.of("XYZ", "SPY:0.5,TLT:0.4", "SPY:abc", "run:0", "SPY,TLT", "<script>", "run:7", "SPY:0.5,SPY:0.5")) {
+            given().queryParam("benchmark", bad).get("/reports/runs/1/summary.json").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("benchmark"));
+        }
+    }
+
+    @Test
+    void tearsheetOfARunWithoutOutputs_isAnHtmlPageSayingSo_withTheFailuresReason() {
+        String running = given().get("/reports/runs/" + io.keel.report.support.StrategyStub.RUNNING_RUN + "/tearsheet.html")
+                .then().statusCode(409).contentType("text/html").extract().asString();
+        assertThat(running).contains("This run is running").contains("data-status=\"RUNNING\"");
+        String failed = given().get("/reports/runs/" + io.keel.report.support.StrategyStub.FAILED_RUN + "/tearsheet.html")
+                .then().statusCode(409).contentType("text/html").extract().asString();
+        assertThat(failed).contains("This run failed")
+                .contains(io.keel.report.support.StrategyStub.FAILED_REASON.replace("<", "&lt;").replace(">", "&gt;"))
+                .doesNotContain("<XYZ>");
+    }
+
+    @Test
+    void tearsheet_hasTheWorstDrawdownsAndMonthlyReturnsWithAYearlyColumn() throws Exception {
+        String html = given().get("/reports/runs/5/tearsheet.html").then().statusCode(200).extract().asString();
+        assertThat(html).contains("<table id=\"drawdowns\">").contains("<table id=\"monthly\">");
+        String drawdowns = html.substring(html.indexOf("<table id=\"drawdowns\">"), html.indexOf("</table>", html.indexOf("<table id=\"drawdowns\">")));
+        assertThat(drawdowns.split("<tr><td>", -1)).hasSize(11);
+        JsonNode s = JSON.readTree(given().get("/reports/runs/5/summary.json").then().statusCode(200).extract().asString());
+        // the deepest of the ten is the run's maximum drawdown
+        assertThat(drawdowns).contains(String.format(java.util.Locale.ROOT, "%.2f%%", 100 * s.at("/portfolio/maxDrawdown/depth").asDouble()));
+        assertThat(html).contains(String.format(java.util.Locale.ROOT, "<b>%.2f%%</b>", 100 * s.at("/portfolio/worstYear/value").asDouble()));
+    }
+
+    @Test
+    void comparePage_warnsWhenTheRunsCoverDifferentPeriods() throws Exception {
+        JsonNode a = JSON.readTree(given().get("/reports/runs/1/summary.json").then().statusCode(200).extract().asString());
+        JsonNode b = JSON.readTree(given().get("/reports/runs/8/summary.json").then().statusCode(200).extract().asString());
+        assertThat(a.get("startDate").asText() + a.get("endDate").asText()).as("the stub runs 1 and 8 cover different periods")
+                .isNotEqualTo(b.get("startDate").asText() + b.get("endDate").asText());
+        assertThat(given().get("/reports/compare.html?runs=1,8").then().statusCode(200).extract().asString())
+                .contains("id=\"period-warning\"").contains("run 1 " + a.get("startDate").asText());
+        assertThat(given().get("/reports/compare.html?runs=2,3").then().statusCode(200).extract().asString())
+                .doesNotContain("period-warning");
     }
 }

@@ -1,7 +1,7 @@
 package io.keel.report;
 
 import io.keel.engine.calc.BacktestResult;
-import io.keel.report.metrics.TrailingMetrics;
+import io.keel.result.metrics.TrailingMetrics;
 import io.keel.report.prometheus.StrategyMetrics;
 import io.keel.report.support.EngineRuns;
 import io.keel.report.support.StrategyStubResource;

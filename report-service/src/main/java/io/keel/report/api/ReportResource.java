@@ -12,7 +12,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -24,17 +23,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "reports", description = "Reports of strategy-service runs (cached per run, format and variant)")
 public class ReportResource {
 
+    static final String BENCHMARK = "optional: a symbol of the run (SPY), a fixed-weight mix rebalanced daily (SPY:0.6,TLT:0.4) "
+            + "or another run on the same snapshot (run:12); adds the figures of docs/metrics.md 'Benchmark-relative'";
+
     @Inject
     ReportService reports;
 
     @Inject
     io.keel.report.report.ReportSlots slots;
 
-    @ConfigProperty(name = "keel.report.risk-free-rate", defaultValue = "0")
-    double defaultRiskFreeRate;
-
-    @ConfigProperty(name = "keel.report.compare.max-runs", defaultValue = "12")
-    int maxCompared;
+    @Inject
+    io.keel.report.report.ReportConfig config;
 
     @GET
     @Path("/runs/{id}/series.csv")
@@ -65,11 +64,13 @@ public class ReportResource {
     @APIResponse(responseCode = "409", description = "run has no outputs yet", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response summary(@PathParam("id") String id,
                             @Parameter(description = "annual risk-free rate as a fraction (default keel.report.risk-free-rate)") @QueryParam("rf") String rf,
-                            @Parameter(description = "canonical (default) or seed") @QueryParam("layout") String layout) {
+                            @Parameter(description = "canonical (default) or seed") @QueryParam("layout") String layout,
+                            @Parameter(description = BENCHMARK) @QueryParam("benchmark") String benchmark) {
         long runId = Params.runId("id", id);
-        double rate = Params.riskFreeRate(rf, defaultRiskFreeRate);
+        double rate = Params.riskFreeRate(rf, config.riskFreeRate());
+        io.keel.report.report.Benchmark bench = io.keel.report.report.Benchmark.parse(benchmark);
         return switch (Params.layout(layout)) {
-            case CANONICAL -> send(slots.call(() -> reports.summaryJson(runId, rate)), false);
+            case CANONICAL -> send(slots.call(() -> reports.summaryJson(runId, rate, bench)), false);
             case SEED -> send(slots.call(() -> reports.seedSummaryJson(runId)), false);
         };
     }
@@ -79,10 +80,18 @@ public class ReportResource {
     @Produces({"text/html", Problem.MEDIA_TYPE})
     @Operation(summary = "HTML tearsheet of a run", description = "Equity, drawdown, leverage and vol estimate, stacked weights, "
             + "monthly returns heatmap and the metrics table; charts by ECharts served from this service.")
-    public Response tearsheet(@PathParam("id") String id, @QueryParam("rf") String rf) {
+    public Response tearsheet(@PathParam("id") String id, @QueryParam("rf") String rf,
+                              @Parameter(description = BENCHMARK) @QueryParam("benchmark") String benchmark) {
         long runId = Params.runId("id", id);
-        double rate = Params.riskFreeRate(rf, defaultRiskFreeRate);
-        return send(slots.call(() -> reports.tearsheet(runId, rate)), false);
+        double rate = Params.riskFreeRate(rf, config.riskFreeRate());
+        io.keel.report.report.Benchmark bench = io.keel.report.report.Benchmark.parse(benchmark);
+        try {
+            return send(slots.call(() -> reports.tearsheet(runId, rate, bench)), false);
+        } catch (ReportService.NotReady e) {
+            // a person opened the page: tell them in a page, with the failure's reason
+            return Response.status(409).type("text/html; charset=utf-8").entity(e.page())
+                    .header("Content-Security-Policy", ReportService.CONTENT_SECURITY_POLICY).build();
+        }
     }
 
     @GET
@@ -91,8 +100,8 @@ public class ReportResource {
     @Operation(summary = "Several runs side by side (JSON)", description = "runs=1,2,3: each run's summary and a table of headline figures.")
     @APIResponse(responseCode = "400", description = "missing, malformed or repeated run ids", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response compare(@QueryParam("runs") String runs, @QueryParam("rf") String rf) {
-        List<Long> ids = Params.runIds(runs, maxCompared);
-        double rate = Params.riskFreeRate(rf, defaultRiskFreeRate);
+        List<Long> ids = Params.runIds(runs, config.compare().maxRuns());
+        double rate = Params.riskFreeRate(rf, config.riskFreeRate());
         return send(slots.call(() -> reports.comparisonJson(ids, rate)), false);
     }
 
@@ -101,8 +110,8 @@ public class ReportResource {
     @Produces({"text/html", Problem.MEDIA_TYPE})
     @Operation(summary = "Several runs side by side (HTML)")
     public Response compareHtml(@QueryParam("runs") String runs, @QueryParam("rf") String rf) {
-        List<Long> ids = Params.runIds(runs, maxCompared);
-        double rate = Params.riskFreeRate(rf, defaultRiskFreeRate);
+        List<Long> ids = Params.runIds(runs, config.compare().maxRuns());
+        double rate = Params.riskFreeRate(rf, config.riskFreeRate());
         return send(slots.call(() -> reports.comparisonHtml(ids, rate)), false);
     }
 

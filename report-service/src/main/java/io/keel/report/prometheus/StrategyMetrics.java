@@ -1,6 +1,6 @@
 package io.keel.report.prometheus;
 
-import io.keel.report.metrics.TrailingMetrics;
+import io.keel.result.metrics.TrailingMetrics;
 import io.keel.report.strategy.LatestSignal;
 import io.keel.report.strategy.StrategyClient;
 import io.keel.report.strategy.StrategyRun;
@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -75,10 +74,8 @@ public class StrategyMetrics {
     @Inject
     MeterRegistry registry;
 
-    @ConfigProperty(name = "keel.report.metrics.max-definitions", defaultValue = "100")
-    int maxDefinitions;
-    @ConfigProperty(name = "keel.report.risk-free-rate", defaultValue = "0")
-    double riskFreeRate;
+    @Inject
+    io.keel.report.report.ReportConfig config;
 
     Clock clock = Clock.systemUTC();
 
@@ -100,10 +97,10 @@ public class StrategyMetrics {
     public synchronized Map<String, Snapshot> refresh() {
         List<LatestSignal> signals = new ArrayList<>(strategy.latestSignals());
         signals.sort(Comparator.comparing(LatestSignal::definition));
-        if (signals.size() > maxDefinitions) {
+        if (signals.size() > config.metrics().maxDefinitions()) {
             LOG.warnf("%d active definitions; strategy metrics keep the first %d by name (keel.report.metrics.max-definitions)",
-                    signals.size(), maxDefinitions);
-            signals = signals.subList(0, maxDefinitions);
+                    signals.size(), config.metrics().maxDefinitions());
+            signals = signals.subList(0, config.metrics().maxDefinitions());
         }
         LocalDate today = LocalDate.now(clock);
         Set<String> seen = new HashSet<>();
@@ -145,7 +142,7 @@ public class StrategyMetrics {
             return s.withRun(previous.drawdown(), previous.sharpe1y(), previous.volatility1y(), latest.id(), latest.fingerprint());
         }
         double[] r = strategy.series(latest.id()).require("port_ret");
-        TrailingMetrics t = TrailingMetrics.of(r, riskFreeRate);
+        TrailingMetrics t = TrailingMetrics.of(r, config.riskFreeRate());
         return s.withRun(t.currentDrawdown(), t.sharpe1y(), t.volatility1y(), latest.id(), latest.fingerprint());
     }
 

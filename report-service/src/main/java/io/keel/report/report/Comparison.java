@@ -1,6 +1,6 @@
 package io.keel.report.report;
 
-import io.keel.report.metrics.ReturnMetrics;
+import io.keel.result.metrics.ReturnMetrics;
 
 import java.util.ArrayList;
 import java.util.List;

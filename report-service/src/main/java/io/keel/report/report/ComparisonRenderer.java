@@ -1,14 +1,25 @@
 package io.keel.report.report;
 
-import io.keel.report.metrics.PerformanceMetrics;
-import io.keel.report.strategy.RunSeries;
+import io.keel.report.report.PageView.Block;
+import io.keel.report.report.PageView.Cell;
+import io.keel.report.report.PageView.Link;
+import io.keel.report.report.PageView.Panel;
+import io.keel.report.report.PageView.Row;
+import io.keel.report.report.PageView.Table;
+import io.keel.result.RunSeries;
+import io.keel.result.metrics.PerformanceMetrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Pure: the HTML view of a {@link Comparison}: the figures table and overlaid equity and drawdown charts. */
+/**
+ * The HTML view of a {@link Comparison} (Qute template of {@link PageView}): a warning when the runs cover different
+ * periods, the figures table and overlaid equity and drawdown charts.
+ */
 public final class ComparisonRenderer {
 
     private ComparisonRenderer() {
@@ -17,33 +28,43 @@ public final class ComparisonRenderer {
     /** @param series the runs' series, in the comparison's order */
     public static String render(Comparison c, List<RunSeries> series, String echartsPath) {
         StringBuilder ids = new StringBuilder();
+        Set<String> periods = new LinkedHashSet<>();
+        StringBuilder each = new StringBuilder();
+        List<String> head = new ArrayList<>(List.of("metric"));
         for (RunSummary s : c.runs()) {
             ids.append(ids.isEmpty() ? "" : ",").append(s.run().id());
+            periods.add(s.startDate() + " → " + s.endDate());
+            each.append(each.isEmpty() ? "" : "; ").append("run ").append(s.run().id()).append(' ').append(s.startDate())
+                    .append(" → ").append(s.endDate()).append(" (").append(s.days()).append(" days)");
+            head.add("run " + s.run().id() + " · " + s.run().definition() + " v" + s.run().version());
         }
-        StringBuilder b = new StringBuilder();
-        b.append(Html.open("Keel · compare runs " + ids, "Compare runs " + ids,
-                "<a href=\"/reports/compare?runs=" + Html.esc(ids) + "\">JSON</a>"));
-        b.append("<div class=\"grid\">\n<div class=\"panel\"><h2>Equity (overlay, log scale)</h2><div id=\"chart-compare-equity\" class=\"chart\"></div></div>\n")
-                .append("<div class=\"panel\"><h2>Drawdown (overlay)</h2><div id=\"chart-compare-drawdown\" class=\"chart\"></div></div>\n</div>\n");
-        b.append("<h2>Figures</h2><table id=\"comparison\"><thead><tr><th>metric</th>");
+        List<Block> blocks = new ArrayList<>();
+        if (periods.size() > 1) {
+            blocks.add(Block.warning("period-warning", "These runs cover different periods: " + each
+                    + ". Their figures are not comparable one for one."));
+        }
+        List<Link> tearsheets = new ArrayList<>();
         for (RunSummary s : c.runs()) {
-            b.append("<th><a href=\"/reports/runs/").append(s.run().id()).append("/tearsheet.html\">run ").append(s.run().id())
-                    .append("</a><br>").append(Html.esc(s.run().definition())).append(" v").append(Html.esc(s.run().version())).append("</th>");
+            tearsheets.add(new Link("run " + s.run().id(), "/reports/runs/" + s.run().id() + "/tearsheet.html"));
         }
-        b.append("</tr></thead><tbody>\n");
+        blocks.add(Block.note("Tearsheets: ", tearsheets));
+        blocks.add(Block.grid(List.of(Panel.chart("Equity (overlay, log scale)", "chart-compare-equity"),
+                Panel.chart("Drawdown (overlay)", "chart-compare-drawdown"))));
+        List<Row> rows = new ArrayList<>();
         for (Comparison.Row r : c.metrics()) {
-            b.append("<tr><td>").append(Html.esc(r.label())).append("</td>");
+            List<Cell> cells = new ArrayList<>();
+            cells.add(Cell.of(r.label()));
             for (Double v : r.values()) {
                 String text = v == null ? "–" : switch (r.unit()) {
                     case "fraction" -> Html.pct(v);
                     case "days" -> Long.toString(Math.round(v));
                     default -> Html.num(v);
                 };
-                b.append("<td").append(v == null ? "" : Html.sign(v)).append(">").append(text).append("</td>");
+                cells.add(v == null ? Cell.of(text) : Cell.signed(text, v));
             }
-            b.append("</tr>\n");
+            rows.add(Row.of(cells));
         }
-        b.append("</tbody></table>\n");
+        blocks.add(Block.table("Figures", new Table("comparison", head, rows)));
         List<Map<String, Object>> runs = new ArrayList<>();
         for (int i = 0; i < c.runs().size(); i++) {
             RunSummary s = c.runs().get(i);
@@ -55,7 +76,8 @@ public final class ComparisonRenderer {
             m.put("drawdown", PerformanceMetrics.drawdowns(eq));
             runs.add(m);
         }
-        b.append(Html.close(echartsPath, "compare-data", ReportJson.forHtml(Map.of("runs", runs)), Html.INIT_COMPARE));
-        return b.toString();
+        return new PageView("Keel · compare runs " + ids, "Compare runs " + ids, "",
+                List.of(new Link("JSON", "/reports/compare?runs=" + ids)), blocks, "compare-data",
+                ReportJson.forHtml(Map.of("runs", runs)), echartsPath, Html.INIT_COMPARE).render();
     }
 }

@@ -2,7 +2,7 @@ package io.keel.report.report;
 
 import java.util.Locale;
 
-/** Small pure helpers of the HTML pages: escaping, number formats and the common page frame. */
+/** Small pure helpers of the HTML pages: number formats, the pages' scripts and their Content-Security-Policy. */
 final class Html {
 
     /**
@@ -40,7 +40,6 @@ final class Html {
             })();
             """;
 
-    static final String ERROR_CAPTURE = "<script>" + ERROR_CAPTURE_JS + "</script>\n";
 
     /** The pages' own start-up scripts (inline, allowed by their hashes in {@link #CONTENT_SECURITY_POLICY}). */
     static final String INIT_TEARSHEET = "Keel.tearsheet();";
@@ -68,53 +67,6 @@ final class Html {
     private Html() {
     }
 
-    static String esc(Object o) {
-        if (o == null) {
-            return "";
-        }
-        String s = o.toString();
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
-    /** Opening of a page: doctype, title, error capture, stylesheet, header with navigation. */
-    static String open(String title, String heading, String meta) {
-        return "<!doctype html>\n<html lang=\"en\" data-errors=\"0\">\n<head>\n<meta charset=\"utf-8\">\n"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                + "<title>" + esc(title) + "</title>\n" + ERROR_CAPTURE
-                + "<link rel=\"stylesheet\" href=\"/assets/keel.css\">\n</head>\n<body>\n"
-                + "<header><h1>" + esc(heading) + "</h1><span class=\"meta\">" + meta + "</span>"
-                + "<nav><a href=\"/\">index</a><a href=\"/q/swagger-ui/\">API</a></nav></header>\n<main>\n";
-    }
-
-    /** End of a page: the error and render status elements, data, scripts. */
-    static String close(String echartsPath, String dataId, String dataJson, String init) {
-        StringBuilder b = new StringBuilder();
-        b.append("<pre id=\"console-errors\"></pre>\n<div id=\"render-status\" class=\"note\" data-rendered=\"0\"></div>\n</main>\n");
-        if (dataId != null) {
-            b.append("<script type=\"application/json\" id=\"").append(dataId).append("\">").append(dataJson).append("</script>\n");
-        }
-        if (echartsPath != null) {
-            b.append("<script src=\"").append(esc(echartsPath)).append("\"></script>\n");
-            b.append("<script src=\"/assets/keel-charts.js\"></script>\n");
-        }
-        if (init != null) {
-            b.append("<script>").append(init).append("</script>\n");
-        }
-        b.append("</body>\n</html>\n");
-        return b.toString();
-    }
-
     static String pct(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", v * 100) : "–";
     }
@@ -131,7 +83,8 @@ final class Html {
         return v == null ? "–" : num(v.doubleValue());
     }
 
+    /** The CSS class of a figure: "neg" below zero, else none. */
     static String sign(double v) {
-        return !Double.isFinite(v) || v == 0 ? "" : v < 0 ? " class=\"neg\"" : "";
+        return Double.isFinite(v) && v < 0 ? "neg" : "";
     }
 }

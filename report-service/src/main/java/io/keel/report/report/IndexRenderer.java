@@ -1,78 +1,73 @@
 package io.keel.report.report;
 
+import io.keel.report.report.PageView.Block;
+import io.keel.report.report.PageView.Cell;
+import io.keel.report.report.PageView.Link;
+import io.keel.report.report.PageView.Row;
+import io.keel.report.report.PageView.Table;
 import io.keel.report.strategy.DefinitionInfo;
 import io.keel.report.strategy.LatestSignal;
 import io.keel.report.strategy.StrategyRun;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Pure: the index page: definitions, recent runs with links to their reports, latest signals. */
+/** The index page (Qute template of {@link PageView}): latest signals, definitions, recent runs with their reports. */
 public final class IndexRenderer {
 
     private IndexRenderer() {
     }
 
     public static String render(List<DefinitionInfo> definitions, List<StrategyRun> runs, List<LatestSignal> signals) {
-        StringBuilder b = new StringBuilder();
-        b.append(Html.open("Keel reports", "Keel reports", definitions.size() + " definitions · " + runs.size() + " recent runs"));
-        b.append("<h2>Latest signals</h2>\n<table id=\"signals\"><thead><tr><th>definition</th><th>status</th><th>decided at close</th>"
-                + "<th>expected close</th><th>trading days behind</th><th>next session</th><th>leverage</th><th>weights</th></tr></thead><tbody>\n");
+        List<Row> sig = new ArrayList<>();
         for (LatestSignal s : signals) {
-            b.append("<tr data-status=\"").append(Html.esc(s.status())).append("\"><td>").append(Html.esc(s.definition()))
-                    .append("</td><td><span class=\"badge").append(s.stale() ? " stale" : "").append("\">").append(Html.esc(s.status()))
-                    .append("</span></td><td>").append(Html.esc(s.asOf())).append("</td><td>").append(Html.esc(s.expectedAsOf()))
-                    .append("</td><td>").append(s.tradingDaysBehind() == null ? "–" : s.tradingDaysBehind().toString())
-                    .append("</td><td>").append(Html.esc(s.nextSession())).append("</td><td>").append(Html.num(s.leverage()))
-                    .append("</td><td>").append(Html.esc(weights(s.weights()))).append("</td></tr>\n");
+            sig.add(new Row(List.of(Cell.of(s.definition()), Cell.badge(s.status(), s.stale() ? "badge stale" : "badge"),
+                    Cell.of(s.asOf()), Cell.of(s.expectedAsOf()),
+                    Cell.of(s.tradingDaysBehind() == null ? "–" : s.tradingDaysBehind().toString()), Cell.of(s.nextSession()),
+                    Cell.of(Html.num(s.leverage())), Cell.of(weights(s.weights()))), "", s.status() == null ? "" : s.status()));
             if (s.stale() && s.reason() != null) {
-                b.append("<tr class=\"reason\"><td></td><td colspan=\"7\" class=\"note\">").append(Html.esc(s.reason())).append("</td></tr>\n");
+                sig.add(new Row(List.of(Cell.of(""), Cell.of(s.reason()).span(7, "note")), "reason", ""));
             }
         }
         if (signals.isEmpty()) {
-            b.append("<tr><td colspan=\"8\" class=\"note\">no active definition with market data: activate one "
-                    + "(PUT /api/v1/definitions/{name}/active on strategy-service)</td></tr>\n");
+            sig.add(Row.of(Cell.of("no active definition with market data: activate one "
+                    + "(PUT /api/v1/definitions/{name}/active on strategy-service)").span(8, "note")));
         }
-        b.append("</tbody></table>\n<h2>Definitions</h2>\n<table id=\"definitions\"><thead><tr><th>name</th><th>version</th><th>active</th>"
-                + "<th>runs</th></tr></thead><tbody>\n");
+        List<Row> defs = new ArrayList<>();
         for (DefinitionInfo d : definitions) {
             long count = runs.stream().filter(r -> d.name().equals(r.definition())).count();
-            b.append("<tr><td>").append(Html.esc(d.name())).append("</td><td>").append(Html.esc(d.version())).append("</td><td>")
-                    .append(d.active() ? "yes" : "no").append("</td><td>").append(count).append("</td></tr>\n");
+            defs.add(Row.of(Cell.of(d.name()), Cell.of(d.latestVersion()), Cell.of(d.active() ? "yes" : "no"), Cell.of(count)));
         }
-        b.append("</tbody></table>\n<h2>Recent runs</h2>\n<form class=\"inline\" action=\"/reports/compare.html\" method=\"get\">"
-                + "<label>compare runs <input name=\"runs\" placeholder=\"e.g. 1,2\"></label> <button type=\"submit\">compare</button></form>\n"
-                + "<table id=\"runs\"><thead><tr><th>run</th><th>definition</th><th>version</th><th>snapshot</th><th>status</th>"
-                + "<th>finished</th><th>CAGR</th><th>Sharpe</th><th>reports</th></tr></thead><tbody>\n");
+        List<Row> rr = new ArrayList<>();
         for (StrategyRun r : runs) {
-            b.append("<tr><td>").append(r.id()).append("</td><td>").append(Html.esc(r.definition())).append("</td><td>")
-                    .append(Html.esc(r.version())).append("</td><td>").append(Html.esc(r.snapshotId())).append("</td><td>")
-                    .append(Html.esc(r.status())).append("</td><td>").append(Html.esc(r.finishedAt())).append("</td><td>")
-                    .append(headline(r, "cagr", true)).append("</td><td>").append(headline(r, "sharpe", false)).append("</td><td>");
+            List<Link> reports = new ArrayList<>();
             if (r.hasOutputs()) {
                 String p = "/reports/runs/" + r.id() + "/";
-                b.append("<a href=\"").append(p).append("tearsheet.html\">tearsheet</a> · <a href=\"").append(p)
-                        .append("summary.json\">json</a> · <a href=\"").append(p).append("series.csv\">csv</a>");
-                if (r.summary().path("definition").hasNonNull("seedScript")) {
-                    b.append(" · <a href=\"").append(p).append("series.csv?layout=seed\">seed csv</a>");
+                reports.addAll(List.of(new Link("tearsheet", p + "tearsheet.html"), new Link("json", p + "summary.json"),
+                        new Link("csv", p + "series.csv")));
+                if (r.summary().seedScript() != null) {
+                    reports.add(new Link("seed csv", p + "series.csv?layout=seed"));
                 }
             }
-            b.append("</td></tr>\n");
+            rr.add(Row.of(Cell.of(r.id()), Cell.of(r.definition()), Cell.of(r.version()), Cell.of(r.snapshotId()), Cell.of(r.status()),
+                    Cell.of(r.finishedAt()), Cell.of(r.hasOutputs() ? Html.pct(r.summary().portfolio().cagr()) : "–"),
+                    Cell.of(r.hasOutputs() ? Html.num(r.summary().portfolio().sharpe()) : "–"), Cell.links(reports)));
+            if (r.error() != null) {
+                rr.add(new Row(List.of(Cell.of(""), Cell.of(r.status() + ": " + r.error()).span(8, "note")), "reason", ""));
+            }
         }
-        b.append("</tbody></table>\n");
-        b.append(Html.close(null, null, null, Html.INIT_INDEX));
-        return b.toString();
-    }
-
-    /** A figure of the engine's summary embedded in the run (portfolio block). */
-    private static String headline(StrategyRun r, String field, boolean percent) {
-        if (!r.hasOutputs() || !r.summary().path("portfolio").path(field).isNumber()) {
-            return "–";
-        }
-        double v = r.summary().path("portfolio").path(field).asDouble();
-        return percent ? Html.pct(v) : Html.num(v);
+        List<Block> blocks = List.of(
+                Block.table("Latest signals", new Table("signals", List.of("definition", "status", "decided at close", "expected close",
+                        "trading days behind", "next session", "leverage", "weights"), sig)),
+                Block.table("Definitions", new Table("definitions", List.of("name", "version", "active", "runs"), defs)),
+                Block.compareForm(),
+                Block.table("Recent runs", new Table("runs", List.of("run", "definition", "version", "snapshot", "status", "finished",
+                        "CAGR", "Sharpe (rf 0)", "reports"), rr)));
+        return new PageView("Keel reports", "Keel reports", definitions.size() + " definitions · " + runs.size() + " recent runs",
+                List.of(), blocks, null, null, null, Html.INIT_INDEX).render();
     }
 
     private static String weights(Map<String, Double> w) {

@@ -2,10 +2,9 @@ package io.keel.report.report;
 
 import io.keel.common.ProblemException;
 import io.keel.engine.calc.BacktestResult;
-import io.keel.engine.calc.Signal;
-import io.keel.engine.definition.BacktestDefinition;
 import io.keel.engine.seed.SeedLayout;
-import io.keel.report.strategy.RunSeries;
+import io.keel.result.RunSeries;
+import io.keel.result.metrics.RelativeMetrics;
 import io.keel.report.strategy.StrategyClient;
 import io.keel.report.strategy.StrategyRun;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
 
@@ -30,9 +30,10 @@ public class ReportService {
 
     /**
      * Layout version of every cached report; bump when a renderer's output changes. 2: the pages' inline scripts are
-     * allowed by hash ({@link #CONTENT_SECURITY_POLICY}), so pages cached with other scripts must not be served.
+     * allowed by hash ({@link #CONTENT_SECURITY_POLICY}), so pages cached with other scripts must not be served. 3: the
+     * run result contract (overlay diagnostics as declared, exposure limits from the result).
      */
-    public static final int REPORT_VERSION = 2;
+    public static final int REPORT_VERSION = 3;
 
     /** The Content-Security-Policy header of every HTML page this service renders. */
     public static final String CONTENT_SECURITY_POLICY = Html.CONTENT_SECURITY_POLICY;
@@ -41,8 +42,8 @@ public class ReportService {
     public static final String CSV = "text/csv; charset=utf-8";
     public static final String HTML = "text/html; charset=utf-8";
 
-    /** The run's outputs and what they were produced from. */
-    record Loaded(StrategyRun run, BacktestDefinition definition, RunSeries series) {
+    /** The run's outputs: its result summary (in {@code run}) and daily series. */
+    record Loaded(StrategyRun run, RunSeries series) {
     }
 
     @Inject
@@ -60,9 +61,17 @@ public class ReportService {
     }
 
     public Rendered summaryJson(long id, double rf) {
+        return summaryJson(id, rf, null);
+    }
+
+    /** The JSON summary, with the figures against {@code benchmark} when it is not null. */
+    public Rendered summaryJson(long id, double rf, Benchmark benchmark) {
         StrategyRun run = finishedRun(id);
-        return cached(run, "json", "rf=" + rf, JSON, "run-" + id + "-summary.json",
-                () -> ReportJson.bytes(summary(load(run), rf)));
+        BenchmarkRef ref = benchmarkRef(run, benchmark);
+        return cached(run, "json", "rf=" + rf + ref.variant(), JSON, "run-" + id + "-summary.json", () -> {
+            Loaded l = load(run);
+            return ReportJson.bytes(summary(l, rf, ref, aligned(l, ref)));
+        });
     }
 
     /** The original script's summary statistics, under its key names (seed-compatible definitions only). */
@@ -85,11 +94,81 @@ public class ReportService {
     }
 
     public Rendered tearsheet(long id, double rf) {
+        return tearsheet(id, rf, null);
+    }
+
+    /** The tearsheet, with the benchmark's curve, figures and yearly returns when {@code benchmark} is not null. */
+    public Rendered tearsheet(long id, double rf, Benchmark benchmark) {
         StrategyRun run = finishedRun(id);
-        return cached(run, "html", "rf=" + rf + ";echarts=" + echartsVersion(), HTML, "run-" + id + ".html", () -> {
+        BenchmarkRef ref = benchmarkRef(run, benchmark);
+        return cached(run, "html", "rf=" + rf + ";echarts=" + echartsVersion() + ref.variant(), HTML, "run-" + id + ".html", () -> {
             Loaded l = load(run);
-            return TearsheetRenderer.render(summary(l, rf), l.series(), echartsPath).getBytes(StandardCharsets.UTF_8);
+            RelativeMetrics.Aligned aligned = aligned(l, ref);
+            return TearsheetRenderer.render(summary(l, rf, ref, aligned), l.series(), echartsPath, aligned)
+                    .getBytes(StandardCharsets.UTF_8);
         });
+    }
+
+    /**
+     * A requested benchmark with what it refers to: for another run, that run (finished, same snapshot), whose
+     * fingerprint becomes part of the cache key.
+     */
+    record BenchmarkRef(Benchmark benchmark, StrategyRun run) {
+        /** Part of the cache variant (a column of 64 characters): a digest of the benchmark and the run it names. */
+        String variant() {
+            if (benchmark == null) {
+                return "";
+            }
+            String full = benchmark.key() + (run == null ? "" : "@" + run.fingerprint());
+            try {
+                byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(full.getBytes(StandardCharsets.UTF_8));
+                return ";b=" + java.util.HexFormat.of().formatHex(d, 0, 8);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    BenchmarkRef benchmarkRef(StrategyRun run, Benchmark benchmark) {
+        if (!(benchmark instanceof Benchmark.Run r)) {
+            return new BenchmarkRef(benchmark, null);
+        }
+        StrategyRun other = strategy.run(r.id());
+        if (!other.hasOutputs()) {
+            throw ProblemException.badRequest("benchmark", "run " + r.id() + " is " + other.status() + ": it has no returns to compare with");
+        }
+        if (!java.util.Objects.equals(other.snapshotId(), run.snapshotId())) {
+            throw ProblemException.badRequest("benchmark", "run " + r.id() + " ran on snapshot " + other.snapshotId() + " and run "
+                    + run.id() + " on snapshot " + run.snapshotId() + ": a benchmark run must use the same snapshot");
+        }
+        return new BenchmarkRef(benchmark, other);
+    }
+
+    /**
+     * The run's overlaid returns ({@code port_ret}) aligned with the benchmark's; null without a benchmark. A mix of
+     * symbols takes each symbol's close-to-close return from the run's own {@code price_<SYM>} columns (same snapshot,
+     * same dates), weighted daily; the first row, which has no previous close, is therefore left out.
+     */
+    RelativeMetrics.Aligned aligned(Loaded l, BenchmarkRef ref) {
+        if (ref.benchmark() == null) {
+            return null;
+        }
+        RunSeries s = l.series();
+        if (ref.benchmark() instanceof Benchmark.Mix m) {
+            double[] r = new double[s.size()];
+            r[0] = Double.NaN;
+            for (Map.Entry<String, Double> e : m.weights().entrySet()) {
+                double[] p = s.column("price_" + e.getKey()).orElseThrow(() -> ProblemException.badRequest("benchmark",
+                        e.getKey() + " is not among the symbols of run " + l.run().id() + " (" + String.join(", ", s.weightSymbols())
+                                + "); name one of them, a mix of them, or run:<id>"));
+                for (int t = 1; t < r.length; t++) {
+                    r[t] += e.getValue() * (p[t] / p[t - 1] - 1.0);
+                }
+            }
+            return RelativeMetrics.align(s.dates(), s.require("port_ret"), s.dates(), r);
+        }
+        RunSeries other = load(ref.run()).series();
+        return RelativeMetrics.align(s.dates(), s.require("port_ret"), other.dates(), other.require("port_ret"));
     }
 
     /** The comparison of several runs (composed from the runs' data on each call; not cached). */
@@ -122,12 +201,27 @@ public class ReportService {
         return new Rendered(html.getBytes(StandardCharsets.UTF_8), HTML, "bypass", "index.html");
     }
 
-    /** The run, which must have outputs; 409 while it has none (queued, running or failed). */
+    /** A run without outputs (queued, running or failed): 409, and for pages an HTML page saying so ({@link #page()}). */
+    public static final class NotReady extends ProblemException {
+        private final StrategyRun run;
+
+        NotReady(StrategyRun run) {
+            super(io.keel.common.Problem.of(409, "Conflict", "run " + run.id() + " is " + run.status()
+                    + (run.error() != null ? " (" + run.error() + ")" : "") + ": it has no outputs to report on yet"));
+            this.run = run;
+        }
+
+        /** The HTML page of a run that has no report (yet). */
+        public byte[] page() {
+            return NotReadyRenderer.render(run).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The run, which must have outputs; {@link NotReady} (409) while it has none (queued, running or failed). */
     StrategyRun finishedRun(long id) {
         StrategyRun run = strategy.run(id);
         if (!run.hasOutputs()) {
-            throw ProblemException.conflict("run " + id + " is " + run.status()
-                    + (run.error() != null ? " (" + run.error() + ")" : "") + ": it has no outputs to report on yet");
+            throw new NotReady(run);
         }
         return run;
     }
@@ -159,22 +253,32 @@ public class ReportService {
     }
 
     private Loaded fetch(StrategyRun run) {
-        BacktestDefinition def = run.summary().hasNonNull("definition")
-                ? StrategyClient.engineValue(run.summary().get("definition"), BacktestDefinition.class)
-                : strategy.definition(run.id());
         RunSeries series = strategy.series(run.id());
         if (series.size() == 0) {
             throw ProblemException.conflict("run " + run.id() + " has an empty series");
         }
-        return new Loaded(run, def, series);
+        return new Loaded(run, series);
     }
 
     static RunSummary summary(Loaded l, double rf) {
-        return RunSummaryCalculator.of(l.run(), l.definition(), l.series(), rf);
+        return RunSummaryCalculator.of(l.run(), l.series(), rf);
+    }
+
+    static RunSummary summary(Loaded l, double rf, BenchmarkRef ref, RelativeMetrics.Aligned aligned) {
+        if (aligned == null) {
+            return summary(l, rf);
+        }
+        RelativeMetrics relative;
+        try {
+            relative = RelativeMetrics.of(ref.benchmark().label(), aligned, rf);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("benchmark", e.getMessage());
+        }
+        return RunSummaryCalculator.of(l.run(), l.series(), rf, relative);
     }
 
     private static String seedScript(Loaded l) {
-        String script = l.definition().seedScript();
+        String script = l.run().summary().seedScript();
         if (script == null) {
             throw ProblemException.badRequest("layout", "run " + l.run().id() + " ran definition " + l.run().definition()
                     + ", which reproduces no original script (no seedScript): only layout=canonical exists for it");
@@ -182,9 +286,13 @@ public class ReportService {
         return script;
     }
 
-    private static BacktestResult seedResult(Loaded l) {
-        Signal next = l.run().next() == null ? null : StrategyClient.engineValue(l.run().next(), Signal.class);
-        return SeedResultAdapter.result(l.series(), l.definition(), next);
+    /** The engine's form of the stored result, for the seed layouts (they also need the definition's universe). */
+    private BacktestResult seedResult(Loaded l) {
+        if (l.run().next() == null) {
+            throw ProblemException.conflict("run " + l.run().id() + " was stored without its next-session signal: "
+                    + "the seed layouts need it");
+        }
+        return SeedResultAdapter.result(l.series(), l.run().summary(), l.run().next(), strategy.definition(l.run().id()));
     }
 
     private Rendered cached(StrategyRun run, String format, String variant, String contentType, String fileName,

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -31,10 +30,11 @@ public class ReportSlots {
     private final Counter rejected;
 
     @Inject
-    public ReportSlots(@ConfigProperty(name = "keel.report.max-concurrent", defaultValue = "6") int capacity,
-                       @ConfigProperty(name = "keel.report.queue-wait", defaultValue = "PT10S") Duration wait,
-                       @ConfigProperty(name = "keel.report.busy-retry-after-seconds", defaultValue = "2") int retryAfterSeconds,
-                       MeterRegistry registry) {
+    public ReportSlots(ReportConfig config, MeterRegistry registry) {
+        this(config.maxConcurrent(), config.queueWait(), config.busyRetryAfterSeconds(), registry);
+    }
+
+    public ReportSlots(int capacity, Duration wait, int retryAfterSeconds, MeterRegistry registry) {
         if (capacity < 1) {
             throw new IllegalArgumentException("keel.report.max-concurrent must be >= 1");
         }

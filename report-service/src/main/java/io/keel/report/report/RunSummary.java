@@ -1,11 +1,13 @@
 package io.keel.report.report;
 
-import io.keel.report.metrics.LeverageMetrics;
-import io.keel.report.metrics.ReturnMetrics;
-import io.keel.report.metrics.RiskOffMetrics;
-import io.keel.report.metrics.TradingMetrics;
+import io.keel.result.metrics.DiagnosticMetrics;
+import io.keel.result.metrics.LeverageMetrics;
+import io.keel.result.metrics.RelativeMetrics;
+import io.keel.result.metrics.ReturnMetrics;
+import io.keel.result.metrics.TradingMetrics;
 
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * The JSON summary of one run ({@code GET /reports/runs/{id}/summary.json}). All figures are
@@ -20,12 +22,15 @@ import java.time.LocalDate;
  * @param portfolio    the overlaid portfolio after costs: column {@code port_ret}
  * @param leverage     exposure multiplier statistics
  * @param trading      turnover and cost drag
- * @param riskOff      risk-off days, null for definitions without a regime overlay
+ * @param diagnostics  figures of each overlay diagnostic column, as the run's overlays declare them (empty without
+ *                     overlays that report diagnostics)
+ * @param benchmark    the overlaid portfolio against the requested benchmark ({@code ?benchmark=}), null without one
  * @param metricsVersion version of the metric definitions (docs/metrics.md) these figures follow
  */
 public record RunSummary(RunRef run, LocalDate startDate, LocalDate endDate, int days, double riskFreeRate,
                          ReturnMetrics base, ReturnMetrics portfolio, LeverageMetrics leverage,
-                         TradingMetrics trading, RiskOffMetrics riskOff, int metricsVersion) {
+                         TradingMetrics trading, List<DiagnosticMetrics> diagnostics, RelativeMetrics benchmark,
+                         int metricsVersion) {
 
     /**
      * The run a report is about.

@@ -2,7 +2,7 @@ package io.keel.report.report;
 
 import io.keel.engine.calc.BacktestResult;
 import io.keel.engine.seed.SeedLayout;
-import io.keel.report.strategy.RunSeries;
+import io.keel.result.RunSeries;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -31,7 +31,7 @@ public final class SeriesCsv {
     public static byte[] canonical(RunSeries series) {
         StringWriter w = new StringWriter(series.size() * 64);
         try {
-            series.toDailySeries().writeCsv(w);
+            new io.keel.engine.calc.DailySeries(series.dates().toArray(java.time.LocalDate[]::new), series.columns()).writeCsv(w);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,60 +1,106 @@
 package io.keel.report.report;
 
-import io.keel.report.metrics.Dated;
-import io.keel.report.metrics.Drawdown;
-import io.keel.report.metrics.PerformanceMetrics;
-import io.keel.report.metrics.PeriodReturn;
-import io.keel.report.metrics.ReturnMetrics;
-import io.keel.report.strategy.RunSeries;
+import io.keel.report.report.PageView.Block;
+import io.keel.report.report.PageView.Cell;
+import io.keel.report.report.PageView.Link;
+import io.keel.report.report.PageView.Panel;
+import io.keel.report.report.PageView.Row;
+import io.keel.report.report.PageView.Table;
+import io.keel.result.RunSeries;
+import io.keel.result.metrics.Dated;
+import io.keel.result.metrics.DiagnosticMetrics;
+import io.keel.result.metrics.Drawdown;
+import io.keel.result.metrics.DrawdownPeriods;
+import io.keel.result.metrics.PerformanceMetrics;
+import io.keel.result.metrics.PeriodReturn;
+import io.keel.result.metrics.RelativeMetrics;
+import io.keel.result.metrics.ReturnDistribution;
+import io.keel.result.metrics.ReturnMetrics;
+import io.keel.result.metrics.RollingMetrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Pure: the HTML tearsheet of one run. Server-side: the header and the metrics table; in the page:
- * the data of the charts (equity base vs overlay with a log-scale switch, drawdown, leverage and
- * volatility estimate, stacked base weights, monthly returns heatmap) drawn by ECharts.
+ * The HTML tearsheet of one run, laid out by the Qute template of {@link PageView}. Server-side: the header, the
+ * metrics, worst drawdowns, monthly returns and (with a benchmark) the relative figures and yearly returns; in the
+ * page: the data of the charts (equity base vs overlay and benchmark with a log-scale switch, drawdown, leverage and
+ * every overlay diagnostic the run's result declares, stacked base weights, monthly returns heatmap, rolling
+ * volatility and Sharpe, rolling beta, distribution of daily returns) drawn by ECharts.
  */
 public final class TearsheetRenderer {
 
-    /** Diagnostic columns that carry a volatility estimate, in order of preference. */
-    static final List<String> VOL_COLUMNS = List.of("vol_ann", "exante_vol", "eq_vol_ann");
+    /** Windows of the rolling volatility and Sharpe charts, and of the rolling beta (trading days). */
+    static final int[] ROLLING_WINDOWS = {63, 126, 252};
+    static final int[] BETA_WINDOWS = {126, 252};
+    static final int DISTRIBUTION_BINS = 60;
+    static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
     private TearsheetRenderer() {
     }
 
     public static String render(RunSummary s, RunSeries series, String echartsPath) {
-        var run = s.run();
-        String title = "Keel · run " + run.id() + " · " + run.definition();
-        String meta = Html.esc(run.definition()) + " v" + Html.esc(run.version()) + " · snapshot " + Html.esc(run.snapshotId())
-                + " · " + s.startDate() + " → " + s.endDate() + " (" + s.days() + " days)"
-                + (run.seedScript() != null ? " · seed layout " + Html.esc(run.seedScript()) : "");
-        StringBuilder b = new StringBuilder(64_000 + series.size() * 200);
-        b.append(Html.open(title, "Run " + run.id() + " · " + run.definition(), meta));
-        b.append("<p class=\"note\">Downloads: <a href=\"summary.json\">summary.json</a> · ")
-                .append("<a href=\"series.csv?layout=canonical\">series.csv (canonical)</a>");
-        if (run.seedScript() != null) {
-            b.append(" · <a href=\"series.csv?layout=seed\">series.csv (").append(Html.esc(run.seedScript())).append(" layout)</a>");
-        }
-        b.append(" · metric definitions: docs/metrics.md (v").append(s.metricsVersion()).append(")</p>\n");
-        b.append("<div class=\"grid\">\n");
-        panel(b, "Equity: overlay vs base", "chart-equity", "<label><input type=\"checkbox\" id=\"log-scale\"> log scale</label>", false);
-        panel(b, "Drawdown", "chart-drawdown", "", false);
-        panel(b, "Leverage and volatility estimate", "chart-leverage", "", false);
-        panel(b, "Base weights (stacked)", "chart-weights", "", false);
-        b.append("</div>\n<div class=\"grid\">\n");
-        panel(b, "Monthly returns (overlay, %)", "chart-monthly", "", true);
-        b.append("<div class=\"panel\"><h2>Metrics</h2>").append(metricsTable(s)).append("</div>\n</div>\n");
-        b.append(Html.close(echartsPath, "tearsheet-data", ReportJson.forHtml(chartData(s, series)), Html.INIT_TEARSHEET));
-        return b.toString();
+        return render(s, series, echartsPath, null);
     }
 
-    private static void panel(StringBuilder b, String title, String id, String extra, boolean tall) {
-        b.append("<div class=\"panel\"><h2>").append(Html.esc(title)).append(extra).append("</h2><div id=\"").append(id)
-                .append("\" class=\"chart").append(tall ? " tall" : "").append("\"></div></div>\n");
+    /** With the benchmark's curve over {@code aligned} (the run's and the benchmark's common days), when not null. */
+    public static String render(RunSummary s, RunSeries series, String echartsPath, RelativeMetrics.Aligned aligned) {
+        var run = s.run();
+        String meta = run.definition() + " v" + run.version() + " · snapshot " + run.snapshotId() + " · " + s.startDate()
+                + " → " + s.endDate() + " (" + s.days() + " days)" + (run.seedScript() != null ? " · seed layout " + run.seedScript() : "");
+        List<Link> downloads = new ArrayList<>(List.of(new Link("summary.json", "summary.json"),
+                new Link("series.csv (canonical)", "series.csv?layout=canonical")));
+        if (run.seedScript() != null) {
+            downloads.add(new Link("series.csv (" + run.seedScript() + " layout)", "series.csv?layout=seed"));
+        }
+        double[] portRet = series.require("port_ret");
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(Block.note("Metric definitions: docs/metrics.md (v" + s.metricsVersion() + "). Downloads: ", downloads));
+        boolean withBenchmark = aligned != null && s.benchmark() != null;
+        blocks.add(Block.grid(List.of(
+                new Panel(withBenchmark ? "Equity: overlay, base and " + s.benchmark().benchmark() : "Equity: overlay vs base",
+                        "chart-equity", false, true, null),
+                Panel.chart("Drawdown", "chart-drawdown"),
+                Panel.chart("Leverage and overlay diagnostics", "chart-leverage"),
+                Panel.chart("Base weights (stacked)", "chart-weights"))));
+        blocks.add(Block.grid(List.of(new Panel("Monthly returns (overlay, %)", "chart-monthly", true, false, null),
+                Panel.table("Metrics", metricsTable(s)))));
+        List<Panel> rolling = new ArrayList<>(List.of(Panel.chart("Rolling volatility (overlay, annualised)", "chart-rolling-vol"),
+                Panel.chart("Rolling Sharpe (overlay, rf " + Html.pct(s.riskFreeRate()) + ")", "chart-rolling-sharpe")));
+        if (withBenchmark) {
+            rolling.add(Panel.chart("Rolling beta against " + s.benchmark().benchmark(), "chart-rolling-beta"));
+        }
+        rolling.add(Panel.chart("Distribution of daily returns (overlay)", "chart-distribution"));
+        blocks.add(Block.grid(rolling));
+        if (s.benchmark() != null) {
+            blocks.add(Block.grid(List.of(Panel.table("Against the benchmark: " + s.benchmark().benchmark(), relativeTable(s.benchmark())),
+                    Panel.table("Yearly returns", yearsTable(s.benchmark())))));
+        }
+        blocks.add(Block.grid(List.of(
+                Panel.table("Worst 10 drawdowns (overlay)", drawdownsTable(DrawdownPeriods.worst(series.dates(), portRet, 10))),
+                Panel.table("Monthly returns (overlay)", monthlyTable(PerformanceMetrics.monthlyReturns(series.dates(), portRet),
+                        PerformanceMetrics.yearlyReturns(series.dates(), portRet))))));
+
+        Map<String, Object> data = chartData(s, series);
+        if (withBenchmark) {
+            data.put("benchmark", Map.of("label", s.benchmark().benchmark(),
+                    "dates", aligned.dates().stream().map(Object::toString).toList(),
+                    "equity", PerformanceMetrics.equity(aligned.benchmark()),
+                    "strategyEquity", PerformanceMetrics.equity(aligned.strategy())));
+            Map<String, double[]> beta = new LinkedHashMap<>();
+            for (int w : BETA_WINDOWS) {
+                if (aligned.strategy().length >= w) {
+                    beta.put(Integer.toString(w), RollingMetrics.beta(aligned.strategy(), aligned.benchmark(), w));
+                }
+            }
+            data.put("rollingBeta", beta);
+        }
+        return new PageView("Keel · run " + run.id() + " · " + run.definition(), "Run " + run.id() + " · " + run.definition(),
+                meta, List.of(), blocks, "tearsheet-data", ReportJson.forHtml(data), echartsPath, Html.INIT_TEARSHEET).render();
     }
 
     /** The data the page's charts draw. */
@@ -71,68 +117,136 @@ public final class TearsheetRenderer {
         d.put("baseDrawdown", PerformanceMetrics.drawdowns(baseEq));
         d.put("portDrawdown", PerformanceMetrics.drawdowns(portEq));
         d.put("leverage", series.require("leverage"));
-        for (String c : VOL_COLUMNS) {
-            if (series.column(c).isPresent()) {
-                d.put("volColumn", c);
-                d.put("volEstimate", series.require(c));
-                break;
-            }
+        List<Map<String, Object>> diagnostics = new ArrayList<>();
+        for (DiagnosticMetrics g : s.diagnostics()) {
+            diagnostics.add(Map.of("name", g.column(), "overlay", g.overlay(), "values", series.require(g.column())));
         }
+        d.put("diagnostics", diagnostics);
         List<Map<String, Object>> weights = new ArrayList<>();
         for (String sym : series.weightSymbols()) {
             weights.add(Map.of("symbol", sym, "values", series.require("w_" + sym)));
         }
         d.put("weights", weights);
         d.put("monthly", PerformanceMetrics.monthlyReturns(series.dates(), portRet));
+        Map<String, double[]> vol = new LinkedHashMap<>();
+        Map<String, double[]> sharpe = new LinkedHashMap<>();
+        for (int w : ROLLING_WINDOWS) {
+            if (portRet.length >= w) {
+                vol.put(Integer.toString(w), RollingMetrics.volatility(portRet, w));
+                sharpe.put(Integer.toString(w), RollingMetrics.sharpe(portRet, w, s.riskFreeRate()));
+            }
+        }
+        d.put("rolling", Map.of("volatility", vol, "sharpe", sharpe));
+        ReturnDistribution dist = ReturnDistribution.of(portRet, DISTRIBUTION_BINS);
+        d.put("distribution", Map.of("centers", dist.centers(), "counts", dist.counts()));
         return d;
     }
 
     /** The metrics table: one row per figure, base and overlay side by side. */
-    static String metricsTable(RunSummary s) {
-        StringBuilder b = new StringBuilder("<table id=\"metrics\"><thead><tr><th>metric</th><th>base</th><th>overlay</th></tr></thead><tbody>\n");
+    static Table metricsTable(RunSummary s) {
+        List<Row> rows = new ArrayList<>();
         ReturnMetrics base = s.base();
         ReturnMetrics port = s.portfolio();
-        row(b, "Total return", base, port, m -> Html.pct(m.totalReturn()));
-        row(b, "CAGR", base, port, m -> Html.pct(m.cagr()));
-        row(b, "Volatility (ann.)", base, port, m -> Html.pct(m.annualVolatility()));
-        row(b, "Sharpe (rf " + Html.pct(s.riskFreeRate()) + ")", base, port, m -> Html.num(m.sharpe()));
-        row(b, "Sortino", base, port, m -> Html.num(m.sortino()));
-        row(b, "Calmar", base, port, m -> Html.num(m.calmar()));
-        row(b, "Max drawdown", base, port, m -> Html.pct(m.maxDrawdown().depth()));
-        row(b, "  peak → trough", base, port, m -> dates(m.maxDrawdown()));
-        row(b, "  recovery", base, port, m -> m.maxDrawdown().recovery() == null
+        row(rows, "Total return", base, port, m -> Html.pct(m.totalReturn()));
+        row(rows, "CAGR", base, port, m -> Html.pct(m.cagr()));
+        row(rows, "Volatility (ann.)", base, port, m -> Html.pct(m.annualVolatility()));
+        row(rows, "Sharpe (rf " + Html.pct(s.riskFreeRate()) + ")", base, port, m -> Html.num(m.sharpe()));
+        row(rows, "Sortino", base, port, m -> Html.num(m.sortino()));
+        row(rows, "Calmar", base, port, m -> Html.num(m.calmar()));
+        row(rows, "Max drawdown", base, port, m -> Html.pct(m.maxDrawdown().depth()));
+        row(rows, "  peak → trough", base, port, m -> dates(m.maxDrawdown()));
+        row(rows, "  recovery", base, port, m -> m.maxDrawdown().recovery() == null
                 ? (m.maxDrawdown().trough() == null ? "–" : "not recovered") : m.maxDrawdown().recovery().toString());
-        row(b, "Longest drawdown (days)", base, port, m -> Integer.toString(m.longestDrawdownDays()));
-        row(b, "Best day", base, port, m -> dated(m.bestDay()));
-        row(b, "Worst day", base, port, m -> dated(m.worstDay()));
-        row(b, "Best month", base, port, m -> period(m.bestMonth()));
-        row(b, "Worst month", base, port, m -> period(m.worstMonth()));
-        row(b, "Best year", base, port, m -> period(m.bestYear()));
-        row(b, "Worst year", base, port, m -> period(m.worstYear()));
-        row(b, "Positive months", base, port, m -> Html.pct(m.positiveMonths()));
-        row(b, "Skew", base, port, m -> Html.num(m.skewness()));
-        row(b, "Excess kurtosis", base, port, m -> Html.num(m.excessKurtosis()));
-        row(b, "Daily VaR 95%", base, port, m -> Html.pct(m.var95()));
-        row(b, "Daily CVaR 95%", base, port, m -> Html.pct(m.cvar95()));
+        row(rows, "Longest drawdown (days)", base, port, m -> Integer.toString(m.longestDrawdownDays()));
+        row(rows, "Best day", base, port, m -> dated(m.bestDay()));
+        row(rows, "Worst day", base, port, m -> dated(m.worstDay()));
+        row(rows, "Best month", base, port, m -> period(m.bestMonth()));
+        row(rows, "Worst month", base, port, m -> period(m.worstMonth()));
+        row(rows, "Best year", base, port, m -> period(m.bestYear()));
+        row(rows, "Worst year", base, port, m -> period(m.worstYear()));
+        row(rows, "Positive months", base, port, m -> Html.pct(m.positiveMonths()));
+        row(rows, "Skew", base, port, m -> Html.num(m.skewness()));
+        row(rows, "Excess kurtosis", base, port, m -> Html.num(m.excessKurtosis()));
+        row(rows, "Daily VaR 95%", base, port, m -> Html.pct(m.var95()));
+        row(rows, "Daily CVaR 95%", base, port, m -> Html.pct(m.cvar95()));
         var l = s.leverage();
-        single(b, "Leverage avg / max", Html.num(l.average()) + " / " + Html.num(l.max()));
-        single(b, "Days at max cap" + (l.capMax() == null ? "" : " (" + Html.num(l.capMax()) + ")"), Html.pct(l.atMaxCap()));
-        single(b, "Days at min cap" + (l.capMin() == null ? "" : " (" + Html.num(l.capMin()) + ")"), Html.pct(l.atMinCap()));
-        single(b, "Turnover / year", Html.pct(s.trading().annualTurnover()));
-        single(b, "Cost drag / year", Html.pct(s.trading().annualCostDrag()));
-        if (s.riskOff() != null) {
-            single(b, "Risk-off days", s.riskOff().days() + " (" + Html.pct(s.riskOff().fraction()) + ")");
+        single(rows, "Leverage avg / max", Html.num(l.average()) + " / " + Html.num(l.max()));
+        single(rows, "Days at max cap" + (l.capMax() == null ? "" : " (" + Html.num(l.capMax()) + ")"), Html.pct(l.atMaxCap()));
+        single(rows, "Days at min cap" + (l.capMin() == null ? "" : " (" + Html.num(l.capMin()) + ")"), Html.pct(l.atMinCap()));
+        single(rows, "Turnover / year", Html.pct(s.trading().annualTurnover()));
+        single(rows, "Cost drag / year", Html.pct(s.trading().annualCostDrag()));
+        for (DiagnosticMetrics g : s.diagnostics()) {
+            single(rows, g.column() + " (" + g.overlay() + ") mean / min / max / last", Html.num(g.mean()) + " / "
+                    + Html.num(g.min()) + " / " + Html.num(g.max()) + " / " + Html.num(g.last()));
+            single(rows, g.column() + " (" + g.overlay() + ") days not 0", g.nonZeroDays() + " (" + Html.pct(g.nonZeroFraction()) + ")");
         }
-        return b.append("</tbody></table>").toString();
+        return new Table("metrics", List.of("metric", "base", "overlay"), rows);
     }
 
-    private static void row(StringBuilder b, String label, ReturnMetrics base, ReturnMetrics port, Function<ReturnMetrics, String> f) {
-        b.append("<tr><td>").append(Html.esc(label)).append("</td><td>").append(Html.esc(f.apply(base)))
-                .append("</td><td>").append(Html.esc(f.apply(port))).append("</td></tr>\n");
+    /** The benchmark-relative figures (docs/metrics.md, "Benchmark-relative"). */
+    static Table relativeTable(RelativeMetrics r) {
+        List<Row> rows = new ArrayList<>();
+        single(rows, "Aligned days (left out: strategy days the benchmark lacks)", r.days() + " (" + r.droppedDays() + " left out)");
+        single(rows, "CAGR overlay / benchmark", Html.pct(r.strategyCagr()) + " / " + Html.pct(r.benchmarkCagr()));
+        single(rows, "Excess CAGR", Html.pct(r.excessCagr()));
+        single(rows, "Alpha (ann.)", Html.pct(r.alpha()));
+        single(rows, "Beta", Html.num(r.beta()));
+        single(rows, "Correlation", Html.num(r.correlation()));
+        single(rows, "R²", Html.num(r.rSquared()));
+        single(rows, "Tracking error (ann.)", Html.pct(r.trackingError()));
+        single(rows, "Information ratio (ann.)", Html.num(r.informationRatio()));
+        single(rows, "Up capture", Html.num(r.upCapture()));
+        single(rows, "Down capture", Html.num(r.downCapture()));
+        return new Table("benchmark", List.of("figure", "overlay vs benchmark"), rows);
     }
 
-    private static void single(StringBuilder b, String label, String value) {
-        b.append("<tr><td>").append(Html.esc(label)).append("</td><td></td><td>").append(Html.esc(value)).append("</td></tr>\n");
+    /** Calendar-year returns of overlay and benchmark side by side. */
+    static Table yearsTable(RelativeMetrics r) {
+        List<Row> rows = new ArrayList<>();
+        for (RelativeMetrics.YearPair y : r.years()) {
+            rows.add(Row.of(Cell.of(y.year()), Cell.signed(Html.pct(y.strategy()), y.strategy()),
+                    Cell.signed(Html.pct(y.benchmark()), y.benchmark()), Cell.signed(Html.pct(y.difference()), y.difference())));
+        }
+        return new Table("years", List.of("year", "overlay", "benchmark", "difference"), rows);
+    }
+
+    /** The worst drawdowns: start, trough, recovery, depth, length. */
+    static Table drawdownsTable(List<DrawdownPeriods.Period> periods) {
+        List<Row> rows = new ArrayList<>();
+        for (DrawdownPeriods.Period p : periods) {
+            rows.add(Row.of(Cell.of(p.start()), Cell.of(p.trough()), Cell.of(p.recovery() == null ? "not recovered" : p.recovery()),
+                    Cell.signed(Html.pct(p.depth()), p.depth()), Cell.of(p.days())));
+        }
+        return new Table("drawdowns", List.of("start", "trough", "recovery", "depth", "trading days"), rows);
+    }
+
+    /** Months as columns, one row per year, and the year's compounded return as the last column. */
+    static Table monthlyTable(List<PeriodReturn> months, List<PeriodReturn> years) {
+        Map<String, Double> byMonth = new LinkedHashMap<>();
+        months.forEach(m -> byMonth.put(m.period(), m.value()));
+        List<Row> rows = new ArrayList<>();
+        for (PeriodReturn y : years) {
+            List<Cell> cells = new ArrayList<>();
+            cells.add(Cell.of(y.period()));
+            for (int m = 1; m <= 12; m++) {
+                Double v = byMonth.get(y.period() + String.format(Locale.ROOT, "-%02d", m));
+                cells.add(v == null ? Cell.of("") : Cell.signed(Html.pct(v), v));
+            }
+            cells.add(Cell.signed(Html.pct(y.value()), y.value()).bold());
+            rows.add(Row.of(cells));
+        }
+        List<String> head = new ArrayList<>(List.of("year"));
+        head.addAll(List.of(MONTHS));
+        head.add("year");
+        return new Table("monthly", head, rows);
+    }
+
+    private static void row(List<Row> rows, String label, ReturnMetrics base, ReturnMetrics port, Function<ReturnMetrics, String> f) {
+        rows.add(Row.of(Cell.of(label), Cell.of(f.apply(base)), Cell.of(f.apply(port))));
+    }
+
+    private static void single(List<Row> rows, String label, String value) {
+        rows.add(Row.of(Cell.of(label), Cell.of(value)));
     }
 
     private static String dates(Drawdown d) {

@@ -1,6 +1,7 @@
 package io.keel.report.strategy;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.keel.result.NextSignal;
+import io.keel.result.ResultSummary;
 
 /**
  * A run as strategy-service describes it ({@code GET /api/v1/runs/{id}}), without its series.
@@ -9,22 +10,21 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param definition  definition name
  * @param version     definition version that ran
  * @param snapshotId  market-data snapshot the prices came from
- * @param status      strategy-service's status word (e.g. SUCCEEDED, FAILED, RUNNING)
+ * @param status      strategy-service's status word (QUEUED, RUNNING, SUCCEEDED, FAILED)
  * @param submittedAt ISO-8601 instant, as given
  * @param startedAt   ISO-8601 instant or null
  * @param finishedAt  ISO-8601 instant or null while not finished
  * @param error       failure message or null
- * @param summary     the engine's BacktestSummary JSON, null until the run succeeded
- * @param next        the run's decision for the session after its last row (engine Signal JSON), when
- *                    strategy-service includes it; null otherwise
+ * @param summary     the run result contract's summary, null until the run succeeded
+ * @param next        the run's decision for the session after its last row, null until the run succeeded
  */
 public record StrategyRun(long id, String definition, Integer version, Long snapshotId, String status,
                           String submittedAt, String startedAt, String finishedAt, String error,
-                          JsonNode summary, JsonNode next) {
+                          ResultSummary summary, NextSignal next) {
 
     /** A run whose outputs exist: it has a summary. */
     public boolean hasOutputs() {
-        return summary != null && !summary.isNull() && !summary.isMissingNode();
+        return summary != null;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.keel.report.metrics;
 
+import io.keel.result.metrics.*;
+
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.apache.commons.math3.stat.descriptive.moment.SemiVariance;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;

@@ -3,8 +3,8 @@ package io.keel.report.metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keel.engine.definition.BacktestDefinition;
-import io.keel.report.report.RunSummaryCalculator;
 import io.keel.report.support.EngineRuns;
+import io.keel.result.metrics.*;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -103,17 +103,17 @@ class PerformanceMetricsGoldenTest {
         ReturnMetrics m = PerformanceMetrics.of(g.dates(), g.column("port_ret_tc"), 0.0);
         assertThat(m.cagr()).isCloseTo(stats.get("ann_return").asDouble(), within(TOL));
         assertThat(m.annualVolatility()).isCloseTo(stats.get("ann_vol").asDouble(), within(TOL));
-        RiskOffMetrics riskOff = RiskOffMetrics.of(g.column("risk_off"));
-        assertThat(riskOff.days()).isEqualTo(stats.get("risk_off_days").asInt());
-        assertThat(riskOff.fraction()).isCloseTo(stats.get("risk_off_ratio").asDouble(), within(TOL));
+        // the regime overlay's 0/1 risk_off diagnostic: its days not 0 are the script's risk-off days
+        DiagnosticMetrics riskOff = DiagnosticMetrics.of("risk_off", "regime-risk-off", g.column("risk_off"));
+        assertThat(riskOff.nonZeroDays()).isEqualTo(stats.get("risk_off_days").asInt());
+        assertThat(riskOff.nonZeroFraction()).isCloseTo(stats.get("risk_off_ratio").asDouble(), within(TOL));
     }
 
     @Test
     void leverageFigures_equalLevel73ScriptsAverageAndDaysAtTheCaps() throws Exception {
         EngineRuns.Golden g = EngineRuns.golden("level73/level73_vol_target_overlay.csv.gz");
         JsonNode summary = new ObjectMapper().readTree(EngineRuns.goldenText("level73/level73_vol_target_overlay_summary.json"));
-        BacktestDefinition def = EngineRuns.definition("level73");
-        Double[] caps = RunSummaryCalculator.leverageCaps(def);
+        Double[] caps = caps(1);
         assertThat(caps).containsExactly(0.0, 2.0);
         LeverageMetrics l = LeverageMetrics.of(g.column("leverage"), caps[0], caps[1]);
         assertThat(l.average()).isCloseTo(summary.get("avg_leverage").asDouble(), within(TOL));
@@ -137,8 +137,14 @@ class PerformanceMetricsGoldenTest {
 
     @Test
     void exposureCaps_comeFromExposureLimitsFirstThenTheLeverageOverlays() {
-        assertThat(RunSummaryCalculator.leverageCaps(EngineRuns.definition("level63"))).containsExactly(0.3, 2.0);
-        assertThat(RunSummaryCalculator.leverageCaps(EngineRuns.definition("level61"))).containsExactly(0.0, 2.0);
+        assertThat(caps(5)).as("level63").containsExactly(0.3, 2.0);
+        assertThat(caps(4)).as("level61").containsExactly(0.0, 2.0);
+    }
+
+    /** The exposure limits of a stub run as the run result contract states them. */
+    private static Double[] caps(long runId) {
+        var limits = io.keel.engine.calc.ResultContract.summary(EngineRuns.results().get(runId), EngineRuns.registry()).exposureLimits();
+        return new Double[]{limits.min(), limits.max()};
     }
 
     @Test

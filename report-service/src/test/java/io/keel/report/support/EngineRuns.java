@@ -50,6 +50,18 @@ public final class EngineRuns {
 
     public static final long CORRECT_LEVEL73 = 6;
 
+    /**
+     * Run 8: level70-ew under the default semantics with the example third-party overlay
+     * (examples/plugin-example, {@code example-weight-cap}) in front of its own overlays.
+     */
+    public static final long THIRD_PARTY_OVERLAY = 8;
+    public static final String THIRD_PARTY_DEFINITION = "level70-ew-capped";
+
+    /** The plugins of the runs: the built-ins and the example plugin's jar on the test classpath. */
+    public static PluginRegistry registry() {
+        return PluginRegistry.load(EngineRuns.class.getClassLoader());
+    }
+
     private static Map<Long, BacktestResult> results;
 
     private EngineRuns() {
@@ -60,7 +72,7 @@ public final class EngineRuns {
         if (results == null) {
             try {
                 PriceHistory prices = PriceCsv.readDirectory(REPO.resolve("examples/data/etf8"), ETF8);
-                BacktestResolver resolver = new BacktestResolver(PluginRegistry.builtIn());
+                BacktestResolver resolver = new BacktestResolver(registry());
                 Map<Long, BacktestResult> out = new LinkedHashMap<>();
                 for (Example e : EXAMPLES) {
                     out.put(e.runId(), BacktestCalculator.calculate(resolver.resolve(definition(e.definition()), prices)));
@@ -69,6 +81,12 @@ public final class EngineRuns {
                 BacktestDefinition correct = l73.withSemantics("level73-correct", Semantics.defaults(),
                         new Rebalance(l73.rebalance().frequency(), l73.rebalance().everyDays(), null, true));
                 out.put(CORRECT_LEVEL73, BacktestCalculator.calculate(resolver.resolve(correct, prices)));
+                BacktestDefinition ew = definition("level70-ew").withDefaultSemantics();
+                List<io.keel.engine.definition.PluginRef> overlays = new ArrayList<>();
+                overlays.add(io.keel.engine.definition.PluginRef.of("example-weight-cap", Map.of("maxWeight", 0.1)));
+                overlays.addAll(ew.overlays());
+                BacktestDefinition capped = ew.toBuilder().name(THIRD_PARTY_DEFINITION).overlays(overlays).build();
+                out.put(THIRD_PARTY_OVERLAY, BacktestCalculator.calculate(resolver.resolve(capped, prices)));
                 results = out;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

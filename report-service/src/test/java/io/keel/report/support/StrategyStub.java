@@ -32,12 +32,20 @@ public final class StrategyStub implements AutoCloseable {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** Run 7 exists but is still running: no outputs. */
     public static final long RUNNING_RUN = 7;
+    /** Run 9 failed: no outputs, an error. */
+    public static final long FAILED_RUN = 9;
+    public static final String FAILED_REASON = "definition cannot run on snapshot latest: universe: no prices for <XYZ>";
 
     private final HttpServer server;
     private final Map<Long, BacktestResult> results;
     private final Map<Long, Integer> versions = new ConcurrentHashMap<>();
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicInteger seriesRequests = new AtomicInteger();
+    private final AtomicInteger failNext = new AtomicInteger();
+    private final AtomicInteger failStatus = new AtomicInteger(503);
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile String lastKey = "";
+    private volatile String requiredKey = null;
 
     public StrategyStub() throws IOException {
         results = EngineRuns.results();
@@ -63,6 +71,16 @@ public final class StrategyStub implements AutoCloseable {
                 control(ex, path, query);
                 return;
             }
+            requests.incrementAndGet();
+            lastKey = String.valueOf(ex.getRequestHeaders().getFirst("X-API-Key"));
+            if (requiredKey != null && !requiredKey.equals(lastKey)) {
+                send(ex, 401, "application/problem+json", "{\"title\":\"Unauthorized\",\"status\":401}");
+                return;
+            }
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                send(ex, failStatus.get(), "application/problem+json", "{\"status\":" + failStatus.get() + "}");
+                return;
+            }
             if (down.get()) {
                 send(ex, 503, "application/problem+json", "{\"title\":\"Service unavailable\",\"status\":503}");
                 return;
@@ -72,9 +90,10 @@ public final class StrategyStub implements AutoCloseable {
             if (path.equals("/api/v1/definitions")) {
                 ArrayNode a = F.arrayNode();
                 for (EngineRuns.Example e : EngineRuns.EXAMPLES) {
-                    a.add(F.objectNode().put("name", e.definition()).put("version", 1).put("active", true));
+                    a.add(F.objectNode().put("name", e.definition()).put("latestVersion", 1).put("active", true));
                 }
-                a.add(F.objectNode().put("name", "level73-correct").put("version", 1).put("active", false));
+                a.add(F.objectNode().put("name", "level73-correct").put("latestVersion", 1).put("active", false));
+                a.add(F.objectNode().put("name", EngineRuns.THIRD_PARTY_DEFINITION).put("latestVersion", 2).put("active", false));
                 json(ex, a);
             } else if (path.equals("/api/v1/signals/latest")) {
                 ArrayNode a = F.arrayNode();
@@ -85,7 +104,7 @@ public final class StrategyStub implements AutoCloseable {
             } else if (path.equals("/api/v1/runs")) {
                 Map<String, String> q = query(query);
                 ArrayNode a = F.arrayNode();
-                for (long id = RUNNING_RUN; id >= 1; id--) {
+                for (long id = FAILED_RUN; id >= 1; id--) {
                     ObjectNode run = run(id);
                     if (q.containsKey("definition") && !q.get("definition").equals(run.get("definition").asText())) {
                         continue;
@@ -104,16 +123,16 @@ public final class StrategyStub implements AutoCloseable {
                     notFound(ex);
                     return;
                 }
-                if (id < 1 || id > RUNNING_RUN) {
+                if (id < 1 || id > FAILED_RUN) {
                     notFound(ex);
                     return;
                 }
                 if (p.length == 5) {
                     json(ex, run(id));
-                } else if (p.length == 6 && p[5].equals("series") && id != RUNNING_RUN) {
+                } else if (p.length == 6 && p[5].equals("series") && results.containsKey(id)) {
                     seriesRequests.incrementAndGet();
                     json(ex, series(id, results.get(id).series()));
-                } else if (p.length == 6 && p[5].equals("definition") && id != RUNNING_RUN) {
+                } else if (p.length == 6 && p[5].equals("definition") && results.containsKey(id)) {
                     json(ex, M.valueToTree(results.get(id).summary().definition()));
                 } else {
                     notFound(ex);
@@ -135,6 +154,19 @@ public final class StrategyStub implements AutoCloseable {
                 send(ex, 200, "text/plain", Integer.toString(seriesRequests.get()));
                 return;
             }
+            case "/_stub/requests" -> {
+                send(ex, 200, "text/plain", Integer.toString(requests.get()));
+                return;
+            }
+            case "/_stub/last-key" -> {
+                send(ex, 200, "text/plain", lastKey);
+                return;
+            }
+            case "/_stub/fail-next" -> {
+                failStatus.set(Integer.parseInt(q.getOrDefault("status", "503")));
+                failNext.set(Integer.parseInt(q.getOrDefault("count", "1")));
+            }
+            case "/_stub/require-key" -> requiredKey = q.get("value");
             default -> {
                 notFound(ex);
                 return;
@@ -152,12 +184,19 @@ public final class StrategyStub implements AutoCloseable {
                     .putNull("finishedAt").putNull("error").putNull("summary");
             return n;
         }
+        if (id == FAILED_RUN) {
+            n.put("definition", "level61").put("version", 1).putNull("snapshotId").put("status", "FAILED")
+                    .put("submittedAt", "2025-09-27T22:00:00Z").put("startedAt", "2025-09-27T22:00:01Z")
+                    .put("finishedAt", "2025-09-27T22:00:02Z").put("error", FAILED_REASON).putNull("summary");
+            return n;
+        }
         BacktestResult r = results.get(id);
         n.put("definition", r.summary().definition().name()).put("version", versions.getOrDefault(id, 1)).put("snapshotId", 1)
                 .put("status", "SUCCEEDED").put("submittedAt", "2025-09-27T22:00:00Z").put("startedAt", "2025-09-27T22:00:01Z")
                 .put("finishedAt", "2025-09-27T22:00:0" + (1 + versions.getOrDefault(id, 1)) + "Z").putNull("error");
-        n.set("summary", M.valueToTree(r.summary()));
-        n.set("next", M.valueToTree(r.next()));
+        // what strategy-service stores: the run result contract's summary with the definition, and its next signal
+        n.set("summary", io.keel.engine.json.ResultJson.summary(r, EngineRuns.registry()));
+        n.set("next", M.valueToTree(io.keel.engine.calc.ResultContract.next(r.next())));
         return n;
     }
 

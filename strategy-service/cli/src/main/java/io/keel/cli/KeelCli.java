@@ -234,6 +234,36 @@ public final class KeelCli implements Runnable {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
+    /**
+     * The script's own figures as its summary file holds them, labelled with the script's formulas, which are not
+     * Keel's: {@code ann_ret = (1 + mean daily return)^252 - 1} (arithmetic, not the CAGR) and {@code sharpe =
+     * ann_ret / ann_vol}.
+     */
+    static void printScriptStats(PrintWriter out, String script, Map<String, Object> stats, Path json) {
+        List<String> lines = new java.util.ArrayList<>();
+        scriptStats("", stats, lines);
+        if (lines.isEmpty()) {
+            return;
+        }
+        out.printf("  %s's formulas, as in %s: ann_ret = (1 + mean daily return)^252 - 1, sharpe = ann_ret / ann_vol%n", script,
+                json.getFileName());
+        lines.forEach(out::println);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void scriptStats(String path, Map<String, Object> m, List<String> lines) {
+        if (m.get("ann_ret") instanceof Number r && m.get("sharpe") instanceof Number sh) {
+            lines.add(String.format(java.util.Locale.ROOT, "  %-9s ann_ret %7.2f%%  ann_vol %6.2f%%  sharpe %5.2f",
+                    path.isEmpty() ? "stats" : path, 100 * r.doubleValue(),
+                    m.get("ann_vol") instanceof Number v ? 100 * v.doubleValue() : Double.NaN, sh.doubleValue()));
+        }
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            if (e.getValue() instanceof Map<?, ?> inner) {
+                scriptStats(e.getKey(), (Map<String, Object>) inner, lines);
+            }
+        }
+    }
+
     static int run(BacktestDefinition def, RunOptions opts, Map<String, Object> seedConfig, PrintWriter out,
                    String csvName, String jsonName) throws IOException {
         PriceHistory prices = PriceCsv.readDirectory(opts.prices, def.universe());
@@ -243,11 +273,13 @@ public final class KeelCli implements Runnable {
         Path json = opts.out.resolve(jsonName);
         DailySeries series;
         Object summary;
+        Map<String, Object> scriptStats = null;
         if (seedConfig == null) {
             series = result.series();
+            // the run result contract's summary, as strategy-service stores it
             Map<String, Object> s = new LinkedHashMap<>();
-            s.put("summary", result.summary());
-            s.put("nextSession", result.next());
+            s.put("summary", io.keel.engine.json.ResultJson.summary(result, PluginRegistry.builtIn()));
+            s.put("nextSession", io.keel.engine.calc.ResultContract.next(result.next()));
             summary = s;
         } else {
             series = SeedLayout.series(def.seedScript(), result);
@@ -255,7 +287,8 @@ public final class KeelCli implements Runnable {
             if (!seedConfig.isEmpty()) {
                 s.set("config", DefinitionJson.mapper().valueToTree(seedConfig));
             }
-            s.setAll((ObjectNode) DefinitionJson.mapper().valueToTree(SeedLayout.summary(def.seedScript(), result, seedConfig)));
+            scriptStats = SeedLayout.summary(def.seedScript(), result, seedConfig);
+            s.setAll((ObjectNode) DefinitionJson.mapper().valueToTree(scriptStats));
             s.set("definition", DefinitionJson.mapper().valueToTree(def));
             summary = s;
         }
@@ -265,11 +298,15 @@ public final class KeelCli implements Runnable {
         Files.writeString(json, DefinitionJson.write(summary));
         var s = result.summary();
         out.printf("%s: %s .. %s, %d days, %d rebalances%n", def.name(), s.startDate(), s.endDate(), s.days(), s.rebalances());
+        out.println("  Keel's formulas (docs/metrics.md): CAGR = prod(1 + r)^(252 / days) - 1, Sharpe = mean / sd of daily returns x sqrt(252), rf 0");
         out.printf("  base      CAGR %7.2f%%  vol %6.2f%%  Sharpe %5.2f  maxDD %7.2f%%%n", 100 * s.base().cagr(),
                 100 * s.base().annVol(), s.base().sharpe(), 100 * s.base().maxDrawdown());
         out.printf("  portfolio CAGR %7.2f%%  vol %6.2f%%  Sharpe %5.2f  maxDD %7.2f%%  avg leverage %.2f%n",
                 100 * s.portfolio().cagr(), 100 * s.portfolio().annVol(), s.portfolio().sharpe(),
                 100 * s.portfolio().maxDrawdown(), s.avgLeverage());
+        if (scriptStats != null) {
+            printScriptStats(out, def.seedScript(), scriptStats, json);
+        }
         out.printf("  wrote %s and %s%n", csv, json);
         out.flush();
         return 0;

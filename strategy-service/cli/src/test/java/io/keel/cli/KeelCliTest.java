@@ -43,6 +43,22 @@ class KeelCliTest {
     }
 
     @Test
+    void seed_printsKeelsAndTheScriptsFigures_eachLabelledWithItsFormula(@TempDir Path out) throws IOException {
+        StringWriter text = new StringWriter();
+        int rc = KeelCli.execute(new PrintWriter(text, true), new PrintWriter(new StringWriter()), "seed", "level63",
+                "--prices", PRICES.toString(), "--out", out.toString());
+        assertThat(rc).isZero();
+        String printed = text.toString();
+        assertThat(printed).contains("Keel's formulas (docs/metrics.md): CAGR = prod(1 + r)^(252 / days) - 1")
+                .contains("level63's formulas, as in level63_dd_leverage_summary.json: ann_ret = (1 + mean daily return)^252 - 1, "
+                        + "sharpe = ann_ret / ann_vol");
+        // the script's figures printed are the file's
+        var file = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("level63_dd_leverage_summary.json").toFile());
+        double annRet = file.findValue("ann_ret").asDouble();
+        assertThat(printed).contains(String.format(java.util.Locale.ROOT, "ann_ret %7.2f%%", 100 * annRet));
+    }
+
+    @Test
     void seed_changedFlag_changesTheResult(@TempDir Path out) throws IOException {
         assertThat(KeelCli.execute("seed", "level73", "--target-vol", "0.05", "--prices", PRICES.toString(),
                 "--out", out.toString())).isZero();

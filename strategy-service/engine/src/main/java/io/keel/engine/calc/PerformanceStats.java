@@ -1,8 +1,12 @@
 package io.keel.engine.calc;
 
+import io.keel.result.Headline;
+import io.keel.result.metrics.PerformanceMetrics;
+
 /**
- * Headline figures of one daily return series. Annualisation uses 252 trading days per year.
- * The full metric set with written definitions lives in report-service (docs/metrics.md).
+ * Headline figures of one daily return series. Annualisation uses 252 trading days per year. The formulas
+ * are those of {@link PerformanceMetrics} (the one implementation, docs/metrics.md); this record only
+ * accumulates the sums as the days are computed.
  *
  * @param totalReturn  prod(1 + r) - 1 over the whole series (fraction)
  * @param cagr         geometric annual growth: (1 + totalReturn)^(252 / days) - 1
@@ -12,7 +16,7 @@ package io.keel.engine.calc;
  */
 public record PerformanceStats(double totalReturn, double cagr, double annVol, double sharpe, double maxDrawdown) {
 
-    public static final double DAYS_PER_YEAR = 252.0;
+    public static final double DAYS_PER_YEAR = PerformanceMetrics.DAYS_PER_YEAR;
 
     /** Figures of {@code r}; NaN where undefined (fewer than two days, zero volatility). */
     public static PerformanceStats of(double[] r) {
@@ -44,9 +48,12 @@ public record PerformanceStats(double totalReturn, double cagr, double annVol, d
             ss += (r[i] - mean) * (r[i] - mean);
         }
         double sd = n > 1 ? Math.sqrt(ss / (n - 1)) : Double.NaN;
-        double annVol = sd * Math.sqrt(DAYS_PER_YEAR);
-        double cagr = Math.pow(equity, DAYS_PER_YEAR / n) - 1.0;
-        double sharpe = sd > 0 ? mean / sd * Math.sqrt(DAYS_PER_YEAR) : Double.NaN;
-        return new PerformanceStats(equity - 1.0, cagr, annVol, sharpe, maxDrawdown);
+        return new PerformanceStats(equity - 1.0, PerformanceMetrics.cagr(equity, n), PerformanceMetrics.annualise(sd),
+                PerformanceMetrics.sharpe(mean, sd), maxDrawdown);
+    }
+
+    /** The same figures as the result contract's {@link Headline}. */
+    public Headline headline() {
+        return new Headline(totalReturn, cagr, annVol, sharpe, maxDrawdown);
     }
 }

@@ -55,13 +55,7 @@ public final class Moments {
 
     /** The equity curve {@code E_t = prod_{s<=t}(1 + r_s)} of daily returns, from capital 1 before the first day. */
     public static double[] compound(double[] r) {
-        double[] eq = new double[r.length];
-        double e = 1.0;
-        for (int i = 0; i < r.length; i++) {
-            e *= 1.0 + r[i];
-            eq[i] = e;
-        }
-        return eq;
+        return io.keel.result.metrics.PerformanceMetrics.equity(r);
     }
 
     /** {@code w' C w}. */

@@ -14,8 +14,11 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class BacktestRunner {
 
-    /** The prices used and the engine's result. */
-    public record Outcome(SnapshotPrices prices, BacktestResult result) {
+    /**
+     * The prices used, the engine's result and its summary as the stored run result (the contract's summary with
+     * the definition, JSON), made with the plugin registry the definition was resolved with.
+     */
+    public record Outcome(SnapshotPrices prices, BacktestResult result, String summaryJson) {
     }
 
     @Inject
@@ -31,7 +34,9 @@ public class BacktestRunner {
      */
     public Outcome run(BacktestDefinition def, String snapshot) {
         SnapshotPrices prices = marketData.prices(def.universe(), def.start(), def.end(), snapshot);
-        var resolved = new BacktestResolver(plugins.registry()).resolve(def, prices.history());
-        return new Outcome(prices, BacktestCalculator.calculate(resolved));
+        var registry = plugins.registry();
+        var resolved = new BacktestResolver(registry).resolve(def, prices.history());
+        BacktestResult result = BacktestCalculator.calculate(resolved);
+        return new Outcome(prices, result, io.keel.engine.json.ResultJson.summaryText(result, registry));
     }
 }

@@ -79,8 +79,8 @@ public class RunExecutor {
             BacktestDefinition def = DefinitionJson.parse(body);
             BacktestRunner.Outcome out = runner.run(def, claim.snapshotRequested());
             snapshotId = out.prices().snapshotId();
-            summary = DefinitionJson.write(out.result().summary());
-            next = DefinitionJson.write(out.result().next());
+            summary = out.summaryJson();
+            next = DefinitionJson.write(io.keel.engine.calc.ResultContract.next(out.result().next()));
             series = SeriesJson.arrays(out.result().series());
             note = DataRange.note(def, out.prices().history());
             status = RunStatus.SUCCEEDED;

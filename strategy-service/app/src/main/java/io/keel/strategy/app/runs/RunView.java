@@ -14,7 +14,7 @@ import java.time.OffsetDateTime;
  * @param snapshotId        the market-data snapshot actually used (null until prices were fetched)
  * @param status            QUEUED, RUNNING, SUCCEEDED, FAILED
  * @param error             why it failed (null otherwise)
- * @param summary           the engine's BacktestSummary as JSON (null until SUCCEEDED)
+ * @param summary           the run result contract's ResultSummary (keel-run-result) with the definition that ran, as JSON (null until SUCCEEDED)
  * @param next              the engine's Signal at the run's last close for the next session: weights,
  *                          leverage, overlay diagnostics (null until SUCCEEDED)
  * @param node              the scheduler node that executed (or executes) it

@@ -1,4 +1,4 @@
-package io.keel.report.metrics;
+package io.keel.result.metrics;
 
 import java.time.LocalDate;
 

@@ -1,4 +1,4 @@
-package io.keel.report.metrics;
+package io.keel.result.metrics;
 
 /**
  * How much exposure the overlays took, from the run's daily {@code leverage} column (the exposure

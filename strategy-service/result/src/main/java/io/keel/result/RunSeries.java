@@ -1,6 +1,4 @@
-package io.keel.report.strategy;
-
-import io.keel.engine.calc.DailySeries;
+package io.keel.result;
 
 import java.time.LocalDate;
 import java.util.Collections;
@@ -11,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The daily series of one run as strategy-service serves it ({@code GET /api/v1/runs/{id}/series}):
- * one row per trading date, the engine's canonical columns in their order; NaN where the JSON had null.
+ * one row per trading date, the engine's canonical columns in their order (described by the summary's
+ * {@link ResultSummary#columns()}); NaN where the JSON had null.
  *
  * @param runId   the run
  * @param dates   trading dates, ascending
@@ -54,10 +53,5 @@ public record RunSeries(long runId, List<LocalDate> dates, Map<String, double[]>
     /** The symbols with a weight column {@code w_SYM}, in column order. */
     public List<String> weightSymbols() {
         return columns.keySet().stream().filter(c -> c.startsWith("w_")).map(c -> c.substring(2)).toList();
-    }
-
-    /** The same data as the engine's {@link DailySeries}. */
-    public DailySeries toDailySeries() {
-        return new DailySeries(dates.toArray(LocalDate[]::new), columns);
     }
 }

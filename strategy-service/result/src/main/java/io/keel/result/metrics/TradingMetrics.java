@@ -1,4 +1,4 @@
-package io.keel.report.metrics;
+package io.keel.result.metrics;
 
 /**
  * Trading and its cost, from the run's daily {@code turnover} and {@code cost} columns.

@@ -1,4 +1,4 @@
-package io.keel.report.metrics;
+package io.keel.result.metrics;
 
 /**
  * Where a strategy stands now: figures over the last rows of its daily returns.
@@ -21,8 +21,8 @@ public record TrailingMetrics(double currentDrawdown, double volatility1y, doubl
             tail[i] = r[r.length - w + i] - rf;
         }
         double sd = PerformanceMetrics.std(tail);
-        double vol = sd * Math.sqrt(PerformanceMetrics.DAYS_PER_YEAR);
-        double sharpe = sd > 0 ? PerformanceMetrics.mean(tail) / sd * Math.sqrt(PerformanceMetrics.DAYS_PER_YEAR) : Double.NaN;
+        double vol = PerformanceMetrics.annualise(sd);
+        double sharpe = PerformanceMetrics.sharpe(PerformanceMetrics.mean(tail), sd);
         return new TrailingMetrics(dd.length == 0 ? Double.NaN : dd[dd.length - 1], vol, sharpe, w);
     }
 }

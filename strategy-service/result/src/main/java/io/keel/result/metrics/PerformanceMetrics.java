@@ -1,4 +1,4 @@
-package io.keel.report.metrics;
+package io.keel.result.metrics;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * Pure calculator of {@link ReturnMetrics} from a daily return series. The conventions are those
  * written in {@code docs/metrics.md}; every method here is a direct transcription of one paragraph
- * there. No I/O, no state: the same input always gives the same figures.
+ * there. No I/O, no state: the same input always gives the same figures. This is Keel's one
+ * implementation of these formulas: the engine's headline figures ({@code PerformanceStats}), the
+ * CLI and report-service all compute through it.
  */
 public final class PerformanceMetrics {
 
@@ -41,8 +43,8 @@ public final class PerformanceMetrics {
         }
         double[] equity = equity(r);
         double total = equity[n - 1] - 1.0;
-        double cagr = Math.pow(equity[n - 1], DAYS_PER_YEAR / n) - 1.0;
-        double annVol = std(r) * Math.sqrt(DAYS_PER_YEAR);
+        double cagr = cagr(equity[n - 1], n);
+        double annVol = annualise(std(r));
 
         double rfDaily = dailyRate(riskFreeRate);
         double[] excess = new double[n];
@@ -51,7 +53,7 @@ public final class PerformanceMetrics {
         }
         double meanEx = mean(excess);
         double sdEx = std(excess);
-        double sharpe = sdEx > 0 ? meanEx / sdEx * Math.sqrt(DAYS_PER_YEAR) : Double.NaN;
+        double sharpe = sharpe(meanEx, sdEx);
         double downside = downsideDeviation(excess);
         double sortino = downside > 0 ? meanEx / downside * Math.sqrt(DAYS_PER_YEAR) : Double.NaN;
 
@@ -90,7 +92,31 @@ public final class PerformanceMetrics {
 
     /** {@code E_t = prod_{s<=t}(1 + r_s)}, starting from capital 1 before the first row. */
     public static double[] equity(double[] r) {
-        return io.keel.engine.math.Moments.compound(r);
+        double[] eq = new double[r.length];
+        double e = 1.0;
+        for (int i = 0; i < r.length; i++) {
+            e *= 1.0 + r[i];
+            eq[i] = e;
+        }
+        return eq;
+    }
+
+    /**
+     * Geometric annual growth of an equity curve that starts at 1 and ends at {@code finalEquity} after
+     * {@code days} daily returns: {@code finalEquity^(252 / days) - 1} (annualised fraction).
+     */
+    public static double cagr(double finalEquity, int days) {
+        return Math.pow(finalEquity, DAYS_PER_YEAR / days) - 1.0;
+    }
+
+    /** A daily standard deviation annualised: {@code sd * sqrt(252)}. */
+    public static double annualise(double dailySd) {
+        return dailySd * Math.sqrt(DAYS_PER_YEAR);
+    }
+
+    /** {@code mean / sd * sqrt(252)} of daily (excess) returns; NaN when {@code sd} is not positive. */
+    public static double sharpe(double mean, double sd) {
+        return sd > 0 ? mean / sd * Math.sqrt(DAYS_PER_YEAR) : Double.NaN;
     }
 
     /** {@code E_t / max(1, max_{s<=t} E_s) - 1} per row (fraction, <= 0). */

@@ -1,4 +1,4 @@
-package io.keel.report.metrics;
+package io.keel.result.metrics;
 
 /**
  * The performance figures of one daily return series (the base or the overlaid portfolio). Every

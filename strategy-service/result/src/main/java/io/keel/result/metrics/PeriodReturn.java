@@ -1,4 +1,4 @@
-package io.keel.report.metrics;
+package io.keel.result.metrics;
 
 /**
  * The compounded return of one calendar period.

@@ -1,0 +1,59 @@
+package io.keel.report.strategy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.ClientHeaderParam;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import java.util.List;
+
+/**
+ * strategy-service's REST API as report-service reads it (client config key {@code strategy}), typed by the run
+ * result contract ({@code keel-run-result}). Answers are read by {@link StrategyJson}'s lenient mapper: fields
+ * strategy-service adds later do not break reports. Errors and retries: {@link StrategyClient}.
+ */
+@RegisterRestClient(configKey = "strategy")
+@RegisterProvider(StrategyJson.class)
+@ClientHeaderParam(name = "X-API-Key", value = "{serviceKey}", required = false)
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public interface StrategyApi {
+
+    /** report-service's key for strategy-service, or null (no header) when none is configured. */
+    default String serviceKey() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("keel.strategy.api-key", String.class).filter(k -> !k.isBlank()).orElse(null);
+    }
+
+    @GET
+    @Path("/runs/{id}")
+    StrategyRun run(@PathParam("id") long id);
+
+    @GET
+    @Path("/runs/{id}/series")
+    SeriesDocument series(@PathParam("id") long id);
+
+    /** The exact definition version the run used (the engine's definition JSON). */
+    @GET
+    @Path("/runs/{id}/definition")
+    JsonNode definition(@PathParam("id") long id);
+
+    @GET
+    @Path("/runs")
+    List<StrategyRun> runs(@QueryParam("definition") String definition, @QueryParam("status") String status,
+                           @QueryParam("limit") Integer limit);
+
+    @GET
+    @Path("/definitions")
+    List<DefinitionInfo> definitions();
+
+    @GET
+    @Path("/signals/latest")
+    List<LatestSignal> latestSignals();
+}
