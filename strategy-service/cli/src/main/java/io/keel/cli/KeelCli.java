@@ -34,8 +34,8 @@ import java.util.concurrent.Callable;
 
 /** {@code keel}: offline backtests on a directory of {@code SYMBOL.csv} price files. */
 @Command(name = "keel", mixinStandardHelpOptions = true, version = "keel 0.1.0",
-        description = "Keel offline tools: run backtest definitions on CSV prices.",
-        subcommands = {KeelCli.Backtest.class, KeelCli.Seed.class, KeelCli.Differences.class, KeelCli.Plugins.class})
+        description = "Keel offline tools: fetch prices, run backtest definitions on CSV prices.",
+        subcommands = {KeelCli.Backtest.class, KeelCli.Seed.class, KeelCli.Differences.class, KeelCli.Plugins.class, FetchCommand.class})
 public final class KeelCli implements Runnable {
 
     @CommandLine.Spec
@@ -84,7 +84,9 @@ public final class KeelCli implements Runnable {
     /** Options shared by the commands that run a backtest. */
     static class RunOptions {
         @Option(names = "--prices", required = true, paramLabel = "DIR",
-                description = "Directory of SYMBOL.csv files (date,open,high,low,close,adj_close,volume); adj_close is used.")
+                description = {"Directory of SYMBOL.csv files: Keel's date,open,high,low,close,adj_close,volume, classic yfinance's",
+                        "Date,Open,High,Low,Close,Adj Close,Volume or newer yfinance's Price/Ticker/Date header rows.",
+                        "The adjusted close is used (the Close when the file has no Adj Close column)."})
         Path prices;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for <name>.csv and <name>_summary.json.")
