@@ -147,6 +147,22 @@ class PriceFileReaderTest {
     }
 
     @Test
+    void closesOnlyReader_readsDateAndCloses_andLeavesTheOtherColumnsUnread() throws IOException {
+        PriceFile.Series s = PriceFileReader.closesOnly().read(new StringReader(
+                "Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,x,2,0.5,1.5,1.4,100\n")).of("X");
+        assertThat(s.issues()).isEmpty();
+        assertThat(s.rows().get(0).bar()).isEqualTo(new RawBar(LocalDate.of(2024, 1, 2), null, null, null, new BigDecimal("1.5"),
+                new BigDecimal("1.4"), null));
+    }
+
+    @Test
+    void impossibleOrMalformedDates_areBadDates() throws IOException {
+        PriceFile.Series s = text("date,adj_close\n2024-02-30,1\n2024-1-02,1\n2024-01-02x,1\n20240102,1\n2024-01-02T00:00:00,1\n").of("X");
+        assertThat(s.issues()).extracting(Issue::code).containsExactly("BAD_DATE", "BAD_DATE", "BAD_DATE", "BAD_DATE");
+        assertThat(s.rows()).extracting(r -> r.bar().date()).containsExactly(LocalDate.of(2024, 1, 2));
+    }
+
+    @Test
     void headerOnly_givesAnEmptySeries() throws IOException {
         assertThat(text("date,adj_close\n").of("X").rows()).isEmpty();
     }

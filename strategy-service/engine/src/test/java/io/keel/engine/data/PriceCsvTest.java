@@ -24,12 +24,12 @@ class PriceCsvTest {
     @Test
     void multiRowYfinanceFile_withoutAdjClose_usesTheSymbolsClose() throws IOException {
         PriceSeries s = read("""
-                Price,Close,Close,Volume,Volume
-                Ticker,AAPL,SPY,AAPL,SPY
+                Ticker,SPY,SPY,AAPL,AAPL
+                Price,Close,Volume,Close,Volume
                 Date,,,,
-                2024-01-02,185.6,472.65,100,200
-                2024-01-03,184.2,,100,
-                2024-01-04,181.9,468.79,100,200
+                2024-01-02,472.65,200,185.6,100
+                2024-01-03,,,184.2,100
+                2024-01-04,468.79,200,181.9,100
                 """);
         assertThat(s.dates()).containsExactly(LocalDate.of(2024, 1, 2), LocalDate.of(2024, 1, 4));
         assertThat(s.prices()).containsExactly(472.65, 468.79);
