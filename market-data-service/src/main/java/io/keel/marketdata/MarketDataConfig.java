@@ -112,7 +112,7 @@ public interface MarketDataConfig {
         @WithDefault("10s")
         Duration maxRetryAfter();
 
-        /** Cap of one exponential backoff step between retries, ms (read by {@link io.keel.marketdata.yahoo.YahooBackoff}). */
+        /** Cap of one exponential backoff step between retries, ms (read by {@link io.keel.marketdata.yahoo.YahooRetryDelays}). */
         @WithDefault("8000")
         long maxBackoffMs();
     }

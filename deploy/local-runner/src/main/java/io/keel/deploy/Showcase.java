@@ -72,17 +72,25 @@ public final class Showcase {
     }
 
     private void run(Path definitions) throws ComponentException, InterruptedException {
-        long snapshot = waitForSampleData();
-        say("market data: snapshot " + snapshot + " holds the bundled ETF prices");
         List<Path> files = new ArrayList<>();
         try (Stream<Path> s = Stream.concat(Files.list(definitions), Files.list(definitions.resolve("default")))) {
             s.filter(p -> p.toString().endsWith(".json")).sorted().forEach(files::add);
         } catch (IOException e) {
             throw new ComponentException("strategy-service", "cannot read " + definitions + ": " + e.getMessage());
         }
-        List<Row> rows = new ArrayList<>();
+        List<ObjectNode> defs = new ArrayList<>();
+        java.util.Set<String> universe = new java.util.TreeSet<>();
         for (Path file : files) {
             ObjectNode def = readDefinition(file);
+            defs.add(def);
+            def.path("universe").forEach(u -> universe.add(u.asText()));
+        }
+        long snapshot = waitForPrices(universe);
+        JsonNode snap = get("market-data-service", marketData + "/api/v1/snapshots/" + snapshot, false);
+        say("market data: snapshot " + snapshot + " (source " + snap.path("source").asText("?") + ") holds the latest prices of the "
+                + universe.size() + " example symbols" + ("sample".equals(snap.path("source").asText()) ? ", the bundled ETF prices" : ""));
+        List<Row> rows = new ArrayList<>();
+        for (ObjectNode def : defs) {
             String name = def.get("name").asText();
             int version = register(name, def);
             boolean isDefault = name.endsWith("-default");
@@ -186,17 +194,27 @@ public final class Showcase {
         System.out.println("  Fills: POST " + strategy + "/api/v1/portfolios/" + id + "/fills");
     }
 
-    private long waitForSampleData() throws ComponentException, InterruptedException {
+    /**
+     * The newest snapshot that wrote one of {@code symbols}, once every one of them has a snapshot: the snapshot whose
+     * pinned prices are the latest of the examples' universe. A later import of another symbol (say a one-symbol CSV)
+     * does not change it, so stored runs stay reusable.
+     */
+    private long waitForPrices(java.util.Set<String> symbols) throws ComponentException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
             JsonNode instruments = get("market-data-service", marketData + "/api/v1/instruments", true);
-            if (instruments != null && instruments.isArray() && instruments.size() >= 8) {
+            if (instruments != null && instruments.isArray()) {
                 long snap = -1;
+                int found = 0;
                 for (JsonNode i : instruments) {
-                    snap = Math.max(snap, i.path("latestSnapshotId").asLong(-1));
+                    long id = i.path("latestSnapshotId").asLong(-1);
+                    if (symbols.contains(i.path("symbol").asText()) && id > 0) {
+                        found++;
+                        snap = Math.max(snap, id);
+                    }
                 }
-                if (snap > 0) {
+                if (found == symbols.size()) {
                     return snap;
                 }
             }

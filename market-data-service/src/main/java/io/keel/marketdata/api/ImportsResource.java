@@ -3,10 +3,10 @@ package io.keel.marketdata.api;
 import io.keel.common.Problem;
 import io.keel.common.ProblemException;
 import io.keel.marketdata.MarketDataConfig;
-import io.keel.marketdata.csv.CsvBarReader;
-import io.keel.marketdata.csv.CsvFormatException;
+import io.keel.prices.csv.PriceFileReader;
+import io.keel.prices.csv.PriceFileException;
 import io.keel.marketdata.domain.BarValidator;
-import io.keel.marketdata.domain.SeriesFetch;
+import io.keel.prices.SeriesFetch;
 import io.keel.marketdata.domain.Symbols;
 import io.keel.marketdata.domain.ValidatedSeries;
 import io.keel.marketdata.snapshot.SnapshotService;
@@ -47,14 +47,14 @@ public class ImportsResource {
     @Inject
     SnapshotRepository snapshots;
 
-    private final CsvBarReader reader = new CsvBarReader();
+    private final PriceFileReader reader = new PriceFileReader();
 
     @POST
     @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Import one symbol's daily bars from CSV as a new snapshot (source csv)",
-            description = "Layouts: date,open,high,low,close,adj_close,volume (Keel) or Date,Open,High,Low,Close,Adj Close,Volume "
-                    + "(Yahoo/yfinance). Read as a stream, capped at keel.marketdata.import.max-bytes. Dates absent from the file "
+            description = "Layouts: date,open,high,low,close,adj_close,volume (Keel), Date,Open,High,Low,Close,Adj Close,Volume "
+                    + "(classic yfinance) or newer yfinance's Price/Ticker/Date header rows (the symbol's columns are taken). Read as a stream, capped at keel.marketdata.import.max-bytes. Dates absent from the file "
                     + "keep their stored bars; changed dates get a new version.")
     @APIResponse(responseCode = "201", description = "the new snapshot", content = @Content(schema = @Schema(implementation = ApiViews.SnapshotView.class)))
     @APIResponse(responseCode = "400", description = "bad symbol, header or no valid row",
@@ -73,8 +73,8 @@ public class ImportsResource {
         long cap = config.importing().maxBytes();
         SeriesFetch series;
         try (InputStream capped = new CappedInputStream(body, cap)) {
-            series = reader.read(s, new InputStreamReader(capped, StandardCharsets.UTF_8));
-        } catch (CsvFormatException e) {
+            series = reader.read(new InputStreamReader(capped, StandardCharsets.UTF_8)).of(s).toFetch(s);
+        } catch (PriceFileException e) {
             throw ProblemException.badRequest("body", e.getMessage());
         } catch (UncheckedIOException e) {
             throw tooLargeOr(e.getCause(), cap);

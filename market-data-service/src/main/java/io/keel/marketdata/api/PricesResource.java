@@ -1,5 +1,7 @@
 package io.keel.marketdata.api;
 
+import io.keel.prices.Prices;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.keel.common.Problem;

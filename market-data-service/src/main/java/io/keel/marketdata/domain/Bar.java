@@ -1,5 +1,7 @@
 package io.keel.marketdata.domain;
 
+import io.keel.prices.Prices;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Objects;

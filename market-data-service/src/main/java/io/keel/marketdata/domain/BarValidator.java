@@ -1,5 +1,8 @@
 package io.keel.marketdata.domain;
 
+import io.keel.prices.RawBar;
+import io.keel.prices.Issue;
+
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.LocalDate;

@@ -1,5 +1,7 @@
 package io.keel.marketdata.domain;
 
+import io.keel.prices.Issue;
+
 import java.util.List;
 
 /**

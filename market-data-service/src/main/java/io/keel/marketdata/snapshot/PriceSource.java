@@ -1,6 +1,8 @@
 package io.keel.marketdata.snapshot;
 
-import io.keel.marketdata.domain.SeriesFetch;
+import io.keel.prices.SourceException;
+
+import io.keel.prices.SeriesFetch;
 import java.time.LocalDate;
 
 /** Where a snapshot gets daily rows from (Yahoo's chart API in production). */

@@ -1,8 +1,8 @@
 package io.keel.marketdata.snapshot;
 
 import io.keel.marketdata.MarketDataConfig;
-import io.keel.marketdata.csv.CsvBarReader;
-import io.keel.marketdata.domain.SeriesFetch;
+import io.keel.prices.csv.PriceFileReader;
+import io.keel.prices.SeriesFetch;
 import io.keel.marketdata.store.BarStore;
 import io.keel.marketdata.store.SnapshotRepository;
 import io.quarkus.runtime.StartupEvent;
@@ -58,7 +58,7 @@ public class SampleDataLoader {
             return OptionalLong.empty();
         }
         List<SeriesFetch> series = new ArrayList<>();
-        CsvBarReader reader = new CsvBarReader();
+        PriceFileReader reader = new PriceFileReader();
         for (String symbol : config.sampleDataSymbols()) {
             String path = config.sampleDataLocation() + "/" + symbol + ".csv";
             try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(path)) {
@@ -66,7 +66,7 @@ public class SampleDataLoader {
                     LOG.warnf("sample data %s not found on the classpath; skipped", path);
                     continue;
                 }
-                series.add(reader.read(symbol, new InputStreamReader(in, StandardCharsets.UTF_8)));
+                series.add(reader.read(new InputStreamReader(in, StandardCharsets.UTF_8)).of(symbol).toFetch(symbol));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + path, e);
             }

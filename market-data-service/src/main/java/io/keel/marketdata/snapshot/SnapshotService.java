@@ -1,12 +1,14 @@
 package io.keel.marketdata.snapshot;
 
+import io.keel.prices.SourceException;
+
 import io.keel.marketdata.MarketDataConfig;
 import io.keel.marketdata.domain.Bar;
 import io.keel.marketdata.domain.BarValidator;
-import io.keel.marketdata.domain.Issue;
-import io.keel.marketdata.domain.Prices;
-import io.keel.marketdata.domain.RawBar;
-import io.keel.marketdata.domain.SeriesFetch;
+import io.keel.prices.Issue;
+import io.keel.prices.Prices;
+import io.keel.prices.RawBar;
+import io.keel.prices.SeriesFetch;
 import io.keel.marketdata.domain.ValidatedSeries;
 import io.keel.marketdata.ops.MarketDataMetrics;
 import io.keel.marketdata.store.BarStore;

@@ -1,10 +1,10 @@
 package io.keel.marketdata.store;
 
 import io.keel.marketdata.domain.Bar;
-import io.keel.marketdata.domain.CorporateAction;
-import io.keel.marketdata.domain.Issue;
+import io.keel.prices.CorporateAction;
+import io.keel.prices.Issue;
 import io.keel.marketdata.domain.PriceField;
-import io.keel.marketdata.domain.SeriesFetch;
+import io.keel.prices.SeriesFetch;
 import io.keel.marketdata.domain.ValidatedSeries;
 import io.keel.marketdata.snapshot.SymbolOutcome;
 import io.keel.marketdata.snapshot.SymbolStatus;

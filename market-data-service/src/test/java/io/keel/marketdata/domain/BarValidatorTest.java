@@ -1,5 +1,8 @@
 package io.keel.marketdata.domain;
 
+import io.keel.prices.RawBar;
+import io.keel.prices.Issue;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

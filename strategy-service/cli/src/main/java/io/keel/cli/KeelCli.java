@@ -34,14 +34,34 @@ import java.util.concurrent.Callable;
 
 /** {@code keel}: offline backtests on a directory of {@code SYMBOL.csv} price files. */
 @Command(name = "keel", mixinStandardHelpOptions = true, version = "keel 0.1.0",
-        description = "Keel offline tools: run backtest definitions on CSV prices.",
-        subcommands = {KeelCli.Backtest.class, KeelCli.Seed.class, KeelCli.Differences.class, KeelCli.Plugins.class})
+        description = "Keel offline tools: fetch prices, run backtest definitions on CSV prices.")
 public final class KeelCli implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The subcommands by name, in the order the help lists them. */
+    private static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("backtest", Backtest.class);
+        COMMANDS.put("seed", Seed.class);
+        COMMANDS.put("differences", Differences.class);
+        COMMANDS.put("plugins", Plugins.class);
+        COMMANDS.put("fetch", FetchCommand.class);
+    }
+
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("seed") || args[0].equals("backtest") || args[0].equals("differences"))) {
+            // a short process: initialise Jackson (about a third of a seed run, cold) on the second core while the
+            // main thread parses the command line and reads the flags; the main thread waits for it on first use
+            Thread warm = new Thread(() -> {
+                DefinitionJson.mapper();
+                PluginRegistry.builtIn();
+            }, "warm-up");
+            warm.setDaemon(true);
+            warm.start();
+        }
         System.exit(execute(args));
     }
 
@@ -52,7 +72,15 @@ public final class KeelCli implements Runnable {
 
     /** As {@link #execute(String...)}, writing to {@code out} and {@code err}. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        return new CommandLine(new KeelCli())
+        CommandLine cli = new CommandLine(new KeelCli());
+        // only the command asked for gets its model built (picocli reflects over every registered command)
+        Class<?> only = args.length > 0 ? COMMANDS.get(args[0]) : null;
+        for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
+            if (only == null || c.getValue() == only) {
+                cli.addSubcommand(c.getKey(), c.getValue());
+            }
+        }
+        return cli
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler((ex, cmd, parsed) -> {
@@ -84,7 +112,9 @@ public final class KeelCli implements Runnable {
     /** Options shared by the commands that run a backtest. */
     static class RunOptions {
         @Option(names = "--prices", required = true, paramLabel = "DIR",
-                description = "Directory of SYMBOL.csv files (date,open,high,low,close,adj_close,volume); adj_close is used.")
+                description = {"Directory of SYMBOL.csv files: Keel's date,open,high,low,close,adj_close,volume, classic yfinance's",
+                        "Date,Open,High,Low,Close,Adj Close,Volume or newer yfinance's Price/Ticker/Date header rows.",
+                        "The adjusted close is used (the Close when the file has no Adj Close column)."})
         Path prices;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for <name>.csv and <name>_summary.json.")

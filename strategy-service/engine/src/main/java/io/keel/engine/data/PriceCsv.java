@@ -1,76 +1,111 @@
 package io.keel.engine.data;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
+import io.keel.prices.Issue;
+import io.keel.prices.csv.PriceFile;
+import io.keel.prices.csv.PriceFileException;
+import io.keel.prices.csv.PriceFileReader;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * Reads daily price files in Keel's layout: one {@code SYMBOL.csv} per symbol with header
- * {@code date,open,high,low,close,adj_close,volume}. The adjusted close is used; rows whose
- * adjusted close is empty are skipped.
+ * Reads one {@code SYMBOL.csv} per symbol with keel-prices' {@link PriceFileReader}: Keel's layout
+ * ({@code date,open,high,low,close,adj_close,volume}), classic yfinance ({@code Date,...,Adj Close,Volume}) or newer
+ * yfinance's {@code Price}/{@code Ticker}/{@code Date} header rows (the symbol's columns are taken).
+ * <p>
+ * The price used is the adjusted close when the file has that column (rows where it is empty are skipped), else the
+ * close (yfinance's {@code auto_adjust=True}, its default since 0.2.51, writes an adjusted Close and no Adj Close).
+ * Strict, as a backtest needs: an unreadable row, a date given twice, dates out of order or a price that is not
+ * positive refuse the file with an {@link IOException} naming the file, line and column.
  */
 public final class PriceCsv {
+
+    private static final PriceFileReader READER = PriceFileReader.closesOnly();
 
     private PriceCsv() {
     }
 
-    /** Reads {@code SYMBOL.csv} for each symbol from {@code dir}. */
+    /**
+     * Reads {@code SYMBOL.csv} for each symbol from {@code dir}, the files side by side on the common fork-join pool
+     * (reading is most of a short command-line run).
+     */
     public static PriceHistory readDirectory(Path dir, Collection<String> symbols) throws IOException {
-        List<PriceSeries> out = new ArrayList<>();
         for (String symbol : symbols) {
             Path file = dir.resolve(symbol + ".csv");
             if (!Files.isRegularFile(file)) {
                 throw new NoSuchFileException(file.toString(), null, "no price file for " + symbol);
             }
-            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                out.add(read(symbol, r, file.toString()));
-            }
         }
-        return PriceHistory.of(out);
+        try {
+            return PriceHistory.of(symbols.parallelStream().map(symbol -> {
+                Path file = dir.resolve(symbol + ".csv");
+                try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    return read(symbol, r, file.toString());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList());
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
-    /** Parses one file's content. */
+    /** Parses one file's content; {@code source} names it in messages. */
     public static PriceSeries read(String symbol, Reader reader, String source) throws IOException {
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).build();
+        PriceFile.Series series;
+        try {
+            series = READER.read(reader).of(symbol);
+        } catch (PriceFileException e) {
+            throw new IOException(source + ": " + e.getMessage(), e);
+        }
+        if (!series.issues().isEmpty()) {
+            List<String> problems = series.issues().stream().limit(5).map(Issue::detail).toList();
+            throw new IOException(source + ": " + String.join("; ", problems)
+                    + (series.issues().size() > 5 ? " (and " + (series.issues().size() - 5) + " more rows)" : ""));
+        }
+        boolean adjusted = series.columns().adjClose();
+        String column = adjusted ? "adjusted close" : "close";
         List<LocalDate> dates = new ArrayList<>();
         List<Double> prices = new ArrayList<>();
-        try (CSVParser parser = CSVParser.parse(reader, format)) {
-            if (!parser.getHeaderMap().containsKey("date") || !parser.getHeaderMap().containsKey("adj_close")) {
-                throw new IOException(source + ": header must contain date and adj_close, got " + parser.getHeaderNames());
+        long lastLine = 0;
+        for (PriceFile.Row row : series.rows()) {
+            BigDecimal value = adjusted ? row.bar().adjClose() : row.bar().close();
+            if (value == null) {
+                continue;
             }
-            for (CSVRecord rec : parser) {
-                String adj = rec.get("adj_close");
-                if (adj == null || adj.isEmpty()) {
-                    continue;
-                }
-                try {
-                    dates.add(LocalDate.parse(rec.get("date")));
-                    prices.add(Double.parseDouble(adj));
-                } catch (DateTimeParseException | NumberFormatException e) {
-                    throw new IOException(source + " line " + parser.getCurrentLineNumber() + ": " + e.getMessage(), e);
+            LocalDate date = row.bar().date();
+            if (!dates.isEmpty()) {
+                LocalDate last = dates.get(dates.size() - 1);
+                if (!date.isAfter(last)) {
+                    throw new IOException(source + " line " + row.line() + ": date " + date
+                            + (date.equals(last) ? " appears again (first on line " + lastLine + ")"
+                            : " comes after " + last + " (line " + lastLine + "); dates must ascend"));
                 }
             }
+            if (value.signum() <= 0) {
+                throw new IOException(source + " line " + row.line() + ": the " + column + " " + value.toPlainString() + " on " + date
+                        + " is not a positive price");
+            }
+            dates.add(date);
+            prices.add(Double.parseDouble(value.toString())); // as the text reads: BigDecimal.doubleValue rounds wrongly on JDK < 19
+            lastLine = row.line();
+        }
+        if (dates.isEmpty()) {
+            throw new IOException(source + ": no row with " + (adjusted ? "an " : "a ") + column + " price");
         }
         double[] p = new double[prices.size()];
         for (int i = 0; i < p.length; i++) {
             p[i] = prices.get(i);
         }
-        try {
-            return PriceSeries.of(symbol, dates.toArray(LocalDate[]::new), p);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(source + ": " + e.getMessage(), e);
-        }
+        return PriceSeries.of(symbol, dates.toArray(LocalDate[]::new), p);
     }
 }

@@ -1,11 +1,11 @@
-package io.keel.marketdata.yahoo;
+package io.keel.prices.yahoo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.keel.marketdata.domain.CorporateAction;
-import io.keel.marketdata.domain.Issue;
-import io.keel.marketdata.domain.RawBar;
-import io.keel.marketdata.domain.SeriesFetch;
+import io.keel.prices.CorporateAction;
+import io.keel.prices.Issue;
+import io.keel.prices.RawBar;
+import io.keel.prices.SeriesFetch;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -30,7 +30,7 @@ import java.util.List;
  * <li>{@code events.dividends} (amount per share) and {@code events.splits} (numerator/denominator) become
  *     corporate actions dated in the exchange zone.</li>
  * </ul>
- * Non-positive prices are left to {@link io.keel.marketdata.domain.BarValidator}.
+ * Non-positive prices are left to market-data-service's validation.
  */
 public final class YahooChartParser {
 

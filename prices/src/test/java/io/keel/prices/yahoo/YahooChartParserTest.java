@@ -1,12 +1,13 @@
-package io.keel.marketdata.yahoo;
+package io.keel.prices.yahoo;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.keel.marketdata.domain.CorporateAction;
-import io.keel.marketdata.domain.Issue;
-import io.keel.marketdata.domain.SeriesFetch;
+import io.keel.prices.CorporateAction;
+import io.keel.prices.Issue;
+import io.keel.prices.SeriesFetch;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -90,8 +91,8 @@ class YahooChartParserTest {
 
     @Test
     void retryAfter_isReadAsSecondsOrHttpDate() {
-        assertThat(YahooChartClient.retryAfter("3")).hasSeconds(3);
-        assertThat(YahooChartClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isZero();
-        assertThat(YahooChartClient.retryAfter("soon")).isNull();
+        assertThat(YahooChart.retryAfter("3")).hasSeconds(3);
+        assertThat(YahooChart.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).isZero();
+        assertThat(YahooChart.retryAfter("soon")).isNull();
     }
 }

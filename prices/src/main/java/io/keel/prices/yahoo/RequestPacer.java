@@ -1,4 +1,4 @@
-package io.keel.marketdata.yahoo;
+package io.keel.prices.yahoo;
 
 /**
  * Spaces requests evenly: at most {@code perSecond} slots per second across all threads (a slot is reserved under a

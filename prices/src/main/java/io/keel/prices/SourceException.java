@@ -1,4 +1,4 @@
-package io.keel.marketdata.snapshot;
+package io.keel.prices;
 
 /** A price source could not deliver a series; {@link #unknownSymbol()} when the symbol does not exist there. */
 public class SourceException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.keel.marketdata.yahoo;
+package io.keel.prices.yahoo;
 
 /** Yahoo does not know the symbol (404 / "No data found, symbol may be delisted"); never retried. */
 public class YahooSymbolNotFoundException extends YahooException {

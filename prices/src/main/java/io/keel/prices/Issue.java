@@ -1,4 +1,4 @@
-package io.keel.marketdata.domain;
+package io.keel.prices;
 
 import java.time.LocalDate;
 import java.util.Objects;

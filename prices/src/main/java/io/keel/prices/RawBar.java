@@ -1,4 +1,4 @@
-package io.keel.marketdata.domain;
+package io.keel.prices;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -1,6 +1,6 @@
-package io.keel.marketdata.yahoo;
+package io.keel.prices.yahoo;
 
-import io.keel.marketdata.snapshot.SourceException;
+import io.keel.prices.SourceException;
 
 /** Yahoo answered in a way that retrying will not fix (e.g. 400). */
 public class YahooException extends SourceException {

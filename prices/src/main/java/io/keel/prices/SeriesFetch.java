@@ -1,4 +1,4 @@
-package io.keel.marketdata.domain;
+package io.keel.prices;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.keel.marketdata.yahoo;
+package io.keel.prices.yahoo;
 
 import java.time.Duration;
 

@@ -1,0 +1,345 @@
+package io.keel.prices.csv;
+
+import io.keel.prices.Issue;
+import io.keel.prices.RawBar;
+import java.io.IOException;
+import java.io.PushbackReader;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.csv.CSVException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * The one reader of daily price CSV files, used by keel-cli and by market-data-service's CSV import. Stateless; reads
+ * record by record (never the whole text at once).
+ * <p>
+ * Layouts ({@link PriceFile.Layout}), recognised from the header:
+ * <ul>
+ * <li>one header row, Keel's {@code date,open,high,low,close,adj_close,volume} or classic yfinance's
+ *     {@code Date,Open,High,Low,Close,Adj Close,Volume}: column order free, names matched ignoring case, spaces and
+ *     underscores; {@code date} and one of {@code close}/{@code adj_close} are required, the others optional;</li>
+ * <li>newer yfinance's header rows {@code Price,...} and {@code Ticker,...} (either order), then an optional
+ *     {@code Date,,,...} row: each column is one (field, ticker) pair, so one file may hold several tickers, one
+ *     series each. yfinance writes empty cells for a ticker on a day it did not trade.</li>
+ * </ul>
+ * A leading UTF-8 byte-order mark is skipped. A date may carry a time part ({@code 2020-01-02 00:00:00},
+ * {@code 2020-01-02 00:00:00-05:00}); the first ten characters are the date. Cells {@code null}, {@code NaN} and empty
+ * mean missing.
+ * <p>
+ * The whole file is refused ({@link PriceFileException}, naming line and column) when it is empty, when the header
+ * lacks the date or every price column, or when a cell holds the NUL character or a lone UTF-16 surrogate (not text).
+ * A single row is left out with an {@link Issue} naming its line and column when its date ({@code BAD_DATE}) or a
+ * number ({@code BAD_NUMBER}) cannot be read, or it has more or fewer cells than the header ({@code RAGGED_ROW}).
+ * Duplicate, unordered and non-positive prices are the caller's to judge: the rows keep their line numbers for that.
+ */
+public final class PriceFileReader {
+
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
+
+    private static final String[] FIELDS = {"open", "high", "low", "close", "adjclose", "volume"};
+
+    private final boolean closesOnly;
+
+    /** A reader of every column. */
+    public PriceFileReader() {
+        this(false);
+    }
+
+    private PriceFileReader(boolean closesOnly) {
+        this.closesOnly = closesOnly;
+    }
+
+    /**
+     * A reader that reads only the date, the close and the adjusted close of each row (open, high, low and volume
+     * are left {@code null} without being parsed, so a bad value there goes unnoticed): what a backtest needs, in
+     * about half the time.
+     */
+    public static PriceFileReader closesOnly() {
+        return new PriceFileReader(true);
+    }
+
+    /**
+     * Reads one file.
+     *
+     * @throws PriceFileException when the file as a whole cannot be read (see the class comment)
+     * @throws IOException        when {@code reader} fails
+     */
+    public PriceFile read(Reader reader) throws IOException {
+        try (CSVParser parser = CSVParser.parse(withoutByteOrderMark(reader), FORMAT)) {
+            Iterator<CSVRecord> records = parser.iterator();
+            if (!records.hasNext()) {
+                throw new PriceFileException("the file is empty: expected a header such as date,open,high,low,close,adj_close,volume");
+            }
+            List<String> first = checked(records.next(), parser);
+            String firstCell = key(first.get(0));
+            if (firstCell.equals("price") || firstCell.equals("ticker")) {
+                return multiRow(first, records, parser);
+            }
+            return singleRow(first, records, parser);
+        } catch (java.io.UncheckedIOException e) {
+            throw structure(e.getCause());
+        } catch (CSVException | IllegalStateException e) {
+            throw structure(e);
+        }
+    }
+
+    /** Commons CSV's broken quoting ("(startline 2) EOF reached before encapsulated token finished") in our words. */
+    private static IOException structure(Exception e) {
+        if (e instanceof CSVException || e.getCause() instanceof CSVException || e instanceof IllegalStateException) {
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            java.util.regex.Matcher line = java.util.regex.Pattern.compile("startline (\\d+)").matcher(m);
+            throw new PriceFileException("unreadable CSV structure" + (line.find() ? " from line " + line.group(1) : "")
+                    + (m.contains("EOF reached before encapsulated token") ? ": a quoted cell is never closed" : ": " + m));
+        }
+        return e instanceof IOException io ? io : new IOException(e);
+    }
+
+    private PriceFile singleRow(List<String> header, Iterator<CSVRecord> records, CSVParser parser) {
+        Map<String, Integer> cols = new LinkedHashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            cols.putIfAbsent(key(header.get(i)), i);
+        }
+        if (!cols.containsKey("date")) {
+            throw new PriceFileException("line 1: the header has no 'date' column: " + header);
+        }
+        if (!cols.containsKey("close") && !cols.containsKey("adjclose")) {
+            throw new PriceFileException("line 1: the header has neither a 'close' nor an 'adj_close' ('Adj Close') column: "
+                    + header);
+        }
+        boolean keel = header.contains("adj_close") || header.contains("date");
+        Collector c = new Collector(null, header, cols.get("date"), column(cols, FIELDS), closesOnly);
+        while (records.hasNext()) {
+            c.add(checked(records.next(), parser), parser.getCurrentLineNumber());
+        }
+        return new PriceFile(keel ? PriceFile.Layout.KEEL : PriceFile.Layout.YFINANCE_CLASSIC, List.of(c.series()));
+    }
+
+    private PriceFile multiRow(List<String> first, Iterator<CSVRecord> records, CSVParser parser) {
+        List<String> price = null;
+        List<String> ticker = null;
+        List<String> row = first;
+        long line = parser.getCurrentLineNumber();
+        List<List<String>> pending = new ArrayList<>();
+        while (row != null) {
+            String k = key(row.get(0));
+            if (k.equals("price") && price == null) {
+                price = row;
+            } else if (k.equals("ticker") && ticker == null) {
+                ticker = row;
+            } else if (k.equals("date") && row.stream().skip(1).allMatch(String::isEmpty)) {
+                break; // the "Date,,,," row closes the header
+            } else {
+                pending.add(row); // the first data row (no Date row)
+                break;
+            }
+            row = records.hasNext() ? checked(records.next(), parser) : null;
+            line = parser.getCurrentLineNumber();
+        }
+        if (price == null || ticker == null) {
+            throw new PriceFileException("line " + line + ": a header that starts with a '" + first.get(0)
+                    + "' row needs both a 'Price' and a 'Ticker' row (yfinance's multi-row header)");
+        }
+        if (price.size() != ticker.size()) {
+            throw new PriceFileException("the 'Price' row has " + price.size() + " cells, the 'Ticker' row " + ticker.size());
+        }
+        Map<String, Map<String, Integer>> byTicker = new LinkedHashMap<>();
+        for (int i = 1; i < price.size(); i++) {
+            String t = ticker.get(i);
+            if (t.isEmpty()) {
+                throw new PriceFileException("'Ticker' row, column " + (i + 1) + ": no ticker for the '" + price.get(i) + "' column");
+            }
+            byTicker.computeIfAbsent(t.toUpperCase(Locale.ROOT), x -> new LinkedHashMap<>()).putIfAbsent(key(price.get(i)), i);
+        }
+        if (byTicker.isEmpty()) {
+            throw new PriceFileException("the 'Price' and 'Ticker' rows name no column");
+        }
+        List<Collector> collectors = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Integer>> e : byTicker.entrySet()) {
+            if (!e.getValue().containsKey("close") && !e.getValue().containsKey("adjclose")) {
+                throw new PriceFileException("ticker " + e.getKey() + " has neither a 'Close' nor an 'Adj Close' column: "
+                        + price);
+            }
+            collectors.add(new Collector(e.getKey(), price, 0, column(e.getValue(), FIELDS), closesOnly));
+        }
+        for (List<String> r : pending) {
+            for (Collector c : collectors) {
+                c.add(r, line);
+            }
+        }
+        while (records.hasNext()) {
+            List<String> r = checked(records.next(), parser);
+            for (Collector c : collectors) {
+                c.add(r, parser.getCurrentLineNumber());
+            }
+        }
+        return new PriceFile(PriceFile.Layout.YFINANCE_MULTI_ROW, collectors.stream().map(Collector::series).toList());
+    }
+
+    private static int[] column(Map<String, Integer> cols, String[] fields) {
+        int[] out = new int[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            out[i] = cols.getOrDefault(fields[i], -1);
+        }
+        return out;
+    }
+
+    /** One ticker's rows as they are read. */
+    private static final class Collector {
+        private final String ticker;
+        private final List<String> header;
+        private final int date;
+        private final int[] cols;
+        private final boolean closesOnly;
+        private final List<PriceFile.Row> rows = new ArrayList<>();
+        private final List<Issue> issues = new ArrayList<>();
+
+        Collector(String ticker, List<String> header, int date, int[] cols, boolean closesOnly) {
+            this.ticker = ticker;
+            this.header = header;
+            this.date = date;
+            this.cols = cols;
+            this.closesOnly = closesOnly;
+        }
+
+        void add(List<String> r, long line) {
+            if (r.size() != header.size()) {
+                issues.add(Issue.rejected(null, "RAGGED_ROW", "line " + line + ": " + r.size() + " cells where the header has "
+                        + header.size() + "; row left out"));
+                return;
+            }
+            String d = r.get(date);
+            LocalDate day = isoDate(d);
+            if (day == null) {
+                issues.add(Issue.rejected(null, "BAD_DATE", "line " + line + ", column " + name(date) + ": unreadable date '" + d
+                        + "' (expected YYYY-MM-DD)"));
+                return;
+            }
+            BigDecimal[] v = new BigDecimal[cols.length];
+            for (int i = 0; i < cols.length; i++) {
+                if (closesOnly && i != 3 && i != 4) {
+                    continue;
+                }
+                String cell = cols[i] < 0 ? "" : r.get(cols[i]);
+                if (cell.isEmpty() || cell.equalsIgnoreCase("null") || cell.equalsIgnoreCase("nan")) {
+                    continue;
+                }
+                try {
+                    v[i] = new BigDecimal(cell);
+                } catch (NumberFormatException e) {
+                    issues.add(Issue.rejected(day, "BAD_NUMBER", "line " + line + ", column " + name(cols[i]) + ": '" + cell
+                            + "' is not a number"));
+                    return;
+                }
+            }
+            boolean anyPrice = false;
+            for (int i = 0; i < 5; i++) {
+                anyPrice |= v[i] != null;
+            }
+            if (ticker != null && !anyPrice) {
+                return; // yfinance's empty cells for a ticker that did not trade that day
+            }
+            rows.add(new PriceFile.Row(line, new RawBar(day, v[0], v[1], v[2], v[3], v[4], v[5] == null ? null : v[5].longValue())));
+        }
+
+        private String name(int col) {
+            return "'" + header.get(col) + "'";
+        }
+
+        PriceFile.Series series() {
+            return new PriceFile.Series(ticker, new PriceFile.Columns(cols[0] >= 0, cols[1] >= 0, cols[2] >= 0, cols[3] >= 0,
+                    cols[4] >= 0, cols[5] >= 0), rows, issues);
+        }
+    }
+
+    /**
+     * The date of {@code YYYY-MM-DD} followed by nothing or a time part, or null. By hand: {@code LocalDate.parse}'s
+     * formatter machinery costs more than the rest of a short command-line run's reading.
+     */
+    static LocalDate isoDate(String s) {
+        if (s.length() < 10 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.length() > 10 && s.charAt(10) != ' ' && s.charAt(10) != 'T')) {
+            return null;
+        }
+        int y = digits(s, 0, 4);
+        int m = digits(s, 5, 7);
+        int d = digits(s, 8, 10);
+        if (y < 0 || m < 0 || d < 0) {
+            return null;
+        }
+        try {
+            return LocalDate.of(y, m, d);
+        } catch (java.time.DateTimeException e) {
+            return null; // 2024-02-30
+        }
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** Column names compared ignoring case, spaces and underscores: {@code Adj Close} = {@code adj_close}. */
+    private static String key(String name) {
+        return name == null ? "" : name.toLowerCase(Locale.ROOT).replace(" ", "").replace("_", "");
+    }
+
+    /**
+     * The record's cells without surrounding white space, refusing a cell that is not text (naming its line and
+     * column). Trimmed here rather than by Commons CSV, whose trimming would silently drop a NUL at a cell's edge.
+     */
+    private static List<String> checked(CSVRecord r, CSVParser parser) {
+        List<String> cells = new ArrayList<>(r.size());
+        for (int i = 0; i < r.size(); i++) {
+            String why = notText(r.get(i));
+            if (why != null) {
+                throw new PriceFileException("line " + parser.getCurrentLineNumber() + ", column " + (i + 1) + ": the cell " + why);
+            }
+            cells.add(r.get(i).strip());
+        }
+        return cells;
+    }
+
+    /** Why {@code s} is not text a database or a terminal can take, or null. */
+    private static String notText(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                return "holds the NUL character (U+0000): not a text file?";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "holds a lone UTF-16 surrogate (U+" + Integer.toHexString(c).toUpperCase(Locale.ROOT) + "): not valid Unicode text";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The text after a UTF-8 byte-order mark, which spreadsheet programs write first (Excel's "CSV UTF-8"): read as
+     * a character, it would make the first column {@code \ufeffdate} and the file be refused for lacking a date.
+     */
+    private static Reader withoutByteOrderMark(Reader reader) throws IOException {
+        PushbackReader in = new PushbackReader(reader, 1);
+        int first = in.read();
+        if (first != -1 && first != '\ufeff') {
+            in.unread(first);
+        }
+        return in;
+    }
+}

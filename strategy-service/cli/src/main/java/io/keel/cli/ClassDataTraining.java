@@ -1,0 +1,42 @@
+package io.keel.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+/**
+ * The training run of the class-data-sharing archive the {@code keel-cli} launcher keeps beside the jar: runs each
+ * original script's strategy once ({@code seed level73|level70|level61|level63}), a {@code backtest}, and the help of
+ * every command, in one JVM started with {@code -XX:ArchiveClassesAtExit}, so that the archive holds every class
+ * those commands load and later runs map them instead of loading and verifying them again.
+ *
+ * <p>Usage: {@code java -XX:ArchiveClassesAtExit=keel-cli.jsa -cp keel-cli.jar io.keel.cli.ClassDataTraining PRICES_DIR OUT_DIR}
+ */
+public final class ClassDataTraining {
+
+    private ClassDataTraining() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: ClassDataTraining PRICES_DIR OUT_DIR");
+            System.exit(2);
+        }
+        String prices = args[0];
+        String out = args[1];
+        int failures = 0;
+        for (String script : new String[] {"level73", "level70", "level61", "level63"}) {
+            failures += run("seed", script, "--prices", prices, "--out", Path.of(out, script).toString());
+        }
+        for (String command : new String[] {"backtest", "seed", "differences", "plugins", "fetch"}) {
+            run(command, "--help");
+        }
+        run("plugins");
+        System.exit(failures == 0 ? 0 : 1);
+    }
+
+    private static int run(String... args) {
+        StringWriter sink = new StringWriter();
+        return KeelCli.execute(new PrintWriter(sink), new PrintWriter(sink), args) == 0 ? 0 : 1;
+    }
+}
