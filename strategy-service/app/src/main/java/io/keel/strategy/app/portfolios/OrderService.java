@@ -129,6 +129,9 @@ public class OrderService {
     @Inject
     jakarta.enterprise.event.Event<OrderListCreated> created;
 
+    @Inject
+    PortfolioJson json;
+
     /**
      * The order list of {@code signal} for the portfolio, computed and stored now (in its own transaction,
      * under the portfolio's row lock) unless it exists. Empty when the portfolio is gone.
@@ -152,7 +155,7 @@ public class OrderService {
             list.portfolioId = p.id;
             list.signalId = signal.id();
             list.holdingsVersion = h.version;
-            list.plan = json(new PlanJson(plan.positions(), summary(plan), plan.notes()));
+            list.plan = json.write(new PlanJson(plan.positions(), summary(plan), plan.notes()));
             list.node = executor.node();
             list.createdAt = OffsetDateTime.now();
             list.persist();
@@ -184,15 +187,12 @@ public class OrderService {
 
     /** What the calculator needs: holdings, the signal's targets and prices, the portfolio's rules, the definition's limit. */
     OrderRequest request(PortfolioEntity p, HoldingsEntity h, SignalStore.Row signal) {
-        Map<String, Double> weights = read(signal.weights(), new TypeReference<TreeMap<String, Double>>() {
+        Map<String, Double> weights = json.read(signal.weights(), new TypeReference<TreeMap<String, Double>>() {
         });
         weights.replaceAll((k, v) -> v == null ? 0.0 : v);
-        Map<String, BigDecimal> prices = read(signal.prices(), new TypeReference<TreeMap<String, BigDecimal>>() {
-        });
-        Map<String, BigDecimal> positions = read(h.positions, new TypeReference<TreeMap<String, BigDecimal>>() {
-        });
-        Map<String, BigDecimal> lots = read(p.lotSizes, new TypeReference<TreeMap<String, BigDecimal>>() {
-        });
+        Map<String, BigDecimal> prices = json.amounts(signal.prices());
+        Map<String, BigDecimal> positions = json.amounts(h.positions);
+        Map<String, BigDecimal> lots = json.amounts(p.lotSizes);
         Double maxLeverage = definitions.body(p.definitionId, signal.version())
                 .map(DefinitionJson::parse).map(BacktestDefinition::exposureLimits).map(l -> l.max()).orElse(null);
         TradingRules rules = new TradingRules(lots, p.defaultLotSize, p.fractional, p.minTradeNotional, p.band, p.totalDriftThreshold,
@@ -245,7 +245,7 @@ public class OrderService {
     private OrderListView view(long listId, SignalStore.Row signal, Freshness f) {
         OrderListEntity list = OrderListEntity.findById(listId);
         PortfolioEntity p = PortfolioEntity.findById(list.portfolioId);
-        PlanJson plan = read(list.plan, new TypeReference<PlanJson>() {
+        PlanJson plan = json.read(list.plan, new TypeReference<PlanJson>() {
         });
         List<OrderView> orders = new ArrayList<>();
         for (OrderEntity o : OrderEntity.ofList(list.id)) {
@@ -302,21 +302,5 @@ public class OrderService {
             t = "\"" + t.replace("\"", "\"\"") + "\"";
         }
         return t;
-    }
-
-    private <T> T read(String json, TypeReference<T> type) {
-        try {
-            return mapper.readValue(json == null ? "{}" : json, type);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String json(Object o) {
-        try {
-            return mapper.writeValueAsString(o);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,7 +1,5 @@
 package io.keel.strategy.app.portfolios;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keel.strategy.app.signals.SignalFollowers;
 import io.keel.strategy.app.signals.SignalStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -9,11 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -30,14 +24,14 @@ public class PortfolioFollowers implements SignalFollowers {
     OrderService orders;
 
     @Inject
-    ObjectMapper mapper;
+    PortfolioJson json;
 
     @Override
     public List<String> heldSymbols(long definitionId) {
         return QuarkusTransaction.requiringNew().call(() -> {
             TreeSet<String> out = new TreeSet<>();
             for (PortfolioEntity p : PortfolioEntity.following(definitionId)) {
-                HoldingsEntity.of(p.id, p.holdingsVersion).ifPresent(h -> out.addAll(positions(h.positions).keySet()));
+                HoldingsEntity.of(p.id, p.holdingsVersion).ifPresent(h -> out.addAll(json.amounts(h.positions).keySet()));
             }
             return List.copyOf(out);
         });
@@ -53,15 +47,6 @@ public class PortfolioFollowers implements SignalFollowers {
             } catch (RuntimeException e) {
                 LOG.errorf(e, "orders of portfolio %d for signal %d of %s failed", id, signal.id(), signal.definition());
             }
-        }
-    }
-
-    private Map<String, BigDecimal> positions(String json) {
-        try {
-            return mapper.readValue(json, new TypeReference<TreeMap<String, BigDecimal>>() {
-            });
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

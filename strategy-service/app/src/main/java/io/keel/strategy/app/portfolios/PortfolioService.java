@@ -1,7 +1,5 @@
 package io.keel.strategy.app.portfolios;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keel.common.Problem;
 import io.keel.common.ProblemException;
 import io.keel.engine.json.DefinitionJson;
@@ -16,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -95,7 +92,7 @@ public class PortfolioService {
     AuditLog audit;
 
     @Inject
-    ObjectMapper mapper;
+    PortfolioJson json;
 
     @Inject
     CurrentIdentityAssociation identity;
@@ -122,7 +119,7 @@ public class PortfolioService {
             p.definitionId = def.id();
             p.fractional = c.fractional();
             p.defaultLotSize = c.defaultLotSize();
-            p.lotSizes = json(c.lotSizes());
+            p.lotSizes = json.write(c.lotSizes());
             p.minTradeNotional = c.minTradeNotional();
             p.band = c.band();
             p.totalDriftThreshold = c.totalDriftThreshold();
@@ -224,7 +221,7 @@ public class PortfolioService {
         return QuarkusTransaction.requiringNew().call(() -> {
             PortfolioEntity p = PortfolioEntity.lockLive(id).orElseThrow(() -> notFound(id));
             HoldingsEntity current = HoldingsEntity.of(p.id, p.holdingsVersion).orElseThrow();
-            Map<String, BigDecimal> positions = read(current.positions);
+            Map<String, BigDecimal> positions = json.amounts(current.positions);
             BigDecimal cash = current.cash;
             List<Problem.FieldError> errors = new ArrayList<>();
             Map<Long, OrderEntity> touched = new TreeMap<>();
@@ -335,7 +332,7 @@ public class PortfolioService {
         h.portfolioId = p.id;
         h.version = version;
         h.cash = cash;
-        h.positions = json(new TreeMap<>(positions));
+        h.positions = json.write(new TreeMap<>(positions));
         h.source = source;
         h.principal = principal();
         h.createdAt = OffsetDateTime.now();
@@ -349,13 +346,13 @@ public class PortfolioService {
 
     private PortfolioView view(PortfolioEntity p, String definition) {
         HoldingsEntity h = HoldingsEntity.of(p.id, p.holdingsVersion).orElseThrow();
-        Rules rules = new Rules(p.fractional, Amounts.plain(p.defaultLotSize), read(p.lotSizes), Amounts.plain(p.minTradeNotional),
+        Rules rules = new Rules(p.fractional, Amounts.plain(p.defaultLotSize), json.amounts(p.lotSizes), Amounts.plain(p.minTradeNotional),
                 p.band, p.totalDriftThreshold, new Costs(p.costBps, Amounts.plain(p.costMinPerOrder)));
         return new PortfolioView(p.id, p.name, definition, rules, view(h), p.createdAt, p.updatedAt);
     }
 
     private HoldingsView view(HoldingsEntity h) {
-        Map<String, BigDecimal> positions = read(h.positions);
+        Map<String, BigDecimal> positions = json.amounts(h.positions);
         positions.replaceAll((k, v) -> Amounts.plain(v));
         return new HoldingsView(h.version, Amounts.plain(h.cash), positions, h.source, h.principal, h.createdAt);
     }
@@ -370,23 +367,6 @@ public class PortfolioService {
             return id == null || id.isAnonymous() ? "system" : id.getPrincipal().getName();
         } catch (RuntimeException e) {
             return "system";
-        }
-    }
-
-    private Map<String, BigDecimal> read(String json) {
-        try {
-            return mapper.readValue(json == null ? "{}" : json, new TypeReference<TreeMap<String, BigDecimal>>() {
-            });
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String json(Object o) {
-        try {
-            return mapper.writeValueAsString(o);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

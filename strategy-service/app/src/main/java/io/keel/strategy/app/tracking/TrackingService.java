@@ -21,7 +21,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -90,7 +89,7 @@ public class TrackingService {
     AuditLog audit;
 
     @Inject
-    ObjectMapper mapper;
+    io.keel.strategy.app.portfolios.PortfolioJson json;
 
     /** Marks the portfolio PAPER or REAL. */
     public String setMode(long portfolioId, String body) {
@@ -334,7 +333,7 @@ public class TrackingService {
                     case HoldingsEntity.FILLS -> fillDay.getOrDefault(h.version, recorded);
                     default -> recorded;
                 };
-                out.add(new Version(h.version, h.cash, positions(h.positions), effective,
+                out.add(new Version(h.version, h.cash, json.amounts(h.positions), effective,
                         HoldingsEntity.FILLS.equals(h.source) ? fillFees.getOrDefault(h.version, BigDecimal.ZERO) : BigDecimal.ZERO));
             }
             return out;
@@ -467,19 +466,10 @@ public class TrackingService {
         QuarkusTransaction.requiringNew().run(() -> {
             definitions.latestBody(p.definitionId()).ifPresent(b -> out.addAll(DefinitionJson.parse(b).universe()));
             for (HoldingsEntity h : HoldingsEntity.history(p.id())) {
-                out.addAll(positions(h.positions).keySet());
+                out.addAll(json.amounts(h.positions).keySet());
             }
         });
         return List.copyOf(out);
-    }
-
-    private Map<String, BigDecimal> positions(String json) {
-        try {
-            return mapper.readValue(json == null ? "{}" : json, new TypeReference<TreeMap<String, BigDecimal>>() {
-            });
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     interface RowReader<T> {
