@@ -38,4 +38,21 @@ public final class DatabaseFailures {
         }
         return false;
     }
+
+    /**
+     * True when {@code e} or one of its causes is a unique-constraint violation (SQLState {@code 23505}):
+     * another writer stored the same key first.
+     */
+    public static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+            if (t.getClass().getName().equals("org.hibernate.exception.ConstraintViolationException")
+                    && t.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -117,6 +117,21 @@ class SignalsTest {
     }
 
     @Test
+    void job_firedTwiceForOneTick_runsOnce_theOtherFiringSkipsIt() throws Exception {
+        // Quartz's cluster may fire a tick again on another node (recovery of a node it took for dead);
+        // whichever firing records the tick first is the only one that runs.
+        java.time.Instant tick = java.time.Instant.parse("2031-01-02T21:30:00Z");
+        java.util.List<SignalService.JobOutcome> outcomes =
+                io.keel.common.testing.Concurrent.all(4, i -> () -> signals.run(LAST_CLOSE, tick));
+        assertThat(outcomes.stream().filter(o -> o.jobRunId() != 0)).as("firings that ran the tick").hasSize(1);
+        assertThat(outcomes.stream().filter(o -> o.jobRunId() == 0))
+                .as("firings that found the tick taken").hasSize(3)
+                .allSatisfy(o -> assertThat(o.definitions()).isEmpty());
+        // a different tick runs again
+        assertThat(signals.run(LAST_CLOSE, tick.plusSeconds(2)).jobRunId()).isNotZero();
+    }
+
+    @Test
     void job_onStaleData_storesTheSignalWithItsWeights_countsItStale_andMetricsShowHowFarBehind() {
         Api.createDefinition(Defs.json("level70-ew", "signal-stale"));
         activate("signal-stale", true);

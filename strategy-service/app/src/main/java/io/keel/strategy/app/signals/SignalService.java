@@ -3,6 +3,7 @@ package io.keel.strategy.app.signals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keel.calendar.TradingCalendar;
+import io.keel.common.DatabaseFailures;
 import io.keel.common.ProblemException;
 import io.keel.engine.calc.InvalidDefinitionException;
 import io.keel.engine.calc.Signal;
@@ -55,6 +56,7 @@ public class SignalService {
      * @param unchanged   definitions whose signal for their latest close was already stored
      * @param failed      definitions that could not be computed (see {@code definitions})
      * @param definitions one line per active definition: its signal's freshness, or the error
+     *                    (empty, with {@code jobRunId} 0, when another firing had already taken this tick)
      */
     public record JobOutcome(long jobRunId, LocalDate expectedAsOf, int emitted, int stale, int unchanged, int failed,
                              List<DefinitionOutcome> definitions) {
@@ -144,7 +146,19 @@ public class SignalService {
      */
     public JobOutcome run(LocalDate expected, Instant scheduledFireTime) {
         String node = executor.node();
-        long jobRun = QuarkusTransaction.requiringNew().call(() -> store.startJobRun(scheduledFireTime, node, expected));
+        long jobRun;
+        try {
+            jobRun = QuarkusTransaction.requiringNew().call(() -> store.startJobRun(scheduledFireTime, node, expected));
+        } catch (RuntimeException e) {
+            if (scheduledFireTime != null && DatabaseFailures.isUniqueViolation(e)) {
+                // Quartz's cluster fires a tick at least once: a node it briefly took for dead (no check-in
+                // in time on a loaded machine) has its in-flight trigger recovered and fired again by another.
+                // The unique index on the tick (V17) makes the first firing the only one.
+                LOG.infof("daily signals tick %s already taken by another firing; %s skips it", scheduledFireTime, node);
+                return new JobOutcome(0, expected, 0, 0, 0, 0, List.of());
+            }
+            throw e;
+        }
         List<SignalStore.Active> active = QuarkusTransaction.requiringNew().call(store::activeDefinitions);
         int emitted = 0;
         int stale = 0;
