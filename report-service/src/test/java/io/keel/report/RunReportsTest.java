@@ -347,7 +347,8 @@ class RunReportsTest {
 
     @Test
     void badBenchmarks_are400NamingTheBenchmark() {
-        for (String bad : List.of("XYZ", "SPY:0.5,TLT:0.4", "SPY:abc", "run:0", "SPY,TLT", "<script>", "run:7", "SPY:0.5,SPY:0.5")) {
+        for (String bad : List.of("XYZ", "SPY:0.5,TLT:0.4", "SPY:abc", "run:0", "SPY,TLT", "<script>", "run:7", "SPY:0.5,SPY:0.5",
+                "SPY\u0000", "X".repeat(501), "run:99999999999999999999", "SPY:NaN", "SPY:1e400")) {
             given().queryParam("benchmark", bad).get("/reports/runs/1/summary.json").then().statusCode(400)
                     .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("benchmark"));
         }
