@@ -220,6 +220,24 @@ class MarketDataApiTest {
     }
 
     @Test
+    void csvImport_yfinanceMultiRowHeader_takesTheSymbolsColumns_andRefusesASymbolTheFileDoesNotHold() {
+        String csv = """
+                Price,Close,Close,Volume,Volume
+                Ticker,MRA,MRB,MRA,MRB
+                Date,,,,
+                2024-01-02,10.5,20.5,100,200
+                2024-01-03,10.6,,100,
+                2024-01-04,10.7,20.7,100,200
+                """;
+        JsonPath s = given().contentType("text/csv").body(csv.getBytes(StandardCharsets.UTF_8)).queryParam("symbol", "MRB")
+                .when().post("/api/v1/imports/csv").then().statusCode(201).extract().jsonPath();
+        assertThat(s.getInt("symbols[0].rowsWritten")).isEqualTo(2); // 01-03 has no MRB prices: yfinance's empty cells
+        given().contentType("text/csv").body(csv.getBytes(StandardCharsets.UTF_8)).queryParam("symbol", "SPY").when()
+                .post("/api/v1/imports/csv").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("body")).body("detail", containsString("the file's Ticker row holds MRA, MRB, not SPY"));
+    }
+
+    @Test
     void csvImport_badRequests_areProblemJson() {
         given().contentType("text/csv").body("when,price\n2024-01-02,1\n").queryParam("symbol", "SPY").when().post("/api/v1/imports/csv")
                 .then().statusCode(400).contentType("application/problem+json").body("errors.field", hasItem("body"));

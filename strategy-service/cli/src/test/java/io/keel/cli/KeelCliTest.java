@@ -115,6 +115,18 @@ class KeelCliTest {
     }
 
     @Test
+    void help_listsEveryCommand_andSeedsHelpIsNotWrappedMidList() {
+        StringWriter out = new StringWriter();
+        assertThat(KeelCli.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter()), "--help")).isZero();
+        assertThat(out.toString()).contains("backtest").contains("seed").contains("differences").contains("plugins").contains("fetch");
+        StringWriter seed = new StringWriter();
+        assertThat(KeelCli.execute(new PrintWriter(seed, true), new PrintWriter(new StringWriter()), "seed", "--help")).isZero();
+        String help = seed.toString();
+        assertThat(help).contains("--dd-threshold1 --dd-threshold2 --dd-min-scale --csv --json --seed");
+        assertThat(help.lines()).noneMatch(l -> l.startsWith("--")).allMatch(l -> l.length() <= 80);
+    }
+
+    @Test
     void plugins_listChoiceValuesAndBounds() {
         StringWriter out = new StringWriter();
         assertThat(KeelCli.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter()), "plugins")).isZero();
