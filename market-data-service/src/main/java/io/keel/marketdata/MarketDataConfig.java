@@ -43,6 +43,15 @@ public interface MarketDataConfig {
 
     Schedule schedule();
 
+    PriceCache priceCache();
+
+    /** The cache of encoded price answers of pinned snapshots ({@link io.keel.marketdata.api.PriceResponseCache}). */
+    interface PriceCache {
+        /** Most answers kept (least recently used first out); 0 turns the cache off. */
+        @WithDefault("64")
+        int entries();
+    }
+
     /** The daily snapshot (read by {@link io.keel.marketdata.snapshot.SnapshotScheduler}'s annotation). */
     interface Schedule {
         /** Quartz-style cron, or {@code off}. */

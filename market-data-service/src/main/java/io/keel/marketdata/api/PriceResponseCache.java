@@ -1,8 +1,8 @@
 package io.keel.marketdata.api;
 
+import io.keel.marketdata.MarketDataConfig;
 import io.keel.marketdata.domain.PriceField;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,8 +34,8 @@ public class PriceResponseCache {
     private final Map<Key, byte[]> entries;
     private final int capacity;
 
-    public PriceResponseCache(@ConfigProperty(name = "keel.marketdata.price-cache.entries", defaultValue = "64") int capacity) {
-        this.capacity = Math.max(0, capacity);
+    public PriceResponseCache(MarketDataConfig config) {
+        this.capacity = Math.max(0, config.priceCache().entries());
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Key, byte[]> eldest) {

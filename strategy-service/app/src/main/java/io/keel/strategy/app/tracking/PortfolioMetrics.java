@@ -11,7 +11,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -60,14 +59,11 @@ public class PortfolioMetrics {
     @Inject
     AgroalDataSource ds;
 
-    @ConfigProperty(name = "keel.metrics.max-portfolios", defaultValue = "50")
-    int maxPortfolios;
+    @Inject
+    PortfolioMetricsConfig limits;
 
-    @ConfigProperty(name = "keel.tracking.alert.tracking-error", defaultValue = "0.05")
-    double trackingErrorThreshold;
-
-    @ConfigProperty(name = "keel.tracking.alert.unfilled-days", defaultValue = "3")
-    double unfilledDaysThreshold;
+    @Inject
+    TrackingConfig tracking;
 
     private final Map<String, MultiGauge> gauges = new LinkedHashMap<>();
     private final Map<String, Long> counts = new ConcurrentHashMap<>();
@@ -92,9 +88,9 @@ public class PortfolioMetrics {
             Gauge.builder("keel.webhook.events", counts, m -> m.get(s)).tag("status", s).description("webhook events by status")
                     .register(registry);
         }
-        Gauge.builder("keel.portfolio.tracking.error.threshold", this, m -> m.trackingErrorThreshold)
+        Gauge.builder("keel.portfolio.tracking.error.threshold", this, m -> m.tracking.alert().trackingError())
                 .description("annualised tracking error above which KeelPortfolioTrackingErrorHigh fires").register(registry);
-        Gauge.builder("keel.portfolio.unfilled.days.threshold", this, m -> m.unfilledDaysThreshold)
+        Gauge.builder("keel.portfolio.unfilled.days.threshold", this, m -> m.tracking.alert().unfilledDays())
                 .description("days after which unfilled orders fire KeelPortfolioOrdersUnfilled").register(registry);
         refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "keel-portfolio-metrics");
@@ -136,7 +132,7 @@ public class PortfolioMetrics {
                     }
                 }
             }
-            counts.put("unlabelled", Math.max(0, counts.get("live") - maxPortfolios));
+            counts.put("unlabelled", Math.max(0, counts.get("live") - limits.maxPortfolios()));
             List<Figures> figures = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT p.id, p.name, d.name, coalesce(t.mode, 'REAL'),
@@ -161,7 +157,7 @@ public class PortfolioMetrics {
                     WHERE p.deleted_at IS NULL
                     ORDER BY p.id
                     LIMIT ?""")) {
-                ps.setInt(1, maxPortfolios);
+                ps.setInt(1, limits.maxPortfolios());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         figures.add(new Figures(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getDouble(5),

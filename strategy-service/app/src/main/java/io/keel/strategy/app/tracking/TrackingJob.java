@@ -5,7 +5,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -26,12 +25,13 @@ public class TrackingJob {
     @Inject
     TrackingService tracking;
 
-    @ConfigProperty(name = "keel.tracking.refresh", defaultValue = "5m")
-    String refresh;
+    @Inject
+    TrackingConfig config;
 
     private ScheduledExecutorService timer;
 
     void start(@Observes StartupEvent e) {
+        String refresh = config.refresh();
         if (refresh == null || refresh.isBlank() || refresh.equalsIgnoreCase("off")) {
             return;
         }
