@@ -1,14 +1,17 @@
 package io.keel.strategy.app.runs;
 
 import io.agroal.api.AgroalDataSource;
+import io.keel.strategy.app.DatabaseClock;
+import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,7 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** SQL over {@code strategy.run}, {@code run_execution} and {@code run_series}; callers own the transaction. */
+/**
+ * {@code strategy.run} and {@code run_execution} through their Panache entities ({@link RunEntity},
+ * {@link RunExecutionEntity}); {@code run_series} in plain JDBC (a few MB of JSON text per run, written in
+ * one batch and read back verbatim, which an entity would only copy around). Callers own the transaction
+ * (every method joins the caller's JTA transaction; the JDBC connection is the one Hibernate uses in it).
+ *
+ * <p>Exactly-once rests on the run's row lock ({@code PESSIMISTIC_WRITE}): a run is claimed, and finished,
+ * only by the transaction holding it, after re-reading its status and claim token under the lock.
+ */
 @ApplicationScoped
 public class RunStore {
 
@@ -33,9 +44,8 @@ public class RunStore {
     @Inject
     AgroalDataSource ds;
 
-    private static final String SELECT = "SELECT r.id, r.definition_id, d.name, r.version, r.snapshot_requested, r.snapshot_id, "
-            + "r.status, r.submitted_at, r.started_at, r.finished_at, r.error, r.summary::text AS summary, r.next_signal::text AS next_signal, r.node, r.attempts "
-            + "FROM run r JOIN definition d ON d.id = r.definition_id ";
+    /** A run with its definition's name (kept after a soft delete). */
+    private static final String SELECT = "select r, d.name from RunEntity r join DefinitionEntity d on d.id = r.definitionId ";
 
     /**
      * Runs not finished yet (QUEUED or RUNNING) in the whole cluster, counted under a transaction-scoped
@@ -43,149 +53,120 @@ public class RunStore {
      * bound they check is exact. Call inside the submitting transaction.
      */
     public long unfinishedForAdmission() {
-        try (Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
-            st.execute("SELECT pg_advisory_xact_lock(" + ADMISSION_LOCK + ")");
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM run WHERE status IN ('QUEUED', 'RUNNING')")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        // A native statement: PostgreSQL's advisory lock has no JPA form. The count is a second statement, so
+        // that it reads a snapshot taken after the lock was granted (after the previous admission committed).
+        em().createNativeQuery("SELECT count(*) FROM pg_advisory_xact_lock(?1)", Long.class)
+                .setParameter(1, ADMISSION_LOCK).getSingleResult();
+        return RunEntity.count("status in ?1", List.of(RunStatus.QUEUED, RunStatus.RUNNING));
     }
 
     /** Key of the advisory lock that serialises run admissions ("KEEL" + 1). */
     static final long ADMISSION_LOCK = 0x4B45454CL * 10 + 1;
 
     public long insert(long definitionId, int version, String snapshotRequested) {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO run (definition_id, version, snapshot_requested, status) "
-                     + "VALUES (?, ?, ?, 'QUEUED') RETURNING id")) {
-            ps.setLong(1, definitionId);
-            ps.setInt(2, version);
-            ps.setString(3, snapshotRequested);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        RunEntity r = new RunEntity();
+        r.definitionId = definitionId;
+        r.version = version;
+        r.snapshotRequested = snapshotRequested;
+        r.status = RunStatus.QUEUED;
+        r.persist();
+        return r.id;
     }
 
     public Optional<Row> find(long id) {
-        List<Row> rows = query(SELECT + "WHERE r.id = ?", List.of(id));
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        return rows(em().createQuery(SELECT + "where r.id = :id", Object[].class).setParameter("id", id).getResultList())
+                .stream().findFirst();
     }
 
     /** Newest first. */
     public List<Row> list(String definition, RunStatus status, int limit) {
-        StringBuilder sql = new StringBuilder(SELECT).append("WHERE TRUE");
-        List<Object> args = new ArrayList<>();
+        StringBuilder hql = new StringBuilder(SELECT).append("where 1 = 1");
         if (definition != null) {
-            sql.append(" AND d.name = ?");
-            args.add(definition);
+            hql.append(" and d.name = :definition");
         }
         if (status != null) {
-            sql.append(" AND r.status = ?");
-            args.add(status.name());
+            hql.append(" and r.status = :status");
         }
-        sql.append(" ORDER BY r.id DESC LIMIT ?");
-        args.add(limit);
-        return query(sql.toString(), args);
+        var q = em().createQuery(hql.append(" order by r.id desc").toString(), Object[].class).setMaxResults(limit);
+        if (definition != null) {
+            q.setParameter("definition", definition);
+        }
+        if (status != null) {
+            q.setParameter("status", status);
+        }
+        return rows(q.getResultList());
     }
 
     /**
      * Claims a run for one execution: QUEUED -> RUNNING, or, when Quartz recovers the job of a dead
      * node, RUNNING -> RUNNING with a new execution. Empty when the run is already finished (or,
      * outside recovery, already running): the caller must then do nothing.
+     *
+     * <p>The status is read under the run's row lock, so of two executions claiming at once the second
+     * waits, then reads RUNNING and gets nothing: a run is claimed once in the cluster.
      */
     public Optional<Claim> claim(long runId, String node, boolean recovering) {
-        try (Connection c = ds.getConnection()) {
-            long definitionId;
-            int version;
-            String snapshot;
-            try (PreparedStatement ps = c.prepareStatement("SELECT definition_id, version, snapshot_requested, status FROM run WHERE id = ? FOR UPDATE")) {
-                ps.setLong(1, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    RunStatus st = RunStatus.valueOf(rs.getString(4));
-                    if (!(st == RunStatus.QUEUED || (st == RunStatus.RUNNING && recovering))) {
-                        return Optional.empty();
-                    }
-                    definitionId = rs.getLong(1);
-                    version = rs.getInt(2);
-                    snapshot = rs.getString(3);
-                }
-            }
-            long execution;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO run_execution (run_id, node, recovering) VALUES (?, ?, ?) RETURNING id")) {
-                ps.setLong(1, runId);
-                ps.setString(2, node);
-                ps.setBoolean(3, recovering);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    execution = rs.getLong(1);
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE run SET status = 'RUNNING', started_at = now(), node = ?, "
-                    + "attempts = attempts + 1, execution_id = ?, error = NULL WHERE id = ?")) {
-                ps.setString(1, node);
-                ps.setLong(2, execution);
-                ps.setLong(3, runId);
-                ps.executeUpdate();
-            }
-            return Optional.of(new Claim(runId, execution, definitionId, version, snapshot));
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        RunEntity r = em().find(RunEntity.class, runId, LockModeType.PESSIMISTIC_WRITE);
+        if (r == null || !(r.status == RunStatus.QUEUED || (r.status == RunStatus.RUNNING && recovering))) {
+            return Optional.empty();
         }
+        RunExecutionEntity e = new RunExecutionEntity();
+        e.runId = runId;
+        e.node = node;
+        e.recovering = recovering;
+        e.persist();
+        r.status = RunStatus.RUNNING;
+        r.startedAt = DatabaseClock.now();
+        r.node = node;
+        r.attempts++;
+        r.executionId = e.id;
+        r.error = null;
+        return Optional.of(new Claim(runId, e.id, r.definitionId, r.version, r.snapshotRequested));
     }
 
     /**
      * Finishes the run if {@code claim} still owns it: SUCCEEDED with summary and series, or FAILED
      * with the reason. Returns false (and writes nothing) when another execution took it over.
+     *
+     * <p>The claim is checked under the run's row lock: a recovering execution that took the run over
+     * changed its {@code execution_id} and holds or held the same lock, so only one of them writes.
      */
     public boolean finish(Claim claim, RunStatus status, Long snapshotId, String summaryJson, String nextJson,
                           Map<String, String> series, String error) {
-        try (Connection c = ds.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE run SET status = ?, finished_at = now(), snapshot_id = ?, "
-                    + "summary = ?::jsonb, next_signal = ?::jsonb, error = ? WHERE id = ? AND status = 'RUNNING' AND execution_id = ?")) {
-                ps.setString(1, status.name());
-                if (snapshotId == null) {
-                    ps.setNull(2, Types.BIGINT);
-                } else {
-                    ps.setLong(2, snapshotId);
-                }
-                ps.setString(3, summaryJson);
-                ps.setString(4, nextJson);
-                ps.setString(5, error);
-                ps.setLong(6, claim.runId());
-                ps.setLong(7, claim.executionId());
-                if (ps.executeUpdate() != 1) {
-                    return false;
-                }
+        RunEntity r = em().find(RunEntity.class, claim.runId(), LockModeType.PESSIMISTIC_WRITE);
+        if (r == null || r.status != RunStatus.RUNNING || r.executionId == null || r.executionId != claim.executionId()) {
+            return false;
+        }
+        OffsetDateTime now = DatabaseClock.now();
+        r.status = status;
+        r.finishedAt = now;
+        r.snapshotId = snapshotId;
+        r.summary = summaryJson;
+        r.nextSignal = nextJson;
+        r.error = error;
+        RunExecutionEntity e = em().find(RunExecutionEntity.class, claim.executionId());
+        e.finishedAt = now;
+        e.outcome = status.name();
+        // Written now, not at commit, so that a violated constraint (one outcome per run) fails this call.
+        em().flush();
+        if (series != null && !series.isEmpty()) {
+            insertSeries(claim.runId(), series);
+        }
+        return true;
+    }
+
+    private void insertSeries(long runId, Map<String, String> series) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO run_series (run_id, name, position, body) VALUES (?, ?, ?, ?::json)")) {
+            int pos = 0;
+            for (Map.Entry<String, String> e : series.entrySet()) {
+                ps.setLong(1, runId);
+                ps.setString(2, e.getKey());
+                ps.setInt(3, pos++);
+                ps.setString(4, e.getValue());
+                ps.addBatch();
             }
-            if (series != null && !series.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO run_series (run_id, name, position, body) VALUES (?, ?, ?, ?::json)")) {
-                    int pos = 0;
-                    for (Map.Entry<String, String> e : series.entrySet()) {
-                        ps.setLong(1, claim.runId());
-                        ps.setString(2, e.getKey());
-                        ps.setInt(3, pos++);
-                        ps.setString(4, e.getValue());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE run_execution SET finished_at = now(), outcome = ? WHERE id = ?")) {
-                ps.setString(1, status.name());
-                ps.setLong(2, claim.executionId());
-                ps.executeUpdate();
-            }
-            return true;
+            ps.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -214,37 +195,23 @@ public class RunStore {
         for (RunStatus s : RunStatus.values()) {
             out.put(s, 0L);
         }
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT status, count(*) FROM run GROUP BY status");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.put(RunStatus.valueOf(rs.getString(1)), rs.getLong(2));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        for (Object[] r : em().createQuery("select r.status, count(r) from RunEntity r group by r.status", Object[].class).getResultList()) {
+            out.put((RunStatus) r[0], (Long) r[1]);
         }
         return out;
     }
 
-    private List<Row> query(String sql, List<Object> args) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            List<Row> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long snap = rs.getLong(6);
-                    Long snapshotId = rs.wasNull() ? null : snap;
-                    out.add(new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4), rs.getString(5), snapshotId,
-                            RunStatus.valueOf(rs.getString(7)), rs.getObject(8, OffsetDateTime.class),
-                            rs.getObject(9, OffsetDateTime.class), rs.getObject(10, OffsetDateTime.class),
-                            rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getInt(15)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+    private static List<Row> rows(List<Object[]> result) {
+        List<Row> out = new ArrayList<>(result.size());
+        for (Object[] o : result) {
+            RunEntity r = (RunEntity) o[0];
+            out.add(new Row(r.id, r.definitionId, (String) o[1], r.version, r.snapshotRequested, r.snapshotId, r.status,
+                    r.submittedAt, r.startedAt, r.finishedAt, r.error, r.summary, r.nextSignal, r.node, r.attempts));
         }
+        return out;
+    }
+
+    private static EntityManager em() {
+        return Panache.getEntityManager();
     }
 }

@@ -1,27 +1,25 @@
 package io.keel.strategy.app.signals;
 
-import io.agroal.api.AgroalDataSource;
+import io.keel.strategy.app.DatabaseClock;
+import io.keel.strategy.app.definitions.DefinitionEntity;
+import io.keel.strategy.app.definitions.DefinitionVersionEntity;
+import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import org.hibernate.query.NativeQuery;
 
-import java.sql.Connection;
-import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code strategy.signal} in SQL (a signal is stored once per definition, version and close by one
- * {@code INSERT … ON CONFLICT DO NOTHING}) and {@code strategy.signal_job_run} through Panache
- * ({@link SignalJobRunEntity}); callers own the transaction.
+ * {@code strategy.signal} and {@code strategy.signal_job_run} through their Panache entities
+ * ({@link SignalEntity}, {@link SignalJobRunEntity}); callers own the transaction. A signal is inserted by one
+ * native {@code INSERT … ON CONFLICT DO NOTHING} (see {@link #insert}).
  */
 @ApplicationScoped
 public class SignalStore {
@@ -54,103 +52,66 @@ public class SignalStore {
                             LocalDate dataAsOf, LocalDate expectedAsOf, String reason, Long jobRunId, String prices) {
     }
 
-    @Inject
-    AgroalDataSource ds;
+    /** A signal with its definition's name. */
+    private static final String SELECT = "select s, d.name from SignalEntity s join DefinitionEntity d on d.id = s.definitionId ";
 
-    private static final String COLUMNS = "s.id, d.name, s.version, s.as_of_date, s.next_session, s.status, s.rebalance, "
-            + "s.weights::text, s.leverage, s.diagnostics::text, s.snapshot_id, s.data_as_of, s.expected_as_of, s.reason, s.created_at, "
-            + "s.definition_id, s.prices::text ";
-    private static final String SELECT = "SELECT " + COLUMNS + "FROM signal s JOIN definition d ON d.id = s.definition_id ";
+    /** A live definition with its latest version. */
+    private static final String HEAD = "select d, v from DefinitionEntity d join DefinitionVersionEntity v on v.definitionId = d.id "
+            + "where d.deletedAt is null and v.version = (select max(l.version) from DefinitionVersionEntity l where l.definitionId = d.id) ";
 
     /** The live definition named {@code name}, with its latest version. */
     public Optional<Head> definition(String name) {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT d.id, d.name, d.active, v.version, v.body::text FROM definition d "
-                     + "JOIN definition_version v ON v.definition_id = d.id AND v.version = "
-                     + "(SELECT max(version) FROM definition_version WHERE definition_id = d.id) "
-                     + "WHERE d.name = ? AND d.deleted_at IS NULL")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Head(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getInt(4), rs.getString(5)))
-                        : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return em().createQuery(HEAD + "and d.name = :name", Object[].class).setParameter("name", name).getResultStream()
+                .findFirst().map(r -> {
+                    DefinitionEntity d = (DefinitionEntity) r[0];
+                    DefinitionVersionEntity v = (DefinitionVersionEntity) r[1];
+                    return new Head(d.id, d.name, d.active, v.version, v.body);
+                });
     }
 
     public List<Active> activeDefinitions() {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT d.id, d.name, v.version, v.body::text FROM definition d "
-                     + "JOIN definition_version v ON v.definition_id = d.id AND v.version = "
-                     + "(SELECT max(version) FROM definition_version WHERE definition_id = d.id) "
-                     + "WHERE d.active AND d.deleted_at IS NULL ORDER BY d.name");
-             ResultSet rs = ps.executeQuery()) {
-            List<Active> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(new Active(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return em().createQuery(HEAD + "and d.active = true order by d.name", Object[].class).getResultList().stream()
+                .map(r -> {
+                    DefinitionEntity d = (DefinitionEntity) r[0];
+                    DefinitionVersionEntity v = (DefinitionVersionEntity) r[1];
+                    return new Active(d.id, d.name, v.version, v.body);
+                }).toList();
     }
 
     /**
      * Stores a signal unless one exists for the same definition, version and close (signals are never
      * rewritten: orders refer to them). Returns the new row's id, or empty when one existed.
+     *
+     * <p>A native statement, not {@code persist}: of two nodes (or a job and a read) storing the same
+     * decision at once, the unique index {@code signal_decision_uq} lets one insert and {@code ON CONFLICT DO
+     * NOTHING} answers the other no row instead of a unique violation that would abort its transaction.
+     * Parameters are bound with their types, so that a null is a typed null to PostgreSQL.
      */
     public Optional<Long> insert(NewSignal s) {
-        String sql = "INSERT INTO signal (definition_id, version, as_of_date, next_session, status, rebalance, weights, leverage, "
-                + "diagnostics, snapshot_id, data_as_of, expected_as_of, reason, job_run_id, prices) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb) "
-                + "ON CONFLICT (definition_id, version, as_of_date) DO NOTHING RETURNING id";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, s.definitionId());
-            ps.setInt(2, s.version());
-            ps.setDate(3, Date.valueOf(s.asOf()));
-            setDate(ps, 4, s.nextSession());
-            ps.setString(5, s.status());
-            if (s.rebalance() == null) {
-                ps.setNull(6, Types.BOOLEAN);
-            } else {
-                ps.setBoolean(6, s.rebalance());
-            }
-            ps.setString(7, s.weights());
-            if (s.leverage() == null) {
-                ps.setNull(8, Types.DOUBLE);
-            } else {
-                ps.setDouble(8, s.leverage());
-            }
-            ps.setString(9, s.diagnostics());
-            if (s.snapshotId() == null) {
-                ps.setNull(10, Types.BIGINT);
-            } else {
-                ps.setLong(10, s.snapshotId());
-            }
-            setDate(ps, 11, s.dataAsOf());
-            setDate(ps, 12, s.expectedAsOf());
-            ps.setString(13, s.reason());
-            if (s.jobRunId() == null) {
-                ps.setNull(14, Types.BIGINT);
-            } else {
-                ps.setLong(14, s.jobRunId());
-            }
-            ps.setString(15, s.prices() == null ? "{}" : s.prices());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void setDate(PreparedStatement ps, int i, LocalDate d) throws SQLException {
-        if (d == null) {
-            ps.setNull(i, Types.DATE);
-        } else {
-            ps.setDate(i, Date.valueOf(d));
-        }
+        @SuppressWarnings("unchecked")
+        NativeQuery<Long> q = em().createNativeQuery("INSERT INTO signal (definition_id, version, as_of_date, next_session, "
+                        + "status, rebalance, weights, leverage, diagnostics, snapshot_id, data_as_of, expected_as_of, reason, "
+                        + "job_run_id, prices) VALUES (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS jsonb), ?8, CAST(?9 AS jsonb), ?10, "
+                        + "?11, ?12, ?13, ?14, CAST(?15 AS jsonb)) "
+                        + "ON CONFLICT (definition_id, version, as_of_date) DO NOTHING RETURNING id", Long.class)
+                .unwrap(NativeQuery.class);
+        q.setParameter(1, s.definitionId(), Long.class);
+        q.setParameter(2, s.version(), Integer.class);
+        q.setParameter(3, s.asOf(), LocalDate.class);
+        q.setParameter(4, s.nextSession(), LocalDate.class);
+        q.setParameter(5, s.status(), String.class);
+        q.setParameter(6, s.rebalance(), Boolean.class);
+        q.setParameter(7, s.weights(), String.class);
+        q.setParameter(8, s.leverage(), Double.class);
+        q.setParameter(9, s.diagnostics(), String.class);
+        q.setParameter(10, s.snapshotId(), Long.class);
+        q.setParameter(11, s.dataAsOf(), LocalDate.class);
+        q.setParameter(12, s.expectedAsOf(), LocalDate.class);
+        q.setParameter(13, s.reason(), String.class);
+        q.setParameter(14, s.jobRunId(), Long.class);
+        q.setParameter(15, s.prices() == null ? "{}" : s.prices(), String.class);
+        List<Long> ids = q.getResultList();
+        return ids.isEmpty() ? Optional.empty() : Optional.of(((Number) ids.get(0)).longValue());
     }
 
     /** Records the start of a job firing; its id. */
@@ -169,7 +130,7 @@ public class SignalStore {
         if (run == null) {
             throw new IllegalStateException("signal job run " + id + " vanished");
         }
-        run.finishedAt = OffsetDateTime.now();
+        run.finishedAt = DatabaseClock.now();
         run.emitted = emitted;
         run.stale = stale;
         run.unchanged = unchanged;
@@ -178,68 +139,43 @@ public class SignalStore {
 
     /** The latest signal (newest close) of a definition's {@code version}. */
     public Optional<Row> latest(long definitionId, int version) {
-        return query(SELECT + "WHERE s.definition_id = ? AND s.version = ? ORDER BY s.as_of_date DESC LIMIT 1",
-                definitionId, version, null).stream().findFirst();
+        return rows(em().createQuery(SELECT + "where s.definitionId = :id and s.version = :version order by s.asOf desc", Object[].class)
+                .setParameter("id", definitionId).setParameter("version", version).setMaxResults(1)).stream().findFirst();
     }
 
     /** The signal of a definition's {@code version} decided at the close of {@code asOf}. */
     public Optional<Row> find(long definitionId, int version, LocalDate asOf) {
-        return query(SELECT + "WHERE s.definition_id = ? AND s.version = ? AND s.as_of_date = ?", definitionId, version, asOf)
-                .stream().findFirst();
+        return rows(em().createQuery(SELECT + "where s.definitionId = :id and s.version = :version and s.asOf = :asOf", Object[].class)
+                .setParameter("id", definitionId).setParameter("version", version).setParameter("asOf", asOf)).stream().findFirst();
     }
 
     public Optional<Row> byId(long id) {
-        return query(SELECT + "WHERE s.id = ?", id, null, null).stream().findFirst();
+        return rows(em().createQuery(SELECT + "where s.id = :id", Object[].class).setParameter("id", id)).stream().findFirst();
     }
 
     /** A live definition's signals, newest close first (all versions). */
     public List<Row> history(String definition, int limit) {
-        return query(SELECT + "WHERE d.name = ? AND d.deleted_at IS NULL ORDER BY s.as_of_date DESC, s.version DESC LIMIT ?",
-                definition, limit, null);
+        return rows(em().createQuery(SELECT + "where d.name = :name and d.deletedAt is null order by s.asOf desc, s.version desc",
+                Object[].class).setParameter("name", definition).setMaxResults(limit));
     }
 
     /** The latest signal of the current (latest) version of every active definition that has one. */
     public List<Row> latestOfActive() {
-        return query("SELECT DISTINCT ON (d.name) " + COLUMNS + "FROM signal s JOIN definition d ON d.id = s.definition_id "
-                + "WHERE d.active AND d.deleted_at IS NULL AND s.status = 'EMITTED' "
-                + "AND s.version = (SELECT max(version) FROM definition_version WHERE definition_id = d.id) "
-                + "ORDER BY d.name, s.as_of_date DESC", null, null, null);
+        return rows(em().createQuery(SELECT + "where d.active = true and d.deletedAt is null and s.status = 'EMITTED' "
+                + "and s.version = (select max(v.version) from DefinitionVersionEntity v where v.definitionId = d.id) "
+                + "and s.asOf = (select max(o.asOf) from SignalEntity o where o.definitionId = s.definitionId "
+                + "and o.version = s.version and o.status = 'EMITTED') order by d.name", Object[].class));
     }
 
-    private List<Row> query(String sql, Object first, Object second, Object third) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            for (Object p : new Object[]{first, second, third}) {
-                if (p instanceof LocalDate d) {
-                    ps.setDate(i++, Date.valueOf(d));
-                } else if (p != null) {
-                    ps.setObject(i++, p);
-                }
-            }
-            List<Row> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Boolean reb = rs.getBoolean(7);
-                    if (rs.wasNull()) {
-                        reb = null;
-                    }
-                    Double lev = rs.getDouble(9);
-                    if (rs.wasNull()) {
-                        lev = null;
-                    }
-                    Long snap = rs.getLong(11);
-                    if (rs.wasNull()) {
-                        snap = null;
-                    }
-                    out.add(new Row(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getObject(4, LocalDate.class),
-                            rs.getObject(5, LocalDate.class), rs.getString(6), reb, rs.getString(8), lev, rs.getString(10), snap,
-                            rs.getObject(12, LocalDate.class), rs.getObject(13, LocalDate.class), rs.getString(14),
-                            rs.getObject(15, OffsetDateTime.class), rs.getLong(16), rs.getString(17)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    private static List<Row> rows(TypedQuery<Object[]> q) {
+        return q.getResultList().stream().map(r -> {
+            SignalEntity s = (SignalEntity) r[0];
+            return new Row(s.id, (String) r[1], s.version, s.asOf, s.nextSession, s.status, s.rebalance, s.weights, s.leverage,
+                    s.diagnostics, s.snapshotId, s.dataAsOf, s.expectedAsOf, s.reason, s.createdAt, s.definitionId, s.prices);
+        }).toList();
+    }
+
+    private static EntityManager em() {
+        return Panache.getEntityManager();
     }
 }
