@@ -202,5 +202,31 @@
     done();
   }
 
-  window.Keel = { tearsheet: tearsheet, compare: compare, done: done };
+  /* A portfolio's tracking: its equity against the shadow backtest's, and the gap of their growth. */
+  function tracking() {
+    var d = data('tracking-data');
+    var e0 = d.equity[0];
+    var x0 = null;
+    for (var i = 0; i < d.expected.length && x0 === null; i++) { if (d.expected[i] != null) { x0 = d.expected[i]; } }
+    mount('chart-tracking-equity', Object.assign(base(), {
+      yAxis: { type: 'value', scale: true, name: 'equity' },
+      series: [
+        { name: d.mode.toLowerCase() + ' (' + d.portfolio + ')', type: 'line', showSymbol: false, data: pairs(d.dates, d.equity) },
+        { name: 'expected (shadow backtest)', type: 'line', showSymbol: false, lineStyle: { type: 'dashed' },
+          data: pairs(d.dates, d.expected) }
+      ]
+    }));
+    var gap = d.dates.map(function (day, k) {
+      var x = d.expected[k];
+      return [day, x == null || x0 === null ? null : d.equity[k] / e0 - x / x0];
+    });
+    mount('chart-tracking-gap', Object.assign(base(), {
+      yAxis: { type: 'value', axisLabel: { formatter: function (v) { return pct(v, 1); } } },
+      tooltip: { trigger: 'axis', valueFormatter: function (v) { return v == null ? '' : pct(v); } },
+      series: [{ name: 'actual - expected growth', type: 'line', showSymbol: false, areaStyle: { opacity: 0.2 }, data: gap }]
+    }));
+    done();
+  }
+
+  window.Keel = { tearsheet: tearsheet, compare: compare, tracking: tracking, done: done };
 })();

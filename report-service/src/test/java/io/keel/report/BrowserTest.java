@@ -92,6 +92,15 @@ class BrowserTest {
         everyChartHasData(dom, List.of("chart-compare-equity", "chart-compare-drawdown"));
     }
 
+    @Test
+    void trackingPage_loadsWithoutConsoleErrors_andDrawsEquityAgainstTheBacktest() throws Exception {
+        String dom = checkPage("reports/portfolios/1/tracking.html", "tracking", 2);
+        everyChartHasData(dom, List.of("chart-tracking-equity", "chart-tracking-gap"));
+        assertThat(attribute(dom, "chart-tracking-equity", "data-series")).isEqualTo("2");
+        assertThat(attribute(dom, "chart-tracking-equity", "data-points"))
+                .isEqualTo(Integer.toString(2 * io.keel.report.support.StrategyStub.TRACKED_DAYS));
+    }
+
     /** Every chart element holds at least one drawn series with points (the page's own count of its option). */
     static void everyChartHasData(String dom, List<String> ids) {
         for (String id : ids) {

@@ -56,4 +56,9 @@ public interface StrategyApi {
     @GET
     @Path("/signals/latest")
     List<LatestSignal> latestSignals();
+
+    /** A portfolio's paper or real equity against its shadow backtest; 404 no portfolio, 409 no orders yet. */
+    @GET
+    @Path("/portfolios/{id}/tracking")
+    PortfolioTracking tracking(@PathParam("id") long id);
 }

@@ -96,6 +96,11 @@ public class StrategyClient {
         return call("latest signals", api::latestSignals);
     }
 
+    /** {@code GET /api/v1/portfolios/{id}/tracking}: 404 no portfolio, 409 nothing to track yet (no orders). */
+    public PortfolioTracking tracking(long id) {
+        return call("tracking of portfolio " + id, () -> api.tracking(id));
+    }
+
     private <T> T call(String what, Supplier<T> request) {
         try {
             return request.get();
@@ -103,6 +108,8 @@ public class StrategyClient {
             int status = e.getResponse() == null ? 0 : e.getResponse().getStatus();
             switch (status) {
                 case 404 -> throw ProblemException.notFound(what + " not found");
+                // e.g. a portfolio without orders has nothing to track yet: the caller's state, not a gateway fault
+                case 409 -> throw ProblemException.conflict(what + ": strategy-service has nothing to show yet (HTTP 409)");
                 // a configuration error of this service (its key), not the caller's: say so
                 case 401, 403 -> throw badGateway("strategy-service refused report-service's API key (HTTP " + status
                         + "); set KEEL_REPORT_SERVICE_KEY to a key with the viewer role");

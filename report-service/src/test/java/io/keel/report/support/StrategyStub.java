@@ -137,6 +137,8 @@ public final class StrategyStub implements AutoCloseable {
                 } else {
                     notFound(ex);
                 }
+            } else if (p.length == 6 && p[3].equals("portfolios") && p[5].equals("tracking")) {
+                tracking(ex, p[4]);
             } else {
                 notFound(ex);
             }
@@ -245,6 +247,50 @@ public final class StrategyStub implements AutoCloseable {
                     + "1 trading day behind");
         }
         return n;
+    }
+
+    /** Portfolio {@value #TRACKED_PORTFOLIO} is tracked (a hostile name), {@value #UNTRACKED_PORTFOLIO} has no orders yet. */
+    public static final long TRACKED_PORTFOLIO = 1;
+    public static final long UNTRACKED_PORTFOLIO = 2;
+    public static final String TRACKED_NAME = "<script>alert('book')</script> & co";
+    /** Days of portfolio 1: the last 60 closes of run 1, expected = SPY's growth, actual 1 bp a day behind. */
+    public static final int TRACKED_DAYS = 60;
+
+    private void tracking(HttpExchange ex, String id) throws IOException {
+        if (id.equals(Long.toString(UNTRACKED_PORTFOLIO))) {
+            send(ex, 409, "application/problem+json", "{\"title\":\"Nothing to track yet\",\"status\":409,"
+                    + "\"detail\":\"portfolio 'b' has no orders yet\"}");
+            return;
+        }
+        if (!id.equals(Long.toString(TRACKED_PORTFOLIO))) {
+            notFound(ex);
+            return;
+        }
+        DailySeries s = results.get(1L).series();
+        double[] spy = s.column("price_SPY").orElseThrow();
+        int from = s.size() - TRACKED_DAYS;
+        ObjectNode n = F.objectNode();
+        n.put("portfolioId", TRACKED_PORTFOLIO).put("portfolio", TRACKED_NAME).put("mode", "PAPER").put("priceField", "close")
+                .put("snapshotId", 1).put("computedAt", "2025-09-28T22:00:00Z").put("drawdown", -0.0211);
+        ArrayNode days = n.putArray("days");
+        for (int i = from; i < s.size(); i++) {
+            double expected = 100_000 * spy[i] / spy[from];
+            days.addObject().put("day", s.date(i).toString()).put("equity", expected * (1 - 0.0001 * (i - from)))
+                    .put("expected", expected).put("cash", 1_500).put("feesToDate", 17.5);
+        }
+        ObjectNode sum = n.putObject("summary");
+        sum.put("firstDay", s.date(from).toString()).put("lastDay", s.date(s.size() - 1).toString()).put("days", TRACKED_DAYS)
+                .put("firstEquity", 100_000).put("lastEquity", 101_234.56).put("firstExpected", 100_000).put("lastExpected", 102_468.1)
+                .put("actualReturn", 0.0123456).put("expectedReturn", 0.024681).put("trackingDifference", -0.0123354)
+                .put("trackingErrorAnnualised", 0.0456789).put("averageCashWeight", 0.015).put("cashDrag", 0.000370)
+                .put("costsPaid", 17.5).put("maxGapDay", s.date(s.size() - 1).toString()).put("maxGap", -0.0059);
+        ArrayNode div = sum.putArray("divergences");
+        div.addObject().put("day", s.date(from + 10).toString()).put("actualReturn", 0.0101).put("expectedReturn", 0.0213)
+                .put("difference", -0.0112);
+        div.addObject().put("day", s.date(from + 20).toString()).put("actualReturn", -0.0050).put("expectedReturn", 0.0027)
+                .put("difference", -0.0077);
+        n.putArray("notes");
+        json(ex, n);
     }
 
     private static Map<String, String> query(String q) {
