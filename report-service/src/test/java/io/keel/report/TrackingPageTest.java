@@ -37,6 +37,14 @@ class TrackingPageTest {
     }
 
     @Test
+    void indexPage_listsPortfolios_linkingTheirTrackingPages_withNamesEscaped() {
+        String html = given().get("/").then().statusCode(200).extract().asString();
+        assertThat(html).contains("<table id=\"portfolios\">", "href=\"" + PAGE + "\"",
+                "href=\"/reports/portfolios/" + StrategyStub.UNTRACKED_PORTFOLIO + "/tracking.html\"", "new-book");
+        assertThat(html).doesNotContain(StrategyStub.TRACKED_NAME).contains("&lt;script&gt;alert(&#39;book&#39;)&lt;/script&gt; &amp; co");
+    }
+
+    @Test
     void unknownPortfolio_is404Problem_andABadId400NamingIt() {
         given().get("/reports/portfolios/99/tracking.html").then().statusCode(404).contentType("application/problem+json")
                 .body("detail", containsString("portfolio 99"));

@@ -7,6 +7,7 @@ import io.keel.report.report.PageView.Row;
 import io.keel.report.report.PageView.Table;
 import io.keel.report.strategy.DefinitionInfo;
 import io.keel.report.strategy.LatestSignal;
+import io.keel.report.strategy.PortfolioInfo;
 import io.keel.report.strategy.StrategyRun;
 
 import java.util.ArrayList;
@@ -22,6 +23,12 @@ public final class IndexRenderer {
     }
 
     public static String render(List<DefinitionInfo> definitions, List<StrategyRun> runs, List<LatestSignal> signals) {
+        return render(definitions, runs, signals, List.of());
+    }
+
+    /** The index with a table of portfolios linking their tracking pages (none: no table). */
+    public static String render(List<DefinitionInfo> definitions, List<StrategyRun> runs, List<LatestSignal> signals,
+                                List<PortfolioInfo> portfolios) {
         List<Row> sig = new ArrayList<>();
         for (LatestSignal s : signals) {
             sig.add(new Row(List.of(Cell.of(s.definition()), Cell.badge(s.status(), s.stale() ? "badge stale" : "badge"),
@@ -59,13 +66,21 @@ public final class IndexRenderer {
                 rr.add(new Row(List.of(Cell.of(""), Cell.of(r.status() + ": " + r.error()).span(8, "note")), "reason", ""));
             }
         }
-        List<Block> blocks = List.of(
+        List<Block> blocks = new ArrayList<>(List.of(
                 Block.table("Latest signals", new Table("signals", List.of("definition", "status", "decided at close", "expected close",
                         "trading days behind", "next session", "leverage", "weights"), sig)),
-                Block.table("Definitions", new Table("definitions", List.of("name", "version", "active", "runs"), defs)),
-                Block.compareForm(),
-                Block.table("Recent runs", new Table("runs", List.of("run", "definition", "version", "snapshot", "status", "finished",
-                        "CAGR", "Sharpe (rf 0)", "reports"), rr)));
+                Block.table("Definitions", new Table("definitions", List.of("name", "version", "active", "runs"), defs))));
+        if (!portfolios.isEmpty()) {
+            List<Row> pr = new ArrayList<>();
+            for (PortfolioInfo p : portfolios) {
+                pr.add(Row.of(Cell.of(p.id()), Cell.of(p.name()), Cell.of(p.definition()),
+                        Cell.links(List.of(new Link("tracking", "/reports/portfolios/" + p.id() + "/tracking.html")))));
+            }
+            blocks.add(Block.table("Portfolios", new Table("portfolios", List.of("portfolio", "name", "definition", "reports"), pr)));
+        }
+        blocks.add(Block.compareForm());
+        blocks.add(Block.table("Recent runs", new Table("runs", List.of("run", "definition", "version", "snapshot", "status", "finished",
+                "CAGR", "Sharpe (rf 0)", "reports"), rr)));
         return new PageView("Keel reports", "Keel reports", definitions.size() + " definitions · " + runs.size() + " recent runs",
                 List.of(), blocks, null, null, null, Html.INIT_INDEX).render();
     }

@@ -197,7 +197,8 @@ public class ReportService {
     }
 
     public Rendered index() {
-        String html = IndexRenderer.render(strategy.definitions(), strategy.runs(null, null, 100), strategy.latestSignals());
+        String html = IndexRenderer.render(strategy.definitions(), strategy.runs(null, null, 100), strategy.latestSignals(),
+                strategy.portfolios());
         return new Rendered(html.getBytes(StandardCharsets.UTF_8), HTML, "bypass", "index.html");
     }
 

@@ -57,6 +57,10 @@ public interface StrategyApi {
     @Path("/signals/latest")
     List<LatestSignal> latestSignals();
 
+    @GET
+    @Path("/portfolios")
+    List<PortfolioInfo> portfolios();
+
     /** A portfolio's paper or real equity against its shadow backtest; 404 no portfolio, 409 no orders yet. */
     @GET
     @Path("/portfolios/{id}/tracking")

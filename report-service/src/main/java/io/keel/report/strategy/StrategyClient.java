@@ -96,6 +96,18 @@ public class StrategyClient {
         return call("latest signals", api::latestSignals);
     }
 
+    /** {@code GET /api/v1/portfolios}: live portfolios; none from a strategy-service that has no portfolios API (404). */
+    public List<PortfolioInfo> portfolios() {
+        try {
+            return call("portfolios", api::portfolios);
+        } catch (ProblemException e) {
+            if (e.problem().status() == 404) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
     /** {@code GET /api/v1/portfolios/{id}/tracking}: 404 no portfolio, 409 nothing to track yet (no orders). */
     public PortfolioTracking tracking(long id) {
         return call("tracking of portfolio " + id, () -> api.tracking(id));

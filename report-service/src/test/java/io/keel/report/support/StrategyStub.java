@@ -137,6 +137,11 @@ public final class StrategyStub implements AutoCloseable {
                 } else {
                     notFound(ex);
                 }
+            } else if (path.equals("/api/v1/portfolios")) {
+                ArrayNode a = F.arrayNode();
+                a.addObject().put("id", TRACKED_PORTFOLIO).put("name", TRACKED_NAME).put("definition", "level73");
+                a.addObject().put("id", UNTRACKED_PORTFOLIO).put("name", "new-book").put("definition", "level63");
+                json(ex, a);
             } else if (p.length == 6 && p[3].equals("portfolios") && p[5].equals("tracking")) {
                 tracking(ex, p[4]);
             } else {
