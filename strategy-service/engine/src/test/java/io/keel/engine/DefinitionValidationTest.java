@@ -75,10 +75,14 @@ class DefinitionValidationTest {
     }
 
     @Test
-    void malformedJson_isReportedAtTheRoot() {
+    void malformedJson_namesTheFieldBeingRead_andWhereTheSyntaxBroke() {
         assertThat(violations("{\"name\": ")).singleElement().satisfies(v -> {
-            assertThat(v.field()).isEqualTo("$");
-            assertThat(v.message()).contains("malformed JSON");
+            assertThat(v.field()).isEqualTo("name");
+            assertThat(v.message()).isEqualTo("malformed JSON at line 1, column 10: the document ends before its object or list is closed");
+        });
+        assertThat(violations("{\"name\" \"t\"}")).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("name");
+            assertThat(v.message()).startsWith("malformed JSON at line 1, column 9: unexpected");
         });
     }
 

@@ -104,7 +104,7 @@ class DefinitionsApiTest {
     /** A definition broken in one way, the field the answer must name, and what its message must say. */
     static Stream<Arguments> invalidDefinitions() {
         return Stream.of(
-                bad("malformed JSON (truncated)", null, "universe[0]", "ends before its object or list is closed"),
+                bad("malformed JSON (truncated)", null, "universe", "ends before its object or list is closed"),
                 bad("not an object", raw("[1,2]"), "$", ""),
                 bad("unknown top-level field", n -> n.put("univers", 1), "univers", "unknown field"),
                 bad("missing name", n -> n.remove("name"), "name", "letters"),

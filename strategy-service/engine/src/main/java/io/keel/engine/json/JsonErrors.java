@@ -14,6 +14,7 @@ import io.keel.spi.Violation;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -69,16 +70,16 @@ public final class JsonErrors {
         if (!(e.getProcessor() instanceof JsonParser parser)) {
             return "$";
         }
-        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
-        for (com.fasterxml.jackson.core.JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
-            if (c.inObject() && c.getCurrentName() != null) {
-                parts.addFirst("." + c.getCurrentName());
-            } else if (c.inArray()) {
-                parts.addFirst("[" + Math.max(0, c.getCurrentIndex()) + "]");
+        // the context's JSON Pointer (/universe/0) in the definition's path notation (universe[0])
+        StringBuilder path = new StringBuilder();
+        for (String step : parser.getParsingContext().pathAsPointer().toString().split("/")) {
+            if (step.isEmpty()) {
+                continue;
             }
+            boolean index = step.chars().allMatch(Character::isDigit);
+            path.append(index ? "[" + step + "]" : (path.length() == 0 ? "" : ".") + step.replace("~1", "/").replace("~0", "~"));
         }
-        String p = String.join("", parts);
-        return p.isEmpty() ? "$" : p.startsWith(".") ? p.substring(1) : p;
+        return path.length() == 0 ? "$" : path.toString();
     }
 
     /**
@@ -119,34 +120,23 @@ public final class JsonErrors {
         if (t == null) {
             return "of another type";
         }
-        if (t == Integer.class || t == int.class || t == Long.class || t == long.class || t == Short.class || t == short.class
-                || t == java.math.BigInteger.class) {
-            return "a whole number";
-        }
-        if (t == Double.class || t == double.class || t == Float.class || t == float.class || t == java.math.BigDecimal.class
-                || t == Number.class) {
-            return "a number";
-        }
-        if (t == Boolean.class || t == boolean.class) {
-            return "true or false";
-        }
-        if (t == String.class || t == Character.class || t == char.class) {
-            return "a string";
-        }
-        if (t == LocalDate.class) {
-            return "a date (yyyy-mm-dd)";
-        }
         if (t.isEnum()) {
             return "one of " + Arrays.stream(t.getEnumConstants()).map(c -> ((Enum<?>) c).name()).collect(Collectors.joining(", "));
         }
         if (t.isArray() || Collection.class.isAssignableFrom(t)) {
             return "a list";
         }
-        if (t == Object.class) {
-            return "a JSON value";
-        }
-        return "an object";
+        return WORDS.getOrDefault(t, "an object");
     }
+
+    /** The words for the scalar types of the definition model. */
+    private static final Map<Class<?>, String> WORDS = Map.ofEntries(
+            Map.entry(Integer.class, "a whole number"), Map.entry(int.class, "a whole number"),
+            Map.entry(Long.class, "a whole number"), Map.entry(long.class, "a whole number"),
+            Map.entry(Double.class, "a number"), Map.entry(double.class, "a number"), Map.entry(Number.class, "a number"),
+            Map.entry(Boolean.class, "true or false"), Map.entry(boolean.class, "true or false"),
+            Map.entry(String.class, "a string"), Map.entry(LocalDate.class, "a date (yyyy-mm-dd)"),
+            Map.entry(Object.class, "a JSON value"));
 
     /** The JSON shape the parser stood on when it failed, or null when unknown. */
     private static String shape(Object processor) {
@@ -186,17 +176,9 @@ public final class JsonErrors {
 
     /** The JSON path of the field a mapping error is about: {@code overlays[0].params.maxLeverage}, {@code $} for the root. */
     static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!sb.isEmpty()) {
-                    sb.append('.');
-                }
-                sb.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.isEmpty() ? "$" : sb.toString();
+        String p = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : r.getIndex() >= 0 ? "[" + r.getIndex() + "]" : "")
+                .collect(Collectors.joining());
+        return p.isEmpty() ? "$" : p.startsWith(".") ? p.substring(1) : p;
     }
 }

@@ -41,8 +41,8 @@ public class DataRange {
 
     /**
      * Refuses a run whose definition starts after the last date of its universe's prices in {@code snapshot}. Asked
-     * once, without retries, and remembered for a pinned snapshot: when market data cannot answer, the run is queued
-     * and its execution reports what it finds.
+     * once, without retries, and remembered: a start within the data seen before is accepted without asking again;
+     * when market data cannot answer, the run is queued and its execution reports what it finds.
      *
      * @throws ProblemException 422 naming {@code start} with the data's first and last dates
      */
@@ -54,7 +54,14 @@ public class DataRange {
             return; // an unknown definition or version is answered 404 by the submission itself
         }
         BacktestDefinition d = def.get();
-        Optional<Range> range = range(d.universe(), snapshot);
+        String key = snapshot + "|" + String.join(",", d.universe());
+        Range known = seen.get(key);
+        // data seen before reaching the start: accepted without asking (a pinned snapshot never changes, the latest one
+        // only moves on to newer data), so submissions do not wait on market data once a universe was seen
+        if (known != null && !d.start().isAfter(known.last())) {
+            return;
+        }
+        Optional<Range> range = known != null && !"latest".equals(snapshot) ? Optional.of(known) : range(d.universe(), snapshot, key);
         if (range.isPresent() && d.start().isAfter(range.get().last())) {
             Range r = range.get();
             String why = "starts on " + d.start() + ", after the last date of its data in snapshot " + r.snapshotId()
@@ -69,18 +76,13 @@ public class DataRange {
     record Range(long snapshotId, LocalDate first, LocalDate last) {
     }
 
-    /** Ranges of pinned snapshots (their data never changes), by snapshot and universe; bounded. */
-    private final Map<String, Range> pinned = new ConcurrentHashMap<>();
-    private static final int PINNED_MAX = 1024;
+    /** Ranges seen, by requested snapshot ({@code latest} or an id) and universe; bounded. */
+    private final Map<String, Range> seen = new ConcurrentHashMap<>();
+    private static final int SEEN_MAX = 1024;
 
     /** The range, or empty when market data has none or cannot answer (asked once, no retries). */
-    private Optional<Range> range(List<String> universe, String snapshot) {
+    private Optional<Range> range(List<String> universe, String snapshot, String key) {
         String symbols = String.join(",", universe);
-        String key = snapshot + "|" + symbols;
-        Range known = pinned.get(key);
-        if (known != null) {
-            return Optional.of(known);
-        }
         try {
             PricesResponse all = client.prices(symbols, null, null, snapshot, MarketData.FIELD);
             if (all == null || all.dates() == null || all.dates().isEmpty() || all.snapshotId() == null) {
@@ -88,12 +90,10 @@ public class DataRange {
             }
             Range r = new Range(all.snapshotId(), LocalDate.parse(all.dates().get(0)),
                     LocalDate.parse(all.dates().get(all.dates().size() - 1)));
-            if (!"latest".equals(snapshot)) {
-                if (pinned.size() >= PINNED_MAX) {
-                    pinned.clear();
-                }
-                pinned.put(key, r);
+            if (seen.size() >= SEEN_MAX) {
+                seen.clear();
             }
+            seen.put(key, r);
             return Optional.of(r);
         } catch (RuntimeException e) {
             LOG.debugf("data range of %s not checked at submission: %s", symbols, e.toString());
