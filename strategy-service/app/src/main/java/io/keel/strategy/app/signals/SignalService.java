@@ -153,7 +153,7 @@ public class SignalService {
             if (scheduledFireTime != null && DatabaseFailures.isUniqueViolation(e)) {
                 // Quartz's cluster fires a tick at least once: a node it briefly took for dead (no check-in
                 // in time on a loaded machine) has its in-flight trigger recovered and fired again by another.
-                // The unique index on the tick (V17) makes the first firing the only one.
+                // The unique index on the tick (V13) makes the first firing the only one.
                 LOG.infof("daily signals tick %s already taken by another firing; %s skips it", scheduledFireTime, node);
                 return new JobOutcome(0, expected, 0, 0, 0, 0, List.of());
             }
