@@ -1,10 +1,10 @@
 package io.keel.strategy.app.definitions;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -20,13 +20,13 @@ public class DefinitionsPageResource {
     public record PageConfig(String reportUrl) {
     }
 
-    @ConfigProperty(name = "keel.report.url", defaultValue = "http://127.0.0.1:8083")
-    String reportUrl;
+    @Inject
+    ReportLinkConfig report;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Definitions page configuration", description = "report-service's base URL, where the page opens tearsheets.")
     public PageConfig config() {
-        return new PageConfig(reportUrl);
+        return new PageConfig(report.url());
     }
 }
