@@ -183,6 +183,68 @@ class TrackingTest {
     }
 
     @Test
+    void realPortfolio_valuedFromItsRecordedFills_fromTheirExecutionDay_neverFilledAutomatically() throws Exception {
+        MarketDataStub stub = MarketDataStubResource.stub();
+        stub.latestEnd(DECIDED);
+        try {
+            Api.createDefinition(Defs.json("level70-ew", "trk-real-def"));
+            given().contentType(ContentType.JSON).body(Map.of("active", true)).put("/api/v1/definitions/trk-real-def/active").then().statusCode(200);
+            Response created = given().contentType(ContentType.JSON).body(Map.of("name", "trk-real", "definition", "trk-real-def",
+                    "initialCapital", 50_000)).post("/api/v1/portfolios");
+            assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+            long id = created.jsonPath().getLong("id");
+            List<Map<String, Object>> ordered = given().queryParam("allowStale", true).get("/api/v1/portfolios/" + id + "/orders/latest")
+                    .jsonPath().getList("orders");
+            stub.latestEnd(null);
+
+            // REAL (the default): a newer snapshot fills nothing by itself; the days are valued at the initial cash
+            JsonPath t = refresh(id);
+            assertThat(t.getString("mode")).isEqualTo("REAL");
+            assertThat(scalar("SELECT count(*) FROM fill WHERE portfolio_id = ?", id)).isZero();
+            assertThat(t.getList("days.equity", Double.class)).allSatisfy(e -> assertThat(e).isCloseTo(50_000, within(1e-9)));
+
+            // the broker's fills, executed on Tuesday 2025-09-23 at prices of its own (not the close), with a fee each
+            LocalDate executed = LocalDate.parse("2025-09-23");
+            java.util.List<Map<String, Object>> fills = new java.util.ArrayList<>();
+            BigDecimal cash = new BigDecimal("50000");
+            BigDecimal fees = BigDecimal.ZERO;
+            Map<String, BigDecimal> shares = new java.util.HashMap<>();
+            for (Map<String, Object> o : ordered) {
+                String symbol = (String) o.get("symbol");
+                BigDecimal q = new BigDecimal(o.get("quantity").toString());
+                BigDecimal px = BigDecimal.valueOf(close(symbol, executed)).multiply(new BigDecimal("1.001")).setScale(4, RoundingMode.HALF_EVEN);
+                BigDecimal fee = new BigDecimal("2.50");
+                fills.add(Map.of("fillId", "broker-" + o.get("id"), "orderId", o.get("id"), "quantity", q, "price", px, "fee", fee,
+                        "executedAt", "2025-09-23T15:45:00-04:00"));
+                cash = cash.subtract(q.multiply(px)).subtract(fee);
+                fees = fees.add(fee);
+                shares.put(symbol, q);
+            }
+            given().contentType(ContentType.JSON).body(Map.of("fills", fills)).post("/api/v1/portfolios/" + id + "/fills").then().statusCode(200);
+
+            t = refresh(id);
+            assertThat(t.getList("days.day")).containsExactly("2025-09-19", "2025-09-22", "2025-09-23", "2025-09-24", "2025-09-25", "2025-09-26");
+            // before the execution day: the initial cash; from it on: the cash after the fills plus the shares at each day's close
+            assertThat(t.getDouble("days[0].equity")).isCloseTo(50_000, within(1e-9));
+            assertThat(t.getDouble("days[1].equity")).isCloseTo(50_000, within(1e-9));
+            for (int i = 2; i < 6; i++) {
+                LocalDate day = LocalDate.parse(t.getString("days[" + i + "].day"));
+                double equity = cash.doubleValue();
+                for (Map.Entry<String, BigDecimal> e : shares.entrySet()) {
+                    equity += e.getValue().doubleValue() * close(e.getKey(), day);
+                }
+                assertThat(t.getDouble("days[" + i + "].equity")).as("equity on " + day).isCloseTo(equity, within(1e-4));
+                assertThat(t.getDouble("days[" + i + "].cash")).isCloseTo(cash.doubleValue(), within(1e-6));
+            }
+            assertThat(t.getDouble("summary.costsPaid")).isCloseTo(fees.doubleValue(), within(1e-9));
+            assertThat(scalar("SELECT count(*) FROM fill WHERE portfolio_id = ?", id)).as("only the recorded fills").isEqualTo(ordered.size());
+            assertThat(scalar("SELECT count(*) FROM portfolio_equity WHERE portfolio_id = ?", id)).isEqualTo(6);
+        } finally {
+            stub.latestEnd(null);
+        }
+    }
+
+    @Test
     void trackingWithoutOrders_is409_andBadModes_are400() {
         Api.createDefinition(Defs.json("level70-ew", "trk-none-def"));
         long id = given().contentType(ContentType.JSON).body(Map.of("name", "trk-none", "definition", "trk-none-def", "initialCapital", 1000))
