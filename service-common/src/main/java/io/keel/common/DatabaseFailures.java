@@ -45,11 +45,8 @@ public final class DatabaseFailures {
      */
     public static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // Hibernate's and the transaction manager's wrappers keep the driver's SQLException as a cause
             if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-            if (t.getClass().getName().equals("org.hibernate.exception.ConstraintViolationException")
-                    && t.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 return true;
             }
         }
