@@ -1,5 +1,6 @@
 package io.keel.result.metrics;
 
+import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Arrays;
@@ -228,6 +229,54 @@ public final class PeriodMoments {
         public double cagr() {
             return count == 0 ? Double.NaN : Math.expm1(sumLog * DAYS_PER_YEAR / count);
         }
+    }
+
+    /**
+     * A compact binary form for storage (e.g. one column per sweep variant): version byte, first month as
+     * {@code year * 12 + month - 1}, month count, then per month the count and the four sums (big-endian).
+     * {@link #decode(byte[])} gives an equal object back.
+     */
+    public byte[] encode() {
+        int n = count.length;
+        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + n * (4 + 4 * 8));
+        b.put((byte) 1).putLong(monthIndex(first)).putInt(n);
+        for (int m = 0; m < n; m++) {
+            b.putInt(count[m]).putDouble(sum[m]).putDouble(sumSq[m]).putDouble(sumLog[m]).putDouble(sumDownSq[m]);
+        }
+        return b.array();
+    }
+
+    /**
+     * The moments {@link #encode()} wrote.
+     *
+     * @throws IllegalArgumentException if the bytes are not such a form
+     */
+    public static PeriodMoments decode(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        if (bytes.length < 13 || bytes[0] != 1) {
+            throw new IllegalArgumentException("not an encoded PeriodMoments (version 1)");
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        b.get();
+        long firstIndex = b.getLong();
+        int n = b.getInt();
+        if (n <= 0 || bytes.length != 13 + n * 36) {
+            throw new IllegalArgumentException("encoded PeriodMoments has the wrong length for " + n + " months");
+        }
+        int[] count = new int[n];
+        double[] sum = new double[n];
+        double[] sumSq = new double[n];
+        double[] sumLog = new double[n];
+        double[] sumDownSq = new double[n];
+        for (int m = 0; m < n; m++) {
+            count[m] = b.getInt();
+            sum[m] = b.getDouble();
+            sumSq[m] = b.getDouble();
+            sumLog[m] = b.getDouble();
+            sumDownSq[m] = b.getDouble();
+        }
+        YearMonth first = YearMonth.of((int) Math.floorDiv(firstIndex, 12L), (int) Math.floorMod(firstIndex, 12L) + 1);
+        return new PeriodMoments(first, count, sum, sumSq, sumLog, sumDownSq);
     }
 
     @Override
