@@ -32,6 +32,22 @@ class CscvTest {
     }
 
     @Test
+    void tiedOutOfSampleScores_shareTheirAverageRank() {
+        double[] base = Synthetic.noise(1, DATES.length, 41, 0.0)[0];
+        double[][] r = new double[3][];
+        r[0] = base;
+        r[1] = base.clone();
+        for (int t = 0; t < DATES.length; t++) {
+            r[1][t] += 0.0002;                 // variants 1 and 2 earn more than 0 every day, and the same
+        }
+        r[2] = r[1].clone();
+        Cscv.Result c = Cscv.run(Synthetic.moments(DATES, r), new Cscv.Spec(4, SelectionMetric.CAGR));
+        // variant 1 is chosen (lowest of the tied), ranks (2 + 3) / 2 = 2.5 of 3: omega = 2.5 / 4, lambda = ln(5/3)
+        assertThat(c.logits().quantiles()).allSatisfy(q -> assertThat(q).isCloseTo(Math.log(5.0 / 3), within(1e-14)));
+        assertThat(c.probability()).isZero();
+    }
+
+    @Test
     void variantsOfPureNoise_haveAPboNearOneHalf() {
         Cscv.Result c = Cscv.run(Synthetic.moments(DATES, Synthetic.noise(100, DATES.length, 17, 0.0)),
                 Cscv.Spec.of(SelectionMetric.SHARPE));
