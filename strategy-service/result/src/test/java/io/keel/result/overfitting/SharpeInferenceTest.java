@@ -25,7 +25,8 @@ class SharpeInferenceTest {
     @Test
     void negativeSkewAndFatTails_lowerThePsrOfAPositiveSharpe() {
         double normal = SharpeInference.probabilisticSharpe(0.1, 0.0, 1000, 0, 3);
-        assertThat(SharpeInference.probabilisticSharpe(0.1, 0.0, 1000, -2, 3)).isLessThan(normal);
+        assertThat(SharpeInference.probabilisticSharpe(0.1, 0.0, 1000, -2, 6))
+                .isLessThan(SharpeInference.probabilisticSharpe(0.1, 0.0, 1000, 0, 6));
         assertThat(SharpeInference.probabilisticSharpe(0.1, 0.0, 1000, 0, 12)).isLessThan(normal);
     }
 
@@ -54,6 +55,9 @@ class SharpeInferenceTest {
                 .hasMessage("the deflated Sharpe ratio needs at least 2 trials, not 1");
         assertThatThrownBy(() -> SharpeInference.expectedMaxSharpe(10, -0.1))
                 .hasMessageContaining("variance of the trials' Sharpe ratios must be a number >= 0");
+        assertThatThrownBy(() -> SharpeInference.probabilisticSharpe(0.1, 0, 1000, 0.2, 0.3))
+                .hasMessageContaining("the kurtosis must be the raw kurtosis (3 for normal returns, not the excess kurtosis)");
+        assertThat(SharpeInference.probabilisticSharpe(0.1, 0, 1000, -3, 10)).isBetween(0.0, 1.0); // on the bound
         assertThatThrownBy(() -> SharpeInference.probabilisticSharpe(0.1, 0, 1, 0, 3))
                 .hasMessage("the Sharpe ratio's confidence needs at least 2 returns, not 1");
         LocalDate[] d = Synthetic.weekdays(LocalDate.of(2020, 1, 1), 300);
