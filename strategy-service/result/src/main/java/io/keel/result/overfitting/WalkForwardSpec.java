@@ -19,7 +19,26 @@ public record WalkForwardSpec(int inSampleMonths, int outOfSampleMonths, Window 
         /** The in-sample window keeps its length and moves forward by the out-of-sample length each fold. */
         ROLLING,
         /** The in-sample window always starts at the first month and grows by the out-of-sample length each fold. */
-        ANCHORED
+        ANCHORED;
+
+        /** The name in requests and JSON: {@code rolling} or {@code anchored}. */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /**
+         * The window named {@code key} (case-insensitive).
+         *
+         * @throws IllegalArgumentException naming the accepted values otherwise
+         */
+        public static Window of(String key) {
+            for (Window w : values()) {
+                if (w.name().equalsIgnoreCase(key)) {
+                    return w;
+                }
+            }
+            throw new IllegalArgumentException("the window must be rolling or anchored, not " + key);
+        }
     }
 
     public WalkForwardSpec {

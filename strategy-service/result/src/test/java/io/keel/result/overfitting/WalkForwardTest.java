@@ -121,5 +121,8 @@ class WalkForwardTest {
                 .hasMessage("the selection metric must be one of sharpe, sortino, cagr, minVolatility, not calmar");
         assertThat(SelectionMetric.of("min-volatility")).isEqualTo(SelectionMetric.MIN_VOLATILITY);
         assertThat(SelectionMetric.of("Sharpe")).isEqualTo(SelectionMetric.SHARPE);
+        assertThat(WalkForwardSpec.Window.of("Anchored")).isEqualTo(WalkForwardSpec.Window.ANCHORED);
+        assertThatThrownBy(() -> WalkForwardSpec.Window.of("expanding"))
+                .hasMessage("the window must be rolling or anchored, not expanding");
     }
 }
