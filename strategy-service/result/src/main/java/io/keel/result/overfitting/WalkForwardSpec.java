@@ -14,6 +14,12 @@ import java.util.Objects;
  */
 public record WalkForwardSpec(int inSampleMonths, int outOfSampleMonths, Window window, SelectionMetric metric) {
 
+    /** A suggested default in-sample length: 36 months. */
+    public static final int DEFAULT_IN_SAMPLE_MONTHS = 36;
+
+    /** A suggested default out-of-sample length (and step): 12 months. */
+    public static final int DEFAULT_OUT_OF_SAMPLE_MONTHS = 12;
+
     /** The in-sample window's movement from fold to fold. */
     public enum Window {
         /** The in-sample window keeps its length and moves forward by the out-of-sample length each fold. */
