@@ -82,7 +82,7 @@ public record SweepAxis(String pointer, List<JsonNode> values) {
         return new SweepAxis(pointer, values);
     }
 
-    private static void checkPointer(String field, String pointer, List<InvalidSweepException.Problem> problems) {
+    static void checkPointer(String field, String pointer, List<InvalidSweepException.Problem> problems) {
         if (pointer == null || pointer.isEmpty()) {
             problems.add(new InvalidSweepException.Problem(field, "is required: a JSON Pointer to a field of the definition, e.g. /overlays/0/params/targetVol"));
             return;

@@ -69,7 +69,12 @@ public final class SweepPlanner {
         JsonNode base = spec.base();
         List<InvalidSweepException.Problem> problems = new ArrayList<>();
         for (int i = 0; i < spec.axes().size(); i++) {
-            checkAxis(spec, i, registry, problems);
+            // an axis made in code rather than parsed: its pointer's syntax first
+            int before = problems.size();
+            SweepAxis.checkPointer("axes[" + i + "].pointer", spec.axes().get(i).pointer(), problems);
+            if (problems.size() == before) {
+                checkAxis(spec, i, registry, problems);
+            }
         }
         long grid = spec.gridSize();
         if (grid == Long.MAX_VALUE || (spec.combination() instanceof SweepSpec.Combination.Grid && grid > SweepSpec.MAX_VARIANTS)) {

@@ -105,6 +105,25 @@ class SweepCalculatorTest {
     }
 
     @Test
+    void results_inAOneWorkerPool_equalThoseOnTheCommonPool() throws Exception {
+        SweepPlan plan = SweepPlanner.plan(mixedGrid(), TestData.REGISTRY);
+        SweepCalculator calc = new SweepCalculator(TestData.REGISTRY);
+        List<VariantResult> pooled = Collections.synchronizedList(new ArrayList<>());
+        calc.run(plan.valid(), TestData.etf8(), pooled::add);
+        // parallel streams started from a worker of a one-worker pool run in that pool: another scheduling
+        java.util.concurrent.ForkJoinPool one = new java.util.concurrent.ForkJoinPool(1);
+        List<VariantResult> single = new ArrayList<>();
+        try {
+            one.submit(() -> calc.run(plan.valid(), TestData.etf8(), single::add)).get();
+        } finally {
+            one.shutdown();
+        }
+        pooled.sort(Comparator.comparingInt(VariantResult::index));
+        single.sort(Comparator.comparingInt(VariantResult::index));
+        assertThat(single).isEqualTo(pooled);
+    }
+
+    @Test
     void sinkCalls_areNeverConcurrent() {
         SweepSpec spec = new SweepSpec(level63Default(), List.of(
                 axis(0, "/overlays/0/params/targetVol", "{\"from\": 0.05, \"to\": 0.20, \"step\": 0.01}"),
