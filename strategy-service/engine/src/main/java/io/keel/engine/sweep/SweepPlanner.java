@@ -67,6 +67,53 @@ public final class SweepPlanner {
      */
     public static SweepPlan plan(SweepSpec spec, PluginRegistry registry) {
         JsonNode base = spec.base();
+        long[] positions = checkedPositions(spec, registry);
+        int total = positions.length;
+        DefinitionValidator validator = new DefinitionValidator(registry);
+        Object[] checked = IntStream.range(0, total).parallel()
+                .mapToObj(k -> variant(spec, base, k, positions[k], validator))
+                .toArray();
+        List<Variant> valid = new ArrayList<>();
+        List<InvalidVariant> invalid = new ArrayList<>();
+        for (Object o : checked) {
+            if (o instanceof Variant v) {
+                valid.add(v);
+            } else {
+                invalid.add((InvalidVariant) o);
+            }
+        }
+        if (valid.isEmpty()) {
+            throw new InvalidSweepException(noneValid(invalid));
+        }
+        return new SweepPlan(total, valid, invalid);
+    }
+
+    /**
+     * The valid variants whose index is in {@code [from, to)} (clipped to the expansion), in index order: the same
+     * variants {@link #plan} lists there, with the same indices, expanding and validating only that range (so a
+     * service running a planned sweep in chunks holds one chunk's definitions at a time). The axes are checked as
+     * {@link #plan} checks them; an empty list when no variant of the range is valid.
+     *
+     * @throws InvalidSweepException for a problem of an axis or of the size, as {@link #plan}
+     */
+    public static List<Variant> validVariants(SweepSpec spec, PluginRegistry registry, int from, int to) {
+        JsonNode base = spec.base();
+        long[] positions = checkedPositions(spec, registry);
+        int a = Math.max(0, from);
+        int b = Math.min(positions.length, to);
+        if (a >= b) {
+            return List.of();
+        }
+        DefinitionValidator validator = new DefinitionValidator(registry);
+        return IntStream.range(a, b).parallel()
+                .mapToObj(k -> variant(spec, base, k, positions[k], validator))
+                .filter(o -> o instanceof Variant)
+                .map(o -> (Variant) o)
+                .toList();
+    }
+
+    /** The axes checked (no combination can mend their problems), then the grid positions of the expansion. */
+    private static long[] checkedPositions(SweepSpec spec, PluginRegistry registry) {
         List<InvalidSweepException.Problem> problems = new ArrayList<>();
         for (int i = 0; i < spec.axes().size(); i++) {
             // an axis made in code rather than parsed: its pointer's syntax first
@@ -87,25 +134,7 @@ public final class SweepPlanner {
         if (!problems.isEmpty()) {
             throw new InvalidSweepException(problems);
         }
-        long[] positions = positions(spec, grid);
-        int total = positions.length;
-        DefinitionValidator validator = new DefinitionValidator(registry);
-        Object[] checked = IntStream.range(0, total).parallel()
-                .mapToObj(k -> variant(spec, base, k, positions[k], validator))
-                .toArray();
-        List<Variant> valid = new ArrayList<>();
-        List<InvalidVariant> invalid = new ArrayList<>();
-        for (Object o : checked) {
-            if (o instanceof Variant v) {
-                valid.add(v);
-            } else {
-                invalid.add((InvalidVariant) o);
-            }
-        }
-        if (valid.isEmpty()) {
-            throw new InvalidSweepException(noneValid(invalid));
-        }
-        return new SweepPlan(total, valid, invalid);
+        return positions(spec, grid);
     }
 
     /** The grid positions of the variants, ascending. */

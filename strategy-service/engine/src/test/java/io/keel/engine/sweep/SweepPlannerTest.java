@@ -118,6 +118,21 @@ class SweepPlannerTest {
     }
 
     @Test
+    void aRangeOfIndices_givesTheVariantsThePlanListsThere() {
+        SweepSpec spec = new SweepSpec(level63Default(), List.of(
+                axis(0, "/overlays/1/params/threshold", "[0.1, 0.3]"),
+                axis(1, "/overlays/1/params/minScale", "{\"from\": 0.1, \"to\": 0.9, \"step\": 0.1}")),
+                SweepSpec.Combination.random(12, 5));
+        SweepPlan plan = SweepPlanner.plan(spec, TestData.REGISTRY);
+        assertThat(plan.invalid()).isNotEmpty();
+        List<Variant> chunk = SweepPlanner.validVariants(spec, TestData.REGISTRY, 3, 9);
+        assertThat(chunk).extracting(Variant::index).containsExactlyElementsOf(plan.valid(3, 9).stream().map(Variant::index).toList());
+        assertThat(chunk).extracting(Variant::values).containsExactlyElementsOf(plan.valid(3, 9).stream().map(Variant::values).toList());
+        assertThat(chunk).extracting(Variant::definition).containsExactlyElementsOf(plan.valid(3, 9).stream().map(Variant::definition).toList());
+        assertThat(SweepPlanner.validVariants(spec, TestData.REGISTRY, 12, 20)).isEmpty();
+    }
+
+    @Test
     void axesTheDefinitionCannotTake_areRefused_namingTheAxis() {
         JsonNode base = level63Default();
         List<InvalidSweepException.Problem> p = problems(() -> SweepPlanner.plan(new SweepSpec(base, List.of(
