@@ -66,12 +66,17 @@ public final class SweepPlanner {
      *                               every variant got wrong)
      */
     public static SweepPlan plan(SweepSpec spec, PluginRegistry registry) {
-        JsonNode base = spec.base();
+        return plan(spec, registry, true);
+    }
+
+    /** {@link #plan}; {@code parameterPath} false makes every variant through the JSON tree (tests compare both paths). */
+    static SweepPlan plan(SweepSpec spec, PluginRegistry registry, boolean parameterPath) {
         long[] positions = checkedPositions(spec, registry);
         int total = positions.length;
         DefinitionValidator validator = new DefinitionValidator(registry);
+        Expander expander = new Expander(spec, parameterPath);
         Object[] checked = IntStream.range(0, total).parallel()
-                .mapToObj(k -> variant(spec, base, k, positions[k], validator))
+                .mapToObj(k -> variant(expander, k, positions[k], validator))
                 .toArray();
         List<Variant> valid = new ArrayList<>();
         List<InvalidVariant> invalid = new ArrayList<>();
@@ -97,7 +102,6 @@ public final class SweepPlanner {
      * @throws InvalidSweepException for a problem of an axis or of the size, as {@link #plan}
      */
     public static List<Variant> validVariants(SweepSpec spec, PluginRegistry registry, int from, int to) {
-        JsonNode base = spec.base();
         long[] positions = checkedPositions(spec, registry);
         int a = Math.max(0, from);
         int b = Math.min(positions.length, to);
@@ -105,8 +109,9 @@ public final class SweepPlanner {
             return List.of();
         }
         DefinitionValidator validator = new DefinitionValidator(registry);
+        Expander expander = new Expander(spec, true);
         return IntStream.range(a, b).parallel()
-                .mapToObj(k -> variant(spec, base, k, positions[k], validator))
+                .mapToObj(k -> variant(expander, k, positions[k], validator))
                 .filter(o -> o instanceof Variant)
                 .map(o -> (Variant) o)
                 .toList();
@@ -164,37 +169,134 @@ public final class SweepPlanner {
 
     /** The axis values at grid position {@code position}: mixed radix, the last axis fastest. */
     static List<JsonNode> valuesAt(List<SweepAxis> axes, long position) {
+        int[] at = indicesAt(axes, position);
         JsonNode[] out = new JsonNode[axes.size()];
-        long rest = position;
-        for (int i = axes.size() - 1; i >= 0; i--) {
-            int size = axes.get(i).size();
-            out[i] = axes.get(i).values().get((int) (rest % size));
-            rest /= size;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = axes.get(i).values().get(at[i]);
         }
         return Arrays.asList(out);
     }
 
-    private static Object variant(SweepSpec spec, JsonNode base, int index, long position, DefinitionValidator validator) {
-        List<JsonNode> values = valuesAt(spec.axes(), position);
-        JsonNode doc = base.deepCopy();
-        for (int i = 0; i < values.size(); i++) {
-            set(doc, spec.axes().get(i).jsonPointer(), values.get(i));
+    /** The index of each axis's value at grid position {@code position}. */
+    static int[] indicesAt(List<SweepAxis> axes, long position) {
+        int[] out = new int[axes.size()];
+        long rest = position;
+        for (int i = axes.size() - 1; i >= 0; i--) {
+            int size = axes.get(i).size();
+            out[i] = (int) (rest % size);
+            rest /= size;
         }
-        BacktestDefinition def;
+        return out;
+    }
+
+    private static Object variant(Expander expander, int index, long position, DefinitionValidator validator) {
+        int[] at = indicesAt(expander.spec.axes(), position);
+        List<JsonNode> values = valuesAt(expander.spec.axes(), position);
+        BacktestDefinition def = expander.bound != null ? expander.withParameters(at) : null;
         List<String> problems = new ArrayList<>();
-        try {
-            def = DefinitionJson.mapper().treeToValue(doc, BacktestDefinition.class);
-        } catch (JsonProcessingException e) {
-            // every type error of the document, not only the first
-            for (Violation v : DefinitionReading.read(doc.toString()).violations()) {
-                problems.add(v.field() + ": " + v.message());
+        if (def == null) {
+            JsonNode doc = expander.base.deepCopy();
+            for (int i = 0; i < values.size(); i++) {
+                set(doc, expander.spec.axes().get(i).jsonPointer(), values.get(i));
             }
-            return new InvalidVariant(index, values, problems);
+            try {
+                def = DefinitionJson.mapper().treeToValue(doc, BacktestDefinition.class);
+            } catch (JsonProcessingException e) {
+                // every type error of the document, not only the first
+                for (Violation v : DefinitionReading.read(doc.toString()).violations()) {
+                    problems.add(v.field() + ": " + v.message());
+                }
+                return new InvalidVariant(index, values, problems);
+            }
         }
         for (Violation v : validator.violations(def)) {
             problems.add(v.field() + ": " + v.message());
         }
         return problems.isEmpty() ? new Variant(index, values, def) : new InvalidVariant(index, values, problems);
+    }
+
+    /**
+     * How the variants' definitions are made. When every axis is a plugin parameter (the common sweep) and the base
+     * binds, from the base bound once with each variant's parameter values put into copies of its plugins' parameter
+     * maps, the values bound once per axis: the same definition (equal) as setting them into a copy of the JSON tree
+     * and binding that ({@code SweepPlannerTest}), without a JSON binding per variant. Otherwise through the tree.
+     */
+    static final class Expander {
+        final SweepSpec spec;
+        final JsonNode base;
+        /** The base bound, or null when variants go through the JSON tree. */
+        final BacktestDefinition bound;
+        /** Per axis: -1 for the weight scheme, else the overlay's position. */
+        private final int[] owner;
+        private final String[] param;
+        /** Per axis and value: the value as the definition's parameter maps hold it. */
+        private final Object[][] bindings;
+
+        Expander(SweepSpec spec, boolean allowParameterPath) {
+            this.spec = spec;
+            this.base = spec.base();
+            int n = spec.axes().size();
+            this.owner = new int[n];
+            this.param = new String[n];
+            this.bindings = new Object[n][];
+            this.bound = allowParameterPath ? bindParameters() : null;
+        }
+
+        private BacktestDefinition bindParameters() {
+            BacktestDefinition def;
+            try {
+                def = DefinitionJson.mapper().treeToValue(base, BacktestDefinition.class);
+                for (int i = 0; i < spec.axes().size(); i++) {
+                    SweepAxis axis = spec.axes().get(i);
+                    Matcher scheme = SCHEME_PARAM.matcher(axis.pointer());
+                    Matcher overlay = OVERLAY_PARAM.matcher(axis.pointer());
+                    if (scheme.matches() && def.weightScheme() != null && base.at("/weightScheme/params").isObject()) {
+                        owner[i] = -1;
+                    } else if (overlay.matches() && Integer.parseInt(overlay.group(1)) < def.overlays().size()
+                            && def.overlays().get(Integer.parseInt(overlay.group(1))) != null
+                            && base.at("/overlays/" + overlay.group(1) + "/params").isObject()) {
+                        owner[i] = Integer.parseInt(overlay.group(1));
+                    } else {
+                        return null;
+                    }
+                    param[i] = axis.jsonPointer().last().getMatchingProperty();
+                    bindings[i] = new Object[axis.size()];
+                    for (int j = 0; j < axis.size(); j++) {
+                        bindings[i][j] = DefinitionJson.mapper().treeToValue(axis.values().get(j), Object.class);
+                    }
+                }
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                return null;
+            }
+            return def;
+        }
+
+        /** The base with the parameter values of indices {@code at} (one per axis). */
+        BacktestDefinition withParameters(int[] at) {
+            Map<String, Object> schemeParams = null;
+            Map<Integer, Map<String, Object>> overlayParams = new LinkedHashMap<>();
+            for (int i = 0; i < at.length; i++) {
+                Object v = bindings[i][at[i]];
+                if (owner[i] < 0) {
+                    if (schemeParams == null) {
+                        schemeParams = new LinkedHashMap<>(bound.weightScheme().params());
+                    }
+                    schemeParams.put(param[i], v);
+                } else {
+                    overlayParams.computeIfAbsent(owner[i], k -> new LinkedHashMap<>(bound.overlays().get(k).params())).put(param[i], v);
+                }
+            }
+            var b = bound.toBuilder();
+            if (schemeParams != null) {
+                b.weightScheme(new io.keel.engine.definition.PluginRef(bound.weightScheme().id(), schemeParams));
+            }
+            if (!overlayParams.isEmpty()) {
+                List<io.keel.engine.definition.PluginRef> overlays = new ArrayList<>(bound.overlays());
+                overlayParams.forEach((k, p) -> overlays.set(k, new io.keel.engine.definition.PluginRef(overlays.get(k).id(), p)));
+                b.overlays(overlays);
+            }
+            return b.build();
+        }
     }
 
     /** Sets the field {@code at} of {@code doc} (whose parent exists: checked with the axes) to {@code value}. */

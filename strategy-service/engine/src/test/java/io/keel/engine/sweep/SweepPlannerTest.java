@@ -118,6 +118,26 @@ class SweepPlannerTest {
     }
 
     @Test
+    void parameterVariants_madeFromTheBoundBase_equalThoseMadeThroughTheJsonTree() {
+        SweepSpec spec = new SweepSpec(level63Default(), List.of(
+                axis(0, "/weightScheme/params/lookbackDays", "[252, 300]"),
+                axis(1, "/weightScheme/params/covariance", "[\"sample\", \"diagonal-shrinkage\"]"),
+                axis(2, "/overlays/0/params/targetVol", "[0.1, 0.12]"),
+                axis(3, "/overlays/0/params/volFloor", "[0, 0.02]"),
+                axis(4, "/overlays/1/params/threshold", "[0.1, 0.3]"),
+                axis(5, "/overlays/1/params/source", "[\"portfolio\", \"base\"]")), null);
+        SweepPlan fast = SweepPlanner.plan(spec, TestData.REGISTRY, true);
+        SweepPlan tree = SweepPlanner.plan(spec, TestData.REGISTRY, false);
+        assertThat(fast.valid()).hasSize(32);
+        assertThat(fast.valid()).isEqualTo(tree.valid());
+        assertThat(fast.invalid()).isEqualTo(tree.invalid());
+        // the maps hold what JSON binding gives (a whole number an Integer), in the base's field order
+        var params = fast.valid().get(0).definition().weightScheme().params();
+        assertThat(params.get("lookbackDays")).isEqualTo(252);
+        assertThat(List.copyOf(params.keySet())).isEqualTo(List.copyOf(tree.valid().get(0).definition().weightScheme().params().keySet()));
+    }
+
+    @Test
     void aRangeOfIndices_givesTheVariantsThePlanListsThere() {
         SweepSpec spec = new SweepSpec(level63Default(), List.of(
                 axis(0, "/overlays/1/params/threshold", "[0.1, 0.3]"),
