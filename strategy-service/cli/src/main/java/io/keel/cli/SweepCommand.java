@@ -20,7 +20,6 @@ import io.keel.engine.sweep.SweepPlanner;
 import io.keel.engine.sweep.SweepSpec;
 import io.keel.engine.sweep.Variant;
 import io.keel.engine.sweep.VariantMetrics;
-import io.keel.engine.sweep.VariantResult;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine;
