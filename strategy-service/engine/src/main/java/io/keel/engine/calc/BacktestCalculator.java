@@ -130,7 +130,8 @@ public final class BacktestCalculator {
         }
         // the base pass of these decisions with this holding, cash rate and first row: run once, read by every outcome
         // (a bounded number of them: a sweep over cash rates runs its own base passes beyond the bound)
-        List<Object> key = List.of(def.semantics().holding(), def.cashRate(), first);
+        // (the returns array by identity: a backtest resolved apart from the decisions' own runs its own base pass)
+        List<Object> key = List.of(def.semantics().holding(), def.cashRate(), first, rb.returnColumns());
         DailyLoop base = decisions.bases.get(key);
         if (base == null && decisions.bases.size() < Decisions.SHARED_BASES) {
             base = decisions.bases.computeIfAbsent(key,

@@ -124,6 +124,23 @@ class SweepCalculatorTest {
     }
 
     @Test
+    void decisions_sharedWithABacktestResolvedApart_giveItsOwnSummary() {
+        var def = TestData.definition("default/level63-default");
+        var resolver = new io.keel.engine.calc.BacktestResolver(TestData.REGISTRY);
+        var decisions = io.keel.engine.calc.BacktestCalculator.decisions(resolver.resolve(def, TestData.etf8()));
+        var other = def.toBuilder().cashRate(0.02).build();
+        // resolved on its own: equal arrays, not the same ones
+        var outcome = io.keel.engine.calc.BacktestCalculator.outcome(resolver.resolve(other, TestData.etf8()), decisions);
+        var alone = io.keel.engine.calc.BacktestCalculator.calculate(resolver.resolve(other, TestData.etf8()));
+        assertThat(outcome.summary()).isEqualTo(alone.summary());
+        assertThat(outcome.portfolioReturns()).isEqualTo(alone.series().column("port_ret").orElseThrow());
+        // decisions of another scheme are refused
+        var otherScheme = TestData.definition("default/level70-ew-default");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.keel.engine.calc.BacktestCalculator.outcome(
+                resolver.resolve(otherScheme, TestData.etf8()), decisions)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void sinkCalls_areNeverConcurrent() {
         SweepSpec spec = new SweepSpec(level63Default(), List.of(
                 axis(0, "/overlays/0/params/targetVol", "{\"from\": 0.05, \"to\": 0.20, \"step\": 0.01}"),
