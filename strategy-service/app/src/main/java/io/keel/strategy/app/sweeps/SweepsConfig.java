@@ -22,6 +22,13 @@ public interface SweepsConfig {
     @WithDefault("10000")
     int maxPage();
 
+    /**
+     * Most variants with results an analysis compares: it holds each one's monthly moments in memory (about 7 KB for 16
+     * years), so 20,000 variants take about 150 MB; a larger sweep's analysis is answered 409.
+     */
+    @WithDefault("20000")
+    int analysisMaxVariants();
+
     /** How often a node looks for chunks left without a Quartz job (a Quarkus {@code every} period, or {@code off}). */
     @WithDefault("60s")
     String orphanCheck();
