@@ -143,8 +143,10 @@ public class SweepService {
             spec = SweepSpec.fromJson(specJson);
             plan = SweepPlanner.plan(spec, plugins.registry());
         } catch (InvalidSweepException e) {
+            // the engine names the base "baseDefinition": here it is the inline document, or the stored definition's own fields
+            String prefix = base.stored() == null ? "inline" : "";
             throw ProblemException.validation(e.problems().stream()
-                    .map(p -> new Problem.FieldError(p.field(), io.keel.common.Messages.jsonInDomainWords(p.message()))).toList());
+                    .map(p -> new Problem.FieldError(baseField(p.field(), prefix), io.keel.common.Messages.jsonInDomainWords(p.message()))).toList());
         }
         if (plan.total() > config.maxVariants()) {
             String field = spec.combination() instanceof SweepSpec.Combination.Random ? "combination.count" : "axes";
@@ -193,6 +195,17 @@ public class SweepService {
             return sweepId;
         });
         return get(id);
+    }
+
+    private static String baseField(String field, String prefix) {
+        if (field.equals("baseDefinition")) {
+            return prefix.isEmpty() ? "definition" : prefix;
+        }
+        if (field.startsWith("baseDefinition.")) {
+            String rest = field.substring("baseDefinition.".length());
+            return prefix.isEmpty() ? rest : prefix + "." + rest;
+        }
+        return field;
     }
 
     private int chunkSize(int valid, int chunk) {
