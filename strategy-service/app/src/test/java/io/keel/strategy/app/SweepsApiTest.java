@@ -261,6 +261,8 @@ class SweepsApiTest {
         cases.put("{\"axes\":[{\"pointer\":\"" + TARGET_VOL + "\",\"values\":[0.1]}]}", "definition");
         cases.put("{\"inline\":" + Defs.json("level70-ew", "x", n -> n.put("start", "2010-13-01")) + ",\"axes\":[{\"pointer\":\""
                 + TARGET_VOL + "\",\"values\":[0.1]}]}", "inline.start");
+        // text the database cannot store, where a plugin would take any text (the definition's description)
+        cases.put(base + "\"axes\":[{\"pointer\":\"/description\",\"values\":[\"ok\",\"nul \\u0000 here\"]}]}", "axes[0].values[1]");
         long[] before = stored();
         for (Map.Entry<String, String> c : cases.entrySet()) {
             assertBadRequest(post(c.getKey()), c.getValue());

@@ -126,6 +126,11 @@ public class SweepService {
         if (request == null) {
             throw ProblemException.badRequest("definition", "a sweep needs a body: {definition | inline, axes, combination, ranking, snapshot}");
         }
+        requireStorable("inline", request.inline());
+        requireStorable("axes", request.axes());
+        requireStorable("combination", request.combination());
+        requireStorable("ranking", request.ranking());
+        requireStorable("snapshot", request.snapshot());
         List<SweepMetric> ranking = ranking(request.ranking());
         Base base = base(request);
         String snapshotRequested = snapshotText(request.snapshot());
@@ -163,6 +168,10 @@ public class SweepService {
         for (InvalidVariant v : plan.invalid()) {
             invalid.add(new SweepStore.InvalidRow(v.index(), text(v.values()), problemsJson(v.problems())));
         }
+        int total = plan.total();
+        int validCount = plan.valid().size();
+        // the plan holds every variant's definition: not kept while the sweep is stored
+        plan = null;
         long id = QuarkusTransaction.requiringNew().call(() -> {
             SweepEntity s = new SweepEntity();
             if (base.stored() != null) {
@@ -180,13 +189,13 @@ public class SweepService {
             s.combination = combinationJson;
             s.ranking = rankingJson;
             s.status = SweepStatus.QUEUED;
-            s.total = plan.total();
-            s.validCount = plan.valid().size();
-            s.invalidCount = plan.invalid().size();
+            s.total = total;
+            s.validCount = validCount;
+            s.invalidCount = invalid.size();
             s.chunkCount = chunks.size();
             long sweepId = store.insert(s);
             for (int c = 0; c < chunks.size(); c++) {
-                store.insertChunk(sweepId, c, chunks.get(c), chunkSize(plan.valid().size(), c));
+                store.insertChunk(sweepId, c, chunks.get(c), chunkSize(validCount, c));
             }
             store.insertInvalid(sweepId, invalid);
             schedule(sweepId, chunks.size());
@@ -195,6 +204,23 @@ public class SweepService {
             return sweepId;
         });
         return get(id);
+    }
+
+    /**
+     * Text the database cannot store (the NUL character, a lone surrogate) anywhere in a JSON part of the request: a
+     * 400 naming where ({@code axes[0].values[2]}), as {@code StrictJson} does for the string fields of bodies.
+     */
+    static void requireStorable(String field, JsonNode node) {
+        if (node == null) {
+            return;
+        }
+        List<Problem.FieldError> errors = io.keel.common.Text.unstorable(node).stream()
+                .map(e -> new Problem.FieldError(e.field().equals("$") ? field
+                        : e.field().startsWith("[") ? field + e.field() : field + "." + e.field(), e.message()))
+                .toList();
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
     }
 
     private static String baseField(String field, String prefix) {
