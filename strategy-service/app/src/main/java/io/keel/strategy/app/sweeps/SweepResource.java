@@ -172,7 +172,7 @@ public class SweepResource {
             + "best variant over the whole period and the Probability of Backtest Overfitting (CSCV).")
     @APIResponse(responseCode = "400", description = "bad parameter, naming it", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "the sweep has not finished", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Object analysis(@PathParam("id") long id, @QueryParam("metric") String metric, @QueryParam("inSampleMonths") Integer inSample,
+    public SweepAnalysisService.Analysis analysis(@PathParam("id") long id, @QueryParam("metric") String metric, @QueryParam("inSampleMonths") Integer inSample,
                            @QueryParam("outOfSampleMonths") Integer outOfSample, @QueryParam("window") String window,
                            @QueryParam("blocks") Integer blocks) {
         return analysis.analyse(id, metric, inSample, outOfSample, window, blocks);
