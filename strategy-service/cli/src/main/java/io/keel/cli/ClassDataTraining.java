@@ -28,7 +28,7 @@ public final class ClassDataTraining {
         for (String script : new String[] {"level73", "level70", "level61", "level63"}) {
             failures += run("seed", script, "--prices", prices, "--out", Path.of(out, script).toString());
         }
-        for (String command : new String[] {"backtest", "seed", "differences", "plugins", "fetch"}) {
+        for (String command : new String[] {"backtest", "seed", "differences", "plugins", "fetch", "sweep"}) {
             run(command, "--help");
         }
         run("plugins");

@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
 
 /** {@code keel}: offline backtests on a directory of {@code SYMBOL.csv} price files. */
 @Command(name = "keel", mixinStandardHelpOptions = true, version = "keel 0.1.0",
-        description = "Keel offline tools: fetch prices, run backtest definitions on CSV prices.")
+        description = "Keel offline tools: fetch prices, run backtest definitions and parameter sweeps on CSV prices.")
 public final class KeelCli implements Runnable {
 
     @CommandLine.Spec
@@ -49,10 +49,12 @@ public final class KeelCli implements Runnable {
         COMMANDS.put("differences", Differences.class);
         COMMANDS.put("plugins", Plugins.class);
         COMMANDS.put("fetch", FetchCommand.class);
+        COMMANDS.put("sweep", SweepCommand.class);
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && (args[0].equals("seed") || args[0].equals("backtest") || args[0].equals("differences"))) {
+        if (args.length > 0 && (args[0].equals("seed") || args[0].equals("backtest") || args[0].equals("differences")
+                || args[0].equals("sweep"))) {
             // a short process: initialise Jackson (about a third of a seed run, cold) on the second core while the
             // main thread parses the command line and reads the flags; the main thread waits for it on first use
             Thread warm = new Thread(() -> {
