@@ -277,6 +277,14 @@ class SweepsApiTest {
         assertThat(io.restassured.RestAssured.given().header("X-API-Key", io.keel.common.testing.Keys.VIEWER).contentType(ContentType.JSON)
                 .body(gridBody("sweep-bad")).post("/api/v1/sweeps").statusCode()).isEqualTo(403);
         assertThat(stored()).isEqualTo(before);
+        // the other writes need an operator too; reads check their parameters
+        io.keel.common.testing.Keys.anonymous().post("/api/v1/sweeps/1/cancel").then().statusCode(401);
+        io.restassured.RestAssured.given().header("X-API-Key", io.keel.common.testing.Keys.VIEWER).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/sweeps/1/variants/0/promote").then().statusCode(403);
+        assertBadRequest(given().queryParam("status", "DONE").get("/api/v1/sweeps"), "status");
+        assertBadRequest(given().queryParam("limit", 5000).get("/api/v1/sweeps"), "limit");
+        assertThat(given().get("/api/v1/sweeps/424242").statusCode()).isEqualTo(404);
+        assertThat(given().post("/api/v1/sweeps/424242/cancel").statusCode()).isEqualTo(404);
     }
 
     @Test
