@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.LongAdder;
  * sweep (expansion and validation of every variant) and runs every valid variant to its figures and monthly moments.
  * <ul>
  *   <li>{@code overlays10k}: 10,000 variants of the overlays' parameters, target vol 0.05..0.24 (20) x vol lookback
- *       20..200 days (10) x brake threshold 0.05..0.25 (5) x fullBrakeAt 0.10..0.55 (10), 8,500 valid (a threshold above
+ *       20..200 days (10) x brake threshold 0.05..0.25 (5) x fullBrakeAt 0.10..0.55 (10), 8,800 valid (a threshold above
  *       fullBrakeAt is invalid): one set of rebalance decisions, a daily pass per variant;</li>
  *   <li>{@code covariance1k}: 1,000 variants of the weight scheme's covariance lookback, 252..1,251 days: every
  *       variant its own covariances and solves.</li>

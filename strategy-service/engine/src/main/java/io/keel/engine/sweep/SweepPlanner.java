@@ -182,18 +182,10 @@ public final class SweepPlanner {
         String path = path(base, ptr);
         JsonNode parent = base.at(ptr.head());
         String name = ptr.last().getMatchingProperty();
-        if (parent.isMissingNode() || !parent.isContainerNode()) {
-            problems.add(new InvalidSweepException.Problem(at + ".pointer", axis.pointer() + " names no field of the base definition: "
-                    + (parent.isMissingNode() ? "it has no " + pathOrRoot(base, ptr.head()) : pathOrRoot(base, ptr.head()) + " is a value, not an object or a list")));
+        String missing = missingStep(base, ptr);
+        if (missing != null) {
+            problems.add(new InvalidSweepException.Problem(at + ".pointer", axis.pointer() + " names no field of the base definition: " + missing));
             return;
-        }
-        if (parent.isArray()) {
-            int k = ptr.last().getMatchingIndex();
-            if (k < 0 || k >= parent.size()) {
-                problems.add(new InvalidSweepException.Problem(at + ".pointer", axis.pointer() + " names no field of the base definition: "
-                        + pathOrRoot(base, ptr.head()) + " has " + parent.size() + " element" + (parent.size() == 1 ? "" : "s")));
-                return;
-            }
         }
         Matcher scheme = SCHEME_PARAM.matcher(axis.pointer());
         Matcher overlay = OVERLAY_PARAM.matcher(axis.pointer());
@@ -312,6 +304,43 @@ public final class SweepPlanner {
             node = node == null ? null : (index ? node.get(p.getMatchingIndex()) : node.get(p.getMatchingProperty()));
         }
         return out.toString();
+    }
+
+    /**
+     * Why the pointer's parent does not exist in the base (the first step that is missing, in the definition's path
+     * notation), or null when it does: every step but the last must exist, and the last must be a field of an object
+     * or an index within a list.
+     */
+    private static String missingStep(JsonNode base, JsonPointer ptr) {
+        JsonNode node = base;
+        JsonPointer walked = JsonPointer.empty();
+        for (JsonPointer p = ptr; !p.matches(); p = p.tail()) {
+            boolean last = p.tail().matches();
+            if (!node.isContainerNode()) {
+                return pathOrRoot(base, walked) + " is a value, not an object or a list";
+            }
+            JsonNode next;
+            if (node.isArray()) {
+                int k = p.getMatchingIndex();
+                if (k < 0 || k >= node.size()) {
+                    return pathOrRoot(base, walked) + " has " + node.size() + " element" + (node.size() == 1 ? "" : "s")
+                            + (k < 0 ? ", numbered from 0" : ": there is no " + path(base, walked.append(JsonPointer.compile("/" + k))));
+                }
+                next = node.get(k);
+            } else {
+                next = node.get(p.getMatchingProperty());
+                if (next == null) {
+                    return last ? null : "it has no " + path(base, walked.append(JsonPointer.compile("/" + escape(p.getMatchingProperty()))));
+                }
+            }
+            walked = walked.append(JsonPointer.compile("/" + (node.isArray() ? Integer.toString(p.getMatchingIndex()) : escape(p.getMatchingProperty()))));
+            node = next;
+        }
+        return null;
+    }
+
+    private static String escape(String property) {
+        return property.replace("~", "~0").replace("/", "~1");
     }
 
     private static String pathOrRoot(JsonNode base, JsonPointer ptr) {
