@@ -63,6 +63,11 @@ public class DefinitionService {
 
     /** Creates a definition at version 1 (inactive). @throws ProblemException 409 if the name is taken */
     public DefinitionView create(String json) {
+        return create(json, null);
+    }
+
+    /** {@link #create(String)} with {@code auditDetail} in its audit event (e.g. the sweep variant it was promoted from). */
+    public DefinitionView create(String json, String auditDetail) {
         BacktestDefinition def = validate(json);
         String body = canonical(json);
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -74,13 +79,18 @@ public class DefinitionService {
                         : "a definition named '" + existing + "' exists, and names are unique regardless of case; PUT "
                         + "/api/v1/definitions/" + existing + " adds a version to it");
             }
-            audit.record("definition.created", def.name(), 1, null, null);
+            audit.record("definition.created", def.name(), 1, null, auditDetail);
             return view(def.name(), null);
         });
     }
 
     /** Adds a version; the body's name must be the path's. @throws ProblemException 404, 400 */
     public DefinitionView update(String name, String json) {
+        return update(name, json, null);
+    }
+
+    /** {@link #update(String, String)} with {@code auditDetail} in its audit event (e.g. the sweep variant it was promoted from). */
+    public DefinitionView update(String name, String json, String auditDetail) {
         BacktestDefinition def = validate(json);
         if (!name.equals(def.name())) {
             throw ProblemException.badRequest("name", "must be '" + name + "', the name in the URL (renaming is not supported), got '" + def.name() + "'");
@@ -89,7 +99,7 @@ public class DefinitionService {
         return QuarkusTransaction.requiringNew().call(() -> {
             DefinitionStore.Header h = store.findForUpdate(name).orElseThrow(() -> notFound(name));
             store.addVersion(h.id(), h.latestVersion() + 1, body);
-            audit.record("definition.updated", name, h.latestVersion() + 1, null, null);
+            audit.record("definition.updated", name, h.latestVersion() + 1, null, auditDetail);
             return view(name, null);
         });
     }
