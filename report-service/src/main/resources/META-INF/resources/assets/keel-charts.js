@@ -250,7 +250,7 @@
           '<br>' + h.label + ': ' + format(p.value[2]) + ' (variant ' + p.value[3] + ')';
       } },
       xAxis: { type: 'category', data: h.x, name: h.xName, nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
-      yAxis: { type: 'category', data: h.y, name: h.yName, splitArea: { show: true } },
+      yAxis: { type: 'category', data: h.y, name: h.yName, splitArea: { show: true }, axisLabel: { width: 88, overflow: 'truncate' } },
       visualMap: { dimension: 2, min: lo, max: hi, calculable: true, orient: 'horizontal', left: 'center', bottom: 4, itemHeight: 160,
         inRange: { color: h.higherIsBetter ? colours : colours.slice().reverse() }, formatter: format },
       series: [{ name: h.label, type: 'heatmap', data: cells,
