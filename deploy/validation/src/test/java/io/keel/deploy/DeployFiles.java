@@ -195,6 +195,11 @@ final class DeployFiles {
             "keel_signal_trading_days_behind",
             "keel_plugins_loaded",
             "keel_plugins_problems",
+            // strategy-service sweeps (io.keel.strategy.app.metrics.SweepMetrics)
+            "keel_sweeps",
+            "keel_sweep_variants_pending",
+            "keel_sweep_variants_completed_total",
+            "keel_sweep_chunks_completed_total",
             // strategy-service portfolios and webhooks (io.keel.strategy.app.tracking.PortfolioMetrics, webhooks.WebhookDispatcher)
             "keel_portfolio_info",
             "keel_portfolio_equity",

@@ -168,6 +168,7 @@ class ObservabilityTest {
         assertThat(used).contains("keel_data_freshness_days", "keel_snapshot_duration_seconds_count", "keel_yahoo_requests_total",
                 "keel_runs_completed_total", "keel_run_duration_seconds_bucket", "keel_signals_emitted_total",
                 "keel_signals_stale_total", "keel_signal_leverage", "keel_strategy_drawdown", "http_server_requests_seconds_count",
+                "keel_sweep_variants_completed_total", "keel_sweeps", "keel_sweep_variants_pending",
                 "jvm_memory_used_bytes", "process_cpu_usage");
     }
 

@@ -388,4 +388,73 @@ class SweepsApiTest {
         assertThat(created.jsonPath().getInt("version")).isEqualTo(1);
         assertThat(Db.scalar(ds, "SELECT count(*) FROM audit_event WHERE action = 'sweep.submitted' AND detail LIKE ?", "sweep " + id + ":%")).isEqualTo(1);
     }
+
+    @Test
+    void variantsThatCannotRun_areCountedFailedWithTheReason_andTheSweepStillSucceeds() throws Exception {
+        define("sweep-failing");
+        // 5,000 days of history before the first allocation: more than the data holds, so those variants never allocate
+        long id = submit("{\"definition\":\"sweep-failing\",\"axes\":[{\"pointer\":\"/weightScheme/params/minHistory\",\"values\":[126,5000]},"
+                + "{\"pointer\":\"" + TARGET_VOL + "\",\"values\":[0.1,0.12]}]}");
+        JsonPath done = await(id);
+        assertThat(done.getString("status")).isEqualTo("SUCCEEDED");
+        assertThat(done.getLong("done")).isEqualTo(4);
+        assertThat(done.getLong("failed")).isEqualTo(2);
+        JsonPath failed = given().queryParam("failed", true).get("/api/v1/sweeps/" + id + "/results").then().statusCode(200).extract().jsonPath();
+        assertThat(failed.getList("rows")).hasSize(2);
+        assertThat(failed.getList("rows.values.'/weightScheme/params/minHistory'", Integer.class)).containsOnly(5000);
+        assertThat(failed.getString("rows[0].failure")).isNotBlank().doesNotContain("Exception");
+        assertThat(failed.getString("rows[0].metrics")).isNull();
+        // a metric condition never matches a failed variant; the default ranking puts them last
+        assertThat(given().queryParam("filter", "sharpe>-100").get("/api/v1/sweeps/" + id + "/results").jsonPath().getLong("matching")).isEqualTo(2);
+        assertThat(given().get("/api/v1/sweeps/" + id + "/results").jsonPath().getList("rows.failure", String.class))
+                .satisfies(f -> assertThat(f.subList(0, 2)).containsOnlyNulls(), f -> assertThat(f.subList(2, 4)).doesNotContainNull());
+        // the analysis compares the variants that ran
+        assertThat(given().queryParam("inSampleMonths", 24).queryParam("blocks", 4).get("/api/v1/sweeps/" + id + "/analysis")
+                .then().statusCode(200).extract().jsonPath().getInt("variants")).isEqualTo(2);
+    }
+
+    @Inject
+    io.keel.strategy.app.sweeps.OrphanChunks orphans;
+
+    @Inject
+    org.quartz.Scheduler scheduler;
+
+    @Test
+    void chunksLeftWithoutAJob_areResumedByTheOrphanCheck_andTheSweepCompletesWithEveryVariantOnce() throws Exception {
+        define("sweep-orphans");
+        MarketDataStubResource.stub().delayMillis(400);
+        long id;
+        try {
+            id = submit("{\"definition\":\"sweep-orphans\",\"axes\":[{\"pointer\":\"" + TARGET_VOL + "\",\"values\":{\"from\":0.05,\"to\":0.2,\"count\":8}},"
+                    + "{\"pointer\":\"" + MIN_SCALE + "\",\"values\":[0.1,0.3,0.5,0.7]}]}");
+            // the jobs of chunks not started vanish, as when an execution ended without storing (a long database outage)
+            List<org.quartz.JobKey> keys = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                keys.add(new org.quartz.JobKey("sweep-" + id + "-" + c, "sweeps"));
+            }
+            io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+                try {
+                    scheduler.deleteJobs(keys);
+                } catch (org.quartz.SchedulerException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } finally {
+            MarketDataStubResource.stub().delayMillis(0);
+        }
+        long end = System.nanoTime() + TIMEOUT.toNanos();
+        // what ran meanwhile finishes; the rest stays PENDING with no job
+        while (Db.scalar(ds, "SELECT count(*) FROM qrtz_fired_triggers WHERE job_group = 'sweeps'") > 0) {
+            assertThat(System.nanoTime()).isLessThan(end);
+            Thread.sleep(50);
+        }
+        long pending = Db.scalar(ds, "SELECT count(*) FROM sweep_chunk WHERE sweep_id = ? AND status = 'PENDING'", id);
+        assertThat(pending).as("chunks not started when their jobs vanished").isPositive();
+        List<String> resumed = orphans.resumeOrphans(0);
+        assertThat(resumed).hasSize((int) pending).allMatch(r -> r.startsWith(id + "/"));
+        JsonPath done = await(id);
+        assertThat(done.getString("status")).isEqualTo("SUCCEEDED");
+        assertThat(Db.scalar(ds, "SELECT count(*) FROM sweep_variant WHERE sweep_id = ?", id)).isEqualTo(32);
+        assertThat(orphans.resumeOrphans(0)).as("nothing left to resume").isEmpty();
+    }
 }

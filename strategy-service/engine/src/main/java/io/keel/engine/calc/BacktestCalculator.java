@@ -48,27 +48,21 @@ public final class BacktestCalculator {
     }
 
     public static BacktestResult calculate(ResolvedBacktest rb) {
-        final int rows = rb.rows();
-        final LocalDate[] dates = rb.dates();
-        final var def = rb.definition();
+        Decisions decisions = decisions(rb);
+        DailyLoop.Days days = days(rb, decisions);
+        Signal next = nextSession(rb, days.lastWeights(), days.lastBaseGrowth(), days.base(), decisions.adjusters, days.exposures(),
+                decisions.rolling);
+        return assemble(rb, days, decisions.plan.decided, next);
+    }
 
-        List<ResolvedBacktest.Configured<Overlay>> weightOverlays = new ArrayList<>();
-        List<ResolvedBacktest.Configured<Overlay>> exposureOverlays = new ArrayList<>();
-        List<ResolvedBacktest.Configured<Overlay>> costOverlays = new ArrayList<>();
-        for (var o : rb.overlays()) {
-            List<Overlay.Stage> stages = o.plugin().stages();
-            if (stages.contains(Overlay.Stage.WEIGHTS)) {
-                weightOverlays.add(o);
-            }
-            if (stages.contains(Overlay.Stage.EXPOSURE)) {
-                exposureOverlays.add(o);
-            }
-            if (stages.contains(Overlay.Stage.COSTS)) {
-                costOverlays.add(o);
-            }
-        }
-        final RollingCovariance rolling = rows > 1 ? new RollingCovariance(rb.returns(), 1) : null;
-
+    /**
+     * The rebalance decisions of {@code rb} (its weight scheme and weight overlays at every scheduled rebalance), to
+     * share between backtests that differ only in what comes after them: exposure and cost overlays, exposure limits,
+     * cash rate, holding and series start ({@link #outcome}). The same decisions {@link #calculate} takes.
+     */
+    public static Decisions decisions(ResolvedBacktest rb) {
+        List<ResolvedBacktest.Configured<Overlay>> weightOverlays = stage(rb, Overlay.Stage.WEIGHTS);
+        final RollingCovariance rolling = rb.rows() > 1 ? new RollingCovariance(rb.returns(), 1) : null;
         // the weight overlays' adjusters, bound to their parameters once for the backtest and its signal
         List<Adjuster> adjusters = new ArrayList<>(weightOverlays.size());
         for (var o : weightOverlays) {
@@ -78,9 +72,47 @@ public final class BacktestCalculator {
             }
             adjusters.add(new Adjuster(o.plugin(), adjuster));
         }
-
         // 1. rebalance decisions
         Plan plan = plan(rb, adjusters, rolling);
+        return new Decisions(rb, plan, adjusters, rolling, weightOverlays);
+    }
+
+    /**
+     * The daily passes of {@code rb} on shared {@code decisions} without the daily series and the next session's
+     * signal: the summary {@link #calculate} gives and the overlaid portfolio's daily returns, the same doubles.
+     *
+     * @param decisions {@link #decisions} of a backtest resolved on the same prices with the same universe, dates,
+     *                  rebalance schedule, weight scheme and weight overlays (checked); read only, so one
+     *                  {@code Decisions} serves any number of calls on any threads
+     * @throws IllegalArgumentException     when {@code decisions} were made for another schedule, scheme or data
+     * @throws BacktestNotComputableException when the scheme never allocated (as {@link #calculate})
+     */
+    public static BacktestOutcome outcome(ResolvedBacktest rb, Decisions decisions) {
+        decisions.requireFor(rb);
+        DailyLoop.Days days = days(rb, decisions);
+        int m = rb.rows() - days.first();
+        double[] port = days.portfolio().values;
+        return new BacktestOutcome(summary(rb, days, decisions.plan.decided), rb.dates(), days.first(),
+                port.length == m ? port : java.util.Arrays.copyOf(port, m));
+    }
+
+    /** The overlays of {@code rb} that take part in {@code stage}, in definition order. */
+    static List<ResolvedBacktest.Configured<Overlay>> stage(ResolvedBacktest rb, Overlay.Stage stage) {
+        List<ResolvedBacktest.Configured<Overlay>> out = new ArrayList<>();
+        for (var o : rb.overlays()) {
+            if (o.plugin().stages().contains(stage)) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    /** The daily loop of {@code rb} on {@code decisions}. */
+    private static DailyLoop.Days days(ResolvedBacktest rb, Decisions decisions) {
+        final int rows = rb.rows();
+        final LocalDate[] dates = rb.dates();
+        final var def = rb.definition();
+        Plan plan = decisions.plan;
         // a series from the first return holds cash until the first allocation, so it exists without one (level61
         // with a schedule whose labels never trade, e.g. weeks ending on Sunday, holds cash throughout)
         if (plan.firstApply == Integer.MAX_VALUE && def.semantics().seriesStart() != SeriesStart.FIRST_RETURN) {
@@ -90,10 +122,8 @@ public final class BacktestCalculator {
         final int first = def.semantics().seriesStart() == SeriesStart.FIRST_RETURN ? 1 : plan.firstApply;
 
         // 2. daily loop
-        DailyLoop.Days days = new DailyLoop(rb, first, plan.applyAt, weightOverlays, exposureOverlays, costOverlays).run();
-        Signal next = nextSession(rb, days.lastWeights(), days.lastBaseGrowth(), days.base(), adjusters, days.exposures(),
-                rolling);
-        return assemble(rb, days, plan.decided, next);
+        return new DailyLoop(rb, first, plan.applyAt, stage(rb, Overlay.Stage.WEIGHTS), stage(rb, Overlay.Stage.EXPOSURE),
+                stage(rb, Overlay.Stage.COSTS)).run();
     }
 
     /**
@@ -101,7 +131,7 @@ public final class BacktestCalculator {
      * of {@code decidedAt[row]}; {@code decided} application rows in all, the first at {@code firstApply}
      * ({@code Integer.MAX_VALUE} when the scheme never decided).
      */
-    private record Plan(Decision[] applyAt, int decided, int firstApply) {
+    record Plan(Decision[] applyAt, int decided, int firstApply) {
     }
 
     /**
@@ -232,7 +262,7 @@ public final class BacktestCalculator {
     }
 
     /** A weight overlay with its adjuster for one backtest. */
-    private record Adjuster(Overlay plugin, WeightAdjuster adjuster) {
+    record Adjuster(Overlay plugin, WeightAdjuster adjuster) {
     }
 
     /** Target weights decided at a close: scheme then weight overlays. Never written after it is made. */
@@ -385,7 +415,17 @@ public final class BacktestCalculator {
             cols.put(e.getKey(), new DailySeries.Column.Dense(e.getValue(), 0));
         }
         DailySeries series = DailySeries.sharing(rb.dates(), first, m, cols);
+        return new BacktestResult(series, summary(rb, days, rebalances), next);
+    }
 
+    /** The summary of the days: the portfolios' figures, leverage, turnover and costs. */
+    private static BacktestSummary summary(ResolvedBacktest rb, DailyLoop.Days days, int rebalances) {
+        int rows = rb.rows();
+        int first = days.first();
+        int m = rows - first;
+        double[] lev = days.leverage();
+        double[] turnover = days.turnover();
+        double[] cost = days.cost();
         double levSum = 0;
         double levMax = 0;
         double toSum = 0;
@@ -396,9 +436,8 @@ public final class BacktestCalculator {
             toSum += turnover[i];
             costSum += cost[i];
         }
-        BacktestSummary summary = new BacktestSummary(rb.definition(), rb.dates()[first], rb.dates()[rows - 1], m, rebalances,
+        return new BacktestSummary(rb.definition(), rb.dates()[first], rb.dates()[rows - 1], m, rebalances,
                 days.base().stats(), days.portfolio().stats(), levSum / m, levMax,
                 toSum / m * PerformanceStats.DAYS_PER_YEAR, costSum);
-        return new BacktestResult(series, summary, next);
     }
 }

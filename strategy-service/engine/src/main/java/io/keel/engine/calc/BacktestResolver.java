@@ -88,6 +88,28 @@ public final class BacktestResolver {
                 checked.scheme(), checked.overlays(), schedule);
     }
 
+    /**
+     * Resolves {@code def} on the aligned prices of {@code same}, a backtest resolved from a definition with the same
+     * universe (symbols in the same order), start, end, alignment and return kind: the same {@link ResolvedBacktest}
+     * {@link #resolve} gives (equal values), with {@code same}'s price, return and growth arrays shared instead of
+     * computed again. Validates {@code def} as {@link #resolve} does.
+     *
+     * @throws InvalidDefinitionException when {@code def} is invalid
+     * @throws IllegalArgumentException   when {@code def}'s data differ from {@code same}'s
+     */
+    public ResolvedBacktest resolveSharing(BacktestDefinition def, ResolvedBacktest same) {
+        DefinitionValidator.Checked checked = validator.check(def);
+        BacktestDefinition d = same.definition();
+        if (!def.universe().equals(d.universe()) || !java.util.Objects.equals(def.start(), d.start())
+                || !java.util.Objects.equals(def.end(), d.end()) || def.semantics().alignment() != d.semantics().alignment()
+                || def.semantics().returns() != d.semantics().returns()) {
+            throw new IllegalArgumentException("the definition's universe, dates, alignment or return kind differ from the resolved data's");
+        }
+        var schedule = RebalanceSchedule.events(same.dates(), def.rebalance(), def.semantics().executionLag());
+        return new ResolvedBacktest(def, checked.universe(), same.dates(), same.prices(), same.returns(), same.growth(),
+                checked.scheme(), checked.overlays(), schedule, same.priceColumns(), same.returnColumns());
+    }
+
     /** The common calendar within [lo, hi]: sorted merges, O(total dates). */
     private static LocalDate[] calendar(PriceSeries[] series, LocalDate lo, LocalDate hi, Alignment alignment) {
         LocalDate[] out = null;

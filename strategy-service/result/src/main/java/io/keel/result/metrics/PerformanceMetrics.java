@@ -54,11 +54,10 @@ public final class PerformanceMetrics {
         double meanEx = mean(excess);
         double sdEx = std(excess);
         double sharpe = sharpe(meanEx, sdEx);
-        double downside = downsideDeviation(excess);
-        double sortino = downside > 0 ? meanEx / downside * Math.sqrt(DAYS_PER_YEAR) : Double.NaN;
+        double sortino = sortino(meanEx, downsideDeviation(excess));
 
         Drawdown dd = maxDrawdown(dates, equity);
-        double calmar = dd.depth() < 0 ? cagr / -dd.depth() : Double.NaN;
+        double calmar = calmar(cagr, dd.depth());
 
         int best = 0;
         int worst = 0;
@@ -117,6 +116,19 @@ public final class PerformanceMetrics {
     /** {@code mean / sd * sqrt(252)} of daily (excess) returns; NaN when {@code sd} is not positive. */
     public static double sharpe(double mean, double sd) {
         return sd > 0 ? mean / sd * Math.sqrt(DAYS_PER_YEAR) : Double.NaN;
+    }
+
+    /**
+     * {@code mean / downside * sqrt(252)} of daily excess returns, {@code downside} their
+     * {@link #downsideDeviation}; NaN when {@code downside} is not positive (annualised ratio).
+     */
+    public static double sortino(double meanExcess, double downside) {
+        return downside > 0 ? meanExcess / downside * Math.sqrt(DAYS_PER_YEAR) : Double.NaN;
+    }
+
+    /** {@code cagr / |depth|} of the deepest drawdown {@code depth} (fraction, <= 0); NaN when there is none (ratio). */
+    public static double calmar(double cagr, double depth) {
+        return depth < 0 ? cagr / -depth : Double.NaN;
     }
 
     /** {@code E_t / max(1, max_{s<=t} E_s) - 1} per row (fraction, <= 0). */
