@@ -29,7 +29,7 @@ public final class SweepReading {
             return "PBO: not computed (no split gave the in-sample best variant a rank out of sample).";
         }
         double v = p.probability();
-        String verdict = v >= 0.5 ? "likely overfit: picking the in-sample best did no better than the median variant in at least half of the splits"
+        String verdict = v >= 0.5 ? "likely overfit: in at least half of the splits, picking the in-sample best did no better than the median variant out of sample"
                 : v >= 0.1 ? "some sign of overfitting" : "little sign of overfitting";
         return String.format(Locale.ROOT, "PBO %.2f: in %s of the %,d splits of the %d blocks of months into in-sample and "
                         + "out-of-sample halves, the variant best in sample ranked at or below the median of the %,d variants out of "
