@@ -49,7 +49,7 @@ public final class BacktestCalculator {
 
     public static BacktestResult calculate(ResolvedBacktest rb) {
         Decisions decisions = decisions(rb);
-        DailyLoop.Days days = days(rb, decisions);
+        DailyLoop.Days days = days(rb, decisions, false);
         Signal next = nextSession(rb, days.lastWeights(), days.lastBaseGrowth(), days.base(), decisions.adjusters, days.exposures(),
                 decisions.rolling);
         return assemble(rb, days, decisions.plan.decided, next);
@@ -89,7 +89,7 @@ public final class BacktestCalculator {
      */
     public static BacktestOutcome outcome(ResolvedBacktest rb, Decisions decisions) {
         decisions.requireFor(rb);
-        DailyLoop.Days days = days(rb, decisions);
+        DailyLoop.Days days = days(rb, decisions, true);
         int m = rb.rows() - days.first();
         double[] port = days.portfolio().values;
         return new BacktestOutcome(summary(rb, days, decisions.plan.decided), rb.dates(), days.first(),
@@ -108,7 +108,7 @@ public final class BacktestCalculator {
     }
 
     /** The daily loop of {@code rb} on {@code decisions}. */
-    private static DailyLoop.Days days(ResolvedBacktest rb, Decisions decisions) {
+    private static DailyLoop.Days days(ResolvedBacktest rb, Decisions decisions, boolean shareBase) {
         final int rows = rb.rows();
         final LocalDate[] dates = rb.dates();
         final var def = rb.definition();
@@ -122,8 +122,21 @@ public final class BacktestCalculator {
         final int first = def.semantics().seriesStart() == SeriesStart.FIRST_RETURN ? 1 : plan.firstApply;
 
         // 2. daily loop
-        return new DailyLoop(rb, first, plan.applyAt, stage(rb, Overlay.Stage.WEIGHTS), stage(rb, Overlay.Stage.EXPOSURE),
-                stage(rb, Overlay.Stage.COSTS)).run();
+        var weights = stage(rb, Overlay.Stage.WEIGHTS);
+        var exposure = stage(rb, Overlay.Stage.EXPOSURE);
+        var costs = stage(rb, Overlay.Stage.COSTS);
+        if (!shareBase) {
+            return new DailyLoop(rb, first, plan.applyAt, weights, exposure, costs).run();
+        }
+        // the base pass of these decisions with this holding, cash rate and first row: run once, read by every outcome
+        // (a bounded number of them: a sweep over cash rates runs its own base passes beyond the bound)
+        List<Object> key = List.of(def.semantics().holding(), def.cashRate(), first);
+        DailyLoop base = decisions.bases.get(key);
+        if (base == null && decisions.bases.size() < Decisions.SHARED_BASES) {
+            base = decisions.bases.computeIfAbsent(key,
+                    k -> new DailyLoop(rb, first, plan.applyAt, weights, List.of(), List.of()).baseOnly());
+        }
+        return new DailyLoop(rb, first, plan.applyAt, weights, exposure, costs, base).run();
     }
 
     /**

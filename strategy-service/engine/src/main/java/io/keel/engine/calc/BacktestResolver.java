@@ -105,7 +105,9 @@ public final class BacktestResolver {
                 || def.semantics().returns() != d.semantics().returns()) {
             throw new IllegalArgumentException("the definition's universe, dates, alignment or return kind differ from the resolved data's");
         }
-        var schedule = RebalanceSchedule.events(same.dates(), def.rebalance(), def.semantics().executionLag());
+        // the same calendar and lag give the same events: shared too
+        var schedule = def.rebalance().equals(d.rebalance()) && def.semantics().executionLag() == d.semantics().executionLag()
+                ? same.schedule() : RebalanceSchedule.events(same.dates(), def.rebalance(), def.semantics().executionLag());
         return new ResolvedBacktest(def, checked.universe(), same.dates(), same.prices(), same.returns(), same.growth(),
                 checked.scheme(), checked.overlays(), schedule, same.priceColumns(), same.returnColumns());
     }

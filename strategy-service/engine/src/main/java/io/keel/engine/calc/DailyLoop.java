@@ -37,6 +37,8 @@ final class DailyLoop {
     final double[][] weightDiag;
 
     final RunningSeries baseRun;
+    /** Whether the base pass has run (or is a shared loop's). */
+    private boolean baseDone;
     final RunningSeries portRun;
     final LinkedHashMap<String, double[]> diag = new LinkedHashMap<>();
     final double[] lev;
@@ -67,6 +69,20 @@ final class DailyLoop {
               List<ResolvedBacktest.Configured<Overlay>> weightOverlays,
               List<ResolvedBacktest.Configured<Overlay>> exposureOverlays,
               List<ResolvedBacktest.Configured<Overlay>> costOverlays) {
+        this(rb, first, applyAt, weightOverlays, exposureOverlays, costOverlays, null);
+    }
+
+    /**
+     * A loop whose base pass is {@code sharedBase}'s (already run, see {@link #sharesBaseWith}) instead of its own:
+     * the base portfolio depends on the decisions, the holding, the cash rate and the first row only, so backtests
+     * that differ in exposure or cost overlays or exposure limits share it. {@code sharedBase}'s base arrays are only
+     * read. The weight overlays' diagnostic columns of such a loop are not written (its days serve figures only,
+     * {@link BacktestCalculator#outcome}).
+     */
+    DailyLoop(ResolvedBacktest rb, int first, BacktestCalculator.Decision[] applyAt,
+              List<ResolvedBacktest.Configured<Overlay>> weightOverlays,
+              List<ResolvedBacktest.Configured<Overlay>> exposureOverlays,
+              List<ResolvedBacktest.Configured<Overlay>> costOverlays, DailyLoop sharedBase) {
         var def = rb.definition();
         this.first = first;
         this.rows = rb.rows();
@@ -87,7 +103,6 @@ final class DailyLoop {
         }
         // exposure overlays as trackers, made once per backtest with their parameters bound
         final int ne = exposureOverlays.size();
-        this.baseRun = new RunningSeries(dates, first, m, false);
         this.portRun = new RunningSeries(dates, first, m, true);
         this.exposures = new Exposures(ne);
         for (int k = 0; k < ne; k++) {
@@ -139,10 +154,42 @@ final class DailyLoop {
         this.lev = new double[m];
         this.turnover = new double[m];
         this.cost = new double[m];
-        this.weightCols = drift ? new double[n][m] : null;
-        this.stretchWeights = drift ? null : new double[16 * n];
-        this.grossAt = new double[m];
-        this.b = new double[n];
+        if (sharedBase != null) {
+            if (!sharedBase.sharesBaseWith(first, applyAt, drift, cashDaily, retCols, n) || !sharedBase.baseDone) {
+                throw new IllegalArgumentException("the shared base pass is another backtest's");
+            }
+            this.baseRun = sharedBase.baseRun;
+            this.weightCols = sharedBase.weightCols;
+            this.stretchWeights = sharedBase.stretchWeights;
+            this.grossAt = sharedBase.grossAt;
+            this.b = sharedBase.b.clone();
+            this.stretchStart = sharedBase.stretchStart;
+            this.stretchSum = sharedBase.stretchSum;
+            this.stretches = sharedBase.stretches;
+            this.prevBaseGrowth = sharedBase.prevBaseGrowth;
+            this.baseDone = true;
+        } else {
+            this.baseRun = new RunningSeries(dates, first, m, false);
+            this.weightCols = drift ? new double[n][m] : null;
+            this.stretchWeights = drift ? null : new double[16 * n];
+            this.grossAt = new double[m];
+            this.b = new double[n];
+        }
+    }
+
+    /** Whether this loop's base pass is the one of a loop with these inputs (the same decisions, holding, cash rate, first row, returns). */
+    boolean sharesBaseWith(int first, BacktestCalculator.Decision[] applyAt, boolean drift, double cashDaily, double[][] retCols, int n) {
+        return this.first == first && this.applyAt == applyAt && this.drift == drift
+                && Double.compare(this.cashDaily, cashDaily) == 0 && this.retCols == retCols && this.n == n;
+    }
+
+    /** Runs the base pass alone (once), for loops that share it ({@link #DailyLoop(ResolvedBacktest, int, BacktestCalculator.Decision[], List, List, List, DailyLoop)}). */
+    DailyLoop baseOnly() {
+        if (!baseDone) {
+            base();
+            baseDone = true;
+        }
+        return this;
     }
 
     /** Base weight of asset {@code a} in stretch {@code s} (at its first row). */
@@ -188,7 +235,10 @@ final class DailyLoop {
 
     /** Runs the passes over the days; call once. */
     Days run() {
-        base();
+        if (!baseDone) {
+            base();
+            baseDone = true;
+        }
         exposuresAhead();
         overlaid();
         List<DailySeries.Column> weights = new ArrayList<>(n);

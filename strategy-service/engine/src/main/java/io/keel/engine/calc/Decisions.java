@@ -22,6 +22,12 @@ public final class Decisions {
     final List<BacktestCalculator.Adjuster> adjusters;
     final RollingCovariance rolling;
     final List<ResolvedBacktest.Configured<Overlay>> weightOverlays;
+    /**
+     * The base passes run on these decisions, by holding, cash rate and first row: the base portfolio is the same for
+     * every backtest on them with those three, so {@link BacktestCalculator#outcome} runs it once and shares it (read only).
+     */
+    static final int SHARED_BASES = 8;
+    final java.util.concurrent.ConcurrentHashMap<List<Object>, DailyLoop> bases = new java.util.concurrent.ConcurrentHashMap<>();
 
     Decisions(ResolvedBacktest source, BacktestCalculator.Plan plan, List<BacktestCalculator.Adjuster> adjusters,
               RollingCovariance rolling, List<ResolvedBacktest.Configured<Overlay>> weightOverlays) {

@@ -51,6 +51,10 @@ final class RunningSeries {
 
     /** Computes the running figures of the rows appended since the last call. */
     void complete() {
+        if (done == size && size > 0) {
+            // nothing new: no write, so a completed series can be read from several threads (a shared base pass)
+            return;
+        }
         double eq = done == 0 ? 1.0 : equity[done - 1];
         double top = lastPeak;
         double deepest = maxDrawdown;

@@ -89,15 +89,17 @@ public final class SweepCalculator {
 
     private void runGroup(List<Variant> group, ResolvedBacktest data, Consumer<VariantResult> sink) {
         Decisions decisions;
+        ResolvedBacktest first;
         try {
-            decisions = BacktestCalculator.decisions(resolver.resolveSharing(group.get(0).definition(), data));
+            first = resolver.resolveSharing(group.get(0).definition(), data);
+            decisions = BacktestCalculator.decisions(first);
         } catch (InvalidDefinitionException | IllegalStateException e) {
             String why = reason(e);
             group.forEach(v -> sink.accept(VariantResult.failed(v.index(), v.values(), why)));
             return;
         }
         (group.size() > 1 ? group.parallelStream() : group.stream())
-                .forEach(v -> sink.accept(result(v, data, decisions)));
+                .forEach(v -> sink.accept(result(v, first, decisions)));
     }
 
     private VariantResult result(Variant v, ResolvedBacktest data, Decisions decisions) {

@@ -111,6 +111,22 @@ public enum SelectionMetric {
         return Math.max(v, 0.0);
     }
 
+    /**
+     * The position of the best variant over all its months (e.g. the variant a sweep reports, whose Deflated Sharpe
+     * Ratio {@link SharpeInference#deflated} measures): highest score, NaN never beats a number, lowest position on ties.
+     *
+     * @throws IllegalArgumentException without variants or with variants covering different months
+     */
+    public int best(java.util.List<PeriodMoments> variants) {
+        Variants.check(variants, 1);
+        double[] scores = new double[variants.size()];
+        for (int v = 0; v < scores.length; v++) {
+            PeriodMoments p = variants.get(v);
+            scores[v] = score(p.totals(0, p.months()));
+        }
+        return best(scores);
+    }
+
     /** Whether score {@code a} beats score {@code b}: greater, or a number against NaN. Equal scores do not. */
     static boolean beats(double a, double b) {
         return a > b || (!Double.isNaN(a) && Double.isNaN(b));

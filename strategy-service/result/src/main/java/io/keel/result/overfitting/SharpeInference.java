@@ -45,12 +45,18 @@ public final class SharpeInference {
      * @param skewness        {@code g3 = m3 / m2^1.5} of the returns
      * @param kurtosis        raw kurtosis {@code g4 = m4 / m2^2} (3 for normal returns)
      * @return a probability in [0, 1]; NaN when an input is NaN or {@code 1 - g3 SR + (g4 - 1)/4 SR^2 <= 0}
-     * @throws IllegalArgumentException if {@code observations < 2}
+     * @throws IllegalArgumentException if {@code observations < 2}, or if {@code kurtosis < 1 + skewness^2} (no
+     *                                  distribution has such moments: typically an excess kurtosis passed for the raw one)
      */
     public static double probabilisticSharpe(double sharpe, double benchmarkSharpe, long observations, double skewness,
                                              double kurtosis) {
         if (observations < 2) {
             throw new IllegalArgumentException("the Sharpe ratio's confidence needs at least 2 returns, not " + observations);
+        }
+        double bound = 1 + skewness * skewness;
+        if (kurtosis < bound - 1e-9 * bound) {
+            throw new IllegalArgumentException("the kurtosis must be the raw kurtosis (3 for normal returns, not the excess"
+                    + " kurtosis) and at least 1 + skewness^2 = " + bound + ", not " + kurtosis);
         }
         double denominator = 1 - skewness * sharpe + (kurtosis - 1) / 4 * sharpe * sharpe;
         if (!(denominator > 0)) {

@@ -16,7 +16,7 @@ final class Variants {
      */
     static void check(List<PeriodMoments> variants, int min) {
         if (variants == null || variants.size() < min) {
-            throw new IllegalArgumentException("at least " + min + " variants are needed, not "
+            throw new IllegalArgumentException("at least " + min + (min == 1 ? " variant is" : " variants are") + " needed, not "
                     + (variants == null ? 0 : variants.size()));
         }
         PeriodMoments first = variants.get(0);

@@ -14,12 +14,37 @@ import java.util.Objects;
  */
 public record WalkForwardSpec(int inSampleMonths, int outOfSampleMonths, Window window, SelectionMetric metric) {
 
+    /** A suggested default in-sample length: 36 months. */
+    public static final int DEFAULT_IN_SAMPLE_MONTHS = 36;
+
+    /** A suggested default out-of-sample length (and step): 12 months. */
+    public static final int DEFAULT_OUT_OF_SAMPLE_MONTHS = 12;
+
     /** The in-sample window's movement from fold to fold. */
     public enum Window {
         /** The in-sample window keeps its length and moves forward by the out-of-sample length each fold. */
         ROLLING,
         /** The in-sample window always starts at the first month and grows by the out-of-sample length each fold. */
-        ANCHORED
+        ANCHORED;
+
+        /** The name in requests and JSON: {@code rolling} or {@code anchored}. */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /**
+         * The window named {@code key} (case-insensitive).
+         *
+         * @throws IllegalArgumentException naming the accepted values otherwise
+         */
+        public static Window of(String key) {
+            for (Window w : values()) {
+                if (w.name().equalsIgnoreCase(key)) {
+                    return w;
+                }
+            }
+            throw new IllegalArgumentException("the window must be rolling or anchored, not " + key);
+        }
     }
 
     public WalkForwardSpec {

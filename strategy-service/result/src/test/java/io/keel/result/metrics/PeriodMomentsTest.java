@@ -49,6 +49,42 @@ class PeriodMomentsTest {
     }
 
     @Test
+    void totalsOfNonConsecutiveMonths_giveTheFiguresOfTheirDaysConcatenated() {
+        Random rnd = new Random(11);
+        int n = 1200;
+        LocalDate[] dates = new LocalDate[n];
+        double[] r = new double[n];
+        LocalDate d = LocalDate.of(2016, 3, 15);
+        for (int t = 0; t < n; t++) {
+            dates[t] = d;
+            d = d.plusDays(d.getDayOfWeek().getValue() == 5 ? 3 : 1);
+            r[t] = rnd.nextGaussian() * 0.012 + 0.0004;
+        }
+        PeriodMoments pm = PeriodMoments.of(dates, r, 0);
+        int[] months = {0, 3, 4, 5, 17, 30, 31, pm.months() - 1};   // the partial first and last months included
+        java.util.Set<java.time.YearMonth> chosen = new java.util.HashSet<>();
+        for (int m : months) {
+            chosen.add(pm.month(m));
+        }
+        java.util.List<LocalDate> keptDates = new java.util.ArrayList<>();
+        java.util.List<Double> kept = new java.util.ArrayList<>();
+        for (int t = 0; t < n; t++) {
+            if (chosen.contains(java.time.YearMonth.from(dates[t]))) {
+                keptDates.add(dates[t]);
+                kept.add(r[t]);
+            }
+        }
+        ReturnMetrics daily = PerformanceMetrics.of(keptDates, kept.stream().mapToDouble(Double::doubleValue).toArray(), 0.0);
+        PeriodMoments.Totals union = pm.totals(months);
+        assertThat(union.count()).isEqualTo(kept.size());
+        assertThat(union.sharpe()).isCloseTo(daily.sharpe(), within(1e-11));
+        assertThat(union.sortino()).isCloseTo(daily.sortino(), within(1e-11));
+        assertThat(union.cagr()).isCloseTo(daily.cagr(), within(1e-12));
+        assertThat(union.annualVolatility()).isCloseTo(daily.annualVolatility(), within(1e-13));
+        assertThat(union.totalReturn()).isCloseTo(daily.totalReturn(), within(1e-12));
+    }
+
+    @Test
     void encode_thenDecode_givesEqualMoments() {
         LocalDate[] dates = {LocalDate.of(1999, 12, 30), LocalDate.of(1999, 12, 31), LocalDate.of(2000, 3, 1)};
         double[] r = {0.0, -0.02, 0.01};

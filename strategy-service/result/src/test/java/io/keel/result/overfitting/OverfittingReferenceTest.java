@@ -38,6 +38,7 @@ class OverfittingReferenceTest {
     void deflatedSharpe_ofTheBestVariant_equalsScipy() {
         JsonNode d = F.expected.get("deflated");
         int sel = d.get("selected").asInt();
+        assertThat(SelectionMetric.SHARPE.best(F.moments())).isEqualTo(sel);
         double skew = SharpeInference.skewness(F.returns[sel]);
         double kurt = SharpeInference.kurtosis(F.returns[sel]);
         assertThat(skew).isCloseTo(d.get("skewness").asDouble(), within(1e-12));

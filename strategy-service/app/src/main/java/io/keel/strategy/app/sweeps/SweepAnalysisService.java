@@ -99,8 +99,8 @@ public class SweepAnalysisService {
             throw ProblemException.badRequest("metric", "must be one of sharpe, sortino, cagr, minVolatility (figures of the monthly "
                     + "moments), got '" + metricName + "'");
         }
-        int is = inSample == null ? 36 : inSample;
-        int oos = outOfSample == null ? 12 : outOfSample;
+        int is = inSample == null ? WalkForwardSpec.DEFAULT_IN_SAMPLE_MONTHS : inSample;
+        int oos = outOfSample == null ? WalkForwardSpec.DEFAULT_OUT_OF_SAMPLE_MONTHS : outOfSample;
         if (is < 1) {
             throw ProblemException.badRequest("inSampleMonths", "must be at least 1, got " + is);
         }
@@ -108,12 +108,12 @@ public class SweepAnalysisService {
             throw ProblemException.badRequest("outOfSampleMonths", "must be at least 1, got " + oos);
         }
         WalkForwardSpec.Window window;
-        String w = windowName == null ? "rolling" : windowName.toLowerCase(Locale.ROOT);
-        switch (w) {
-            case "rolling" -> window = WalkForwardSpec.Window.ROLLING;
-            case "anchored" -> window = WalkForwardSpec.Window.ANCHORED;
-            default -> throw ProblemException.badRequest("window", "must be rolling or anchored, got '" + windowName + "'");
+        try {
+            window = windowName == null ? WalkForwardSpec.Window.ROLLING : WalkForwardSpec.Window.of(windowName);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("window", "must be rolling or anchored, got '" + windowName + "'");
         }
+        String w = window.key();
         int blocks = blocksParam == null ? Cscv.DEFAULT_BLOCKS : blocksParam;
         if (blocks < 2 || blocks > Cscv.MAX_BLOCKS || blocks % 2 != 0) {
             throw ProblemException.badRequest("blocks", "must be an even number from 2 to " + Cscv.MAX_BLOCKS + ", got " + blocks);
@@ -189,16 +189,7 @@ public class SweepAnalysisService {
      */
     private DeflatedView deflated(SweepEntity s, SelectionMetric metric, List<PeriodMoments> moments, List<Integer> indices,
                                   List<String> values, List<Double> sharpe, List<String> pointers) {
-        int best = 0;
-        double bestScore = Double.NaN;
-        for (int v = 0; v < moments.size(); v++) {
-            PeriodMoments p = moments.get(v);
-            double score = metric.score(p.totals(0, p.months()));
-            if (v == 0 || score > bestScore || (!Double.isNaN(score) && Double.isNaN(bestScore))) {
-                best = v;
-                bestScore = score;
-            }
-        }
+        int best = metric.best(moments);
         int n = moments.size();
         double mean = 0;
         int finite = 0;
