@@ -228,5 +228,81 @@
     done();
   }
 
-  window.Keel = { tearsheet: tearsheet, compare: compare, tracking: tracking, done: done };
+
+  /* A parameter sweep: heatmap of a figure over two axes, equity of the best variants, walk-forward folds and the
+     stitched out-of-sample equity. */
+  function sweep() {
+    var d = data('sweep-data');
+    var h = d.heatmap;
+    var format = function (v) { return v == null ? '' : h.fraction ? pct(v, 1) : v.toFixed(2); };
+    /* only the cells with a figure are drawn: a combination no variant ran stays empty */
+    var cells = h.cells.filter(function (c) { return c[2] !== null; });
+    var values = cells.map(function (c) { return c[2]; });
+    var lo = values.length ? Math.min.apply(null, values) : 0;
+    var hi = values.length ? Math.max.apply(null, values) : 1;
+    if (lo === hi) { lo -= 1e-9; hi += 1e-9; }
+    var colours = ['#b42318', '#fdf2f2', '#ffffff', '#ecfdf3', '#067647'];
+    mount('chart-sweep-heatmap', {
+      animation: false,
+      grid: { left: 96, right: 24, top: 12, bottom: 96 },
+      tooltip: { formatter: function (p) {
+        return h.xName + ' = ' + h.x[p.value[0]] + (h.yName ? '<br>' + h.yName + ' = ' + h.y[p.value[1]] : '') +
+          '<br>' + h.label + ': ' + format(p.value[2]) + ' (variant ' + p.value[3] + ')';
+      } },
+      xAxis: { type: 'category', data: h.x, name: h.xName, nameLocation: 'middle', nameGap: 28, splitArea: { show: true } },
+      yAxis: { type: 'category', data: h.y, name: h.yName, splitArea: { show: true }, axisLabel: { width: 88, overflow: 'truncate' } },
+      visualMap: { dimension: 2, min: lo, max: hi, calculable: true, orient: 'horizontal', left: 'center', bottom: 4, itemHeight: 160,
+        inRange: { color: h.higherIsBetter ? colours : colours.slice().reverse() }, formatter: format },
+      series: [{ name: h.label, type: 'heatmap', data: cells,
+        label: { show: h.x.length * h.y.length <= 400, fontSize: 10, formatter: function (p) { return format(p.value[2]); } } }]
+    });
+    mount('chart-sweep-equity', Object.assign(base(), {
+      yAxis: logAxis(false, 'growth of 1'),
+      series: d.curves.map(function (c) {
+        return { name: c.label, type: 'line', showSymbol: false, data: pairs(c.dates, c.equity) };
+      })
+    }));
+    var w = d.walkForward;
+    if (w) {
+      var day = 86400000;
+      var t0 = Date.parse(w.folds[0].isFrom);
+      var labels = w.folds.map(function (f) { return 'fold ' + f.number + ': #' + f.variant; });
+      var start = w.folds.map(function (f) { return Date.parse(f.isFrom); });
+      var inSample = w.folds.map(function (f) { return Date.parse(f.oosFrom) - Date.parse(f.isFrom); });
+      var outOfSample = w.folds.map(function (f) { return Date.parse(f.oosTo) + day - Date.parse(f.oosFrom); });
+      var month = function (v) { return new Date(v).toISOString().substring(0, 7); };
+      mount('chart-walkforward', {
+        animation: false,
+        color: ['#98a2b3', '#1f5fbf'],
+        grid: { left: 96, right: 24, top: 36, bottom: 36 },
+        legend: { top: 4, data: ['in sample', 'out of sample'] },
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: function (ps) {
+          var f = w.folds[ps[0].dataIndex];
+          return 'fold ' + f.number + ': variant ' + f.variant + '<br>' + f.values + '<br>in sample ' + month(Date.parse(f.isFrom)) +
+            ' to ' + month(Date.parse(f.oosFrom) - day) + ': ' + w.metric + ' ' + (f.inSample == null ? '–' : f.inSample.toFixed(3)) +
+            '<br>out of sample ' + month(Date.parse(f.oosFrom)) + ' to ' + month(Date.parse(f.oosTo)) + ': ' + w.metric + ' ' +
+            (f.outOfSample == null ? '–' : f.outOfSample.toFixed(3));
+        } },
+        xAxis: { type: 'value', min: t0, scale: true, axisLabel: { formatter: month } },
+        yAxis: { type: 'category', data: labels, inverse: true },
+        series: [
+          { name: 'offset', type: 'bar', stack: 'fold', silent: true, itemStyle: { color: 'transparent' }, data: start },
+          { name: 'in sample', type: 'bar', stack: 'fold', barWidth: '60%', data: inSample },
+          { name: 'out of sample', type: 'bar', stack: 'fold', data: outOfSample }
+        ]
+      });
+      var bands = w.folds.map(function (f, i) {
+        return [{ xAxis: f.oosFrom, name: 'fold ' + f.number, itemStyle: { color: i % 2 ? 'rgba(31,95,191,0.06)' : 'rgba(31,95,191,0.14)' } },
+          { xAxis: f.oosTo }];
+      });
+      mount('chart-oos-equity', Object.assign(base(), {
+        yAxis: logAxis(false, 'growth of 1'),
+        series: [{ name: 'stitched out of sample (' + w.metric + ')', type: 'line', showSymbol: false, data: pairs(w.dates, w.equity),
+          markArea: { silent: true, label: { show: true, position: 'insideTop', fontSize: 10 }, data: bands } }]
+      }));
+    }
+    done();
+  }
+
+  window.Keel = { tearsheet: tearsheet, compare: compare, tracking: tracking, sweep: sweep, done: done };
 })();

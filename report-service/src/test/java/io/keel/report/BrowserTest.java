@@ -101,6 +101,28 @@ class BrowserTest {
                 .isEqualTo(Integer.toString(2 * io.keel.report.support.StrategyStub.TRACKED_DAYS));
     }
 
+    static final List<String> SWEEP_CHARTS = List.of("chart-sweep-heatmap", "chart-sweep-equity", "chart-walkforward", "chart-oos-equity");
+
+    @Test
+    void sweepPage_loadsWithoutConsoleErrors_andDrawsTheHeatmapTheEquityCurvesAndTheWalkForward() throws Exception {
+        String dom = checkPage("reports/sweeps/" + io.keel.report.support.SweepStub.SWEEP + "/sweep.html", "sweep", SWEEP_CHARTS.size());
+        everyChartHasData(dom, SWEEP_CHARTS);
+        // the three variants at the default brake threshold with the real symbol; the hostile symbol's row stays empty
+        assertThat(attribute(dom, "chart-sweep-heatmap", "data-points")).isEqualTo("3");
+        assertThat(attribute(dom, "chart-sweep-equity", "data-series")).isEqualTo("5");
+        assertThat(attribute(dom, "chart-oos-equity", "data-series-names")).startsWith("stitched out of sample");
+        assertThat(attribute(dom, "chart-walkforward", "data-series-names")).contains("in sample|out of sample");
+        assertThat(dom).doesNotContain("<script>alert('sym')");
+    }
+
+    @Test
+    void sweepPage_ofAnotherFigureOverOtherAxes_drawsEveryCellOfTheRealSymbol() throws Exception {
+        String q = "?metric=maxDrawdown&x=%2Foverlays%2F1%2Fparams%2Fthreshold&y=%2Foverlays%2F0%2Fparams%2FtargetVol&fix=%2Funiverse%2F7%3DGLD";
+        String dom = checkPage("reports/sweeps/" + io.keel.report.support.SweepStub.SWEEP + "/sweep.html" + q, "sweep-drawdown",
+                SWEEP_CHARTS.size());
+        assertThat(attribute(dom, "chart-sweep-heatmap", "data-points")).isEqualTo("6");
+    }
+
     /** Every chart element holds at least one drawn series with points (the page's own count of its option). */
     static void everyChartHasData(String dom, List<String> ids) {
         for (String id : ids) {

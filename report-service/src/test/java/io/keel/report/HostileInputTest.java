@@ -39,11 +39,15 @@ class HostileInputTest {
         refused(get("/reports/compare?runs=,,,,"), "runs");
         refused(get("/reports/compare?runs=1,,6"), "runs");
         refused(get("/reports/compare.html?runs=,"), "runs");
+        refused(get("/reports/sweeps/1/sweep.html?metric=%00"), "metric");
+        refused(get("/reports/sweeps/1/sweep.html?fix=%2Funiverse%2F7%3D%00"), "fix");
+        refused(get("/reports/sweeps/1%00/results.csv"), "id");
     }
 
     @Test
     void htmlPages_sendAScriptPolicy_andEveryAnswerNosniffAndNoFraming() {
-        for (String page : new String[] {"/", "/reports/runs/1/tearsheet.html", "/reports/compare.html?runs=1,6"}) {
+        for (String page : new String[] {"/", "/reports/runs/1/tearsheet.html", "/reports/compare.html?runs=1,6", "/reports/sweeps/",
+                "/reports/sweeps/1/sweep.html"}) {
             given().get(page).then().statusCode(200).contentType(startsWith("text/html"))
                     .header("Content-Security-Policy", equalTo(ReportService.CONTENT_SECURITY_POLICY))
                     .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))

@@ -45,6 +45,7 @@ final class Html {
     static final String INIT_TEARSHEET = "Keel.tearsheet();";
     static final String INIT_COMPARE = "Keel.compare();";
     static final String INIT_TRACKING = "Keel.tracking();";
+    static final String INIT_SWEEP = "Keel.sweep();";
     static final String INIT_INDEX = "document.getElementById('render-status').setAttribute('data-rendered','0');";
 
     /**
@@ -52,7 +53,7 @@ final class Html {
      * the pages' own (by their SHA-256), no plugins, no framing, forms only to this service.
      */
     public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self' "
-            + String.join(" ", java.util.stream.Stream.of(ERROR_CAPTURE_JS, INIT_TEARSHEET, INIT_COMPARE, INIT_TRACKING, INIT_INDEX).map(Html::hash).toList())
+            + String.join(" ", java.util.stream.Stream.of(ERROR_CAPTURE_JS, INIT_TEARSHEET, INIT_COMPARE, INIT_TRACKING, INIT_SWEEP, INIT_INDEX).map(Html::hash).toList())
             + "; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; "
             + "object-src 'none'; frame-ancestors 'none'";
 

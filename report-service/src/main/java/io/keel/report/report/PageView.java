@@ -90,8 +90,34 @@ public record PageView(String title, String heading, String meta, List<Link> met
         }
     }
 
+    /**
+     * A table; {@code headLinks}, when not empty, holds one link per heading (an empty href: no link), e.g. to sort by
+     * that column.
+     */
     @TemplateData
-    public record Table(String id, List<String> head, List<Row> rows) {
+    public record Table(String id, List<String> head, List<Row> rows, List<String> headLinks) {
+        public Table(String id, List<String> head, List<Row> rows) {
+            this(id, head, rows, List.of());
+        }
+
+        /** The headings with their links (href empty: none). */
+        public List<Link> heads() {
+            List<Link> out = new ArrayList<>();
+            for (int i = 0; i < head.size(); i++) {
+                out.add(new Link(head.get(i), i < headLinks.size() ? headLinks.get(i) : ""));
+            }
+            return out;
+        }
+    }
+
+    /** A choice of a form's select. */
+    @TemplateData
+    public record Option(String value, String label, boolean selected) {
+    }
+
+    /** A select of a form: the query parameter it sets, its label, its choices. */
+    @TemplateData
+    public record Field(String name, String label, List<Option> options) {
     }
 
     /** A panel of a grid: a heading and a chart element, or a table. */
@@ -108,33 +134,44 @@ public record PageView(String title, String heading, String meta, List<Link> met
 
     /**
      * A part of the page: {@code note} (text and links), {@code warning}, {@code grid} (panels side by side),
-     * {@code table} (heading and table), {@code status} (a run without report), {@code compare-form}.
+     * {@code table} (heading, an optional note, and table), {@code status} (a run without report), {@code compare-form},
+     * {@code form} (selects of query parameters).
      */
     @TemplateData
     public record Block(String kind, String id, String heading, String text, List<Link> links, List<Panel> panels,
-                        Table table, String status) {
+                        Table table, String status, List<Field> fields) {
         public static Block note(String text, List<Link> links) {
-            return new Block("note", "", "", text, links, List.of(), null, "");
+            return new Block("note", "", "", text, links, List.of(), null, "", List.of());
         }
 
         public static Block warning(String id, String text) {
-            return new Block("warning", id, "", text, List.of(), List.of(), null, "");
+            return new Block("warning", id, "", text, List.of(), List.of(), null, "", List.of());
         }
 
         public static Block grid(List<Panel> panels) {
-            return new Block("grid", "", "", "", List.of(), new ArrayList<>(panels), null, "");
+            return new Block("grid", "", "", "", List.of(), new ArrayList<>(panels), null, "", List.of());
         }
 
         public static Block table(String heading, Table table) {
-            return new Block("table", "", heading, "", List.of(), List.of(), table, "");
+            return new Block("table", "", heading, "", List.of(), List.of(), table, "", List.of());
+        }
+
+        /** A table under a heading, with a note (text and links) between them. */
+        public static Block table(String heading, String note, List<Link> links, Table table) {
+            return new Block("table", "", heading, note, links, List.of(), table, "", List.of());
         }
 
         public static Block status(String status, String heading, String text) {
-            return new Block("status", "run-status", heading, text, List.of(), List.of(), null, status);
+            return new Block("status", "run-status", heading, text, List.of(), List.of(), null, status, List.of());
         }
 
         public static Block compareForm() {
-            return new Block("compare-form", "", "", "", List.of(), List.of(), null, "");
+            return new Block("compare-form", "", "", "", List.of(), List.of(), null, "", List.of());
+        }
+
+        /** A GET form to {@code action} (kept in {@code text}) with one select per field. */
+        public static Block form(String id, String action, List<Field> fields) {
+            return new Block("form", id, "", action, List.of(), List.of(), null, "", List.copyOf(fields));
         }
     }
 }

@@ -29,6 +29,15 @@ public interface ReportConfig {
 
     Metrics metrics();
 
+    Sweeps sweeps();
+
+    /** Sweep pages. */
+    interface Sweeps {
+        /** Most result rows of one sweep a page reads from strategy-service (the heatmap's variants). */
+        @WithDefault("100000")
+        int maxResults();
+    }
+
     /** Comparisons of several runs. */
     interface Compare {
         /** Most runs in one comparison. */

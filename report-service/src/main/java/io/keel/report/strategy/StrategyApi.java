@@ -65,4 +65,39 @@ public interface StrategyApi {
     @GET
     @Path("/portfolios/{id}/tracking")
     PortfolioTracking tracking(@PathParam("id") long id);
+
+    /** Sweeps, newest first. */
+    @GET
+    @Path("/sweeps")
+    List<SweepDocuments.SweepInfo> sweeps(@QueryParam("status") String status, @QueryParam("limit") Integer limit);
+
+    /** A sweep's status and progress; 404 no sweep. */
+    @GET
+    @Path("/sweeps/{id}")
+    SweepDocuments.SweepInfo sweep(@PathParam("id") long id);
+
+    /** A page of a sweep's results ({@code sort}: metric names, {@code -} for descending; null: the sweep's ranking). */
+    @GET
+    @Path("/sweeps/{id}/results")
+    SweepDocuments.ResultsPage sweepResults(@PathParam("id") long id, @QueryParam("sort") String sort,
+                                            @QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset);
+
+    /** All of a sweep's results as CSV, in {@code sort} order. */
+    @GET
+    @Path("/sweeps/{id}/results")
+    @Produces("text/csv")
+    String sweepResultsCsv(@PathParam("id") long id, @QueryParam("sort") String sort, @QueryParam("format") String format);
+
+    /** One variant's daily series, recomputed on the sweep's snapshot; 404 no variant, 409 invalid variant. */
+    @GET
+    @Path("/sweeps/{id}/variants/{index}/series")
+    SweepDocuments.SeriesDocument sweepSeries(@PathParam("id") long id, @PathParam("index") int index);
+
+    /** Walk-forward, DSR and PBO of a finished sweep; 400 naming a bad parameter, 409 when it cannot be computed. */
+    @GET
+    @Path("/sweeps/{id}/analysis")
+    SweepDocuments.Analysis sweepAnalysis(@PathParam("id") long id, @QueryParam("metric") String metric,
+                                          @QueryParam("inSampleMonths") Integer inSampleMonths,
+                                          @QueryParam("outOfSampleMonths") Integer outOfSampleMonths,
+                                          @QueryParam("window") String window, @QueryParam("blocks") Integer blocks);
 }

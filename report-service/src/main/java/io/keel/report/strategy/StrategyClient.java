@@ -113,6 +113,86 @@ public class StrategyClient {
         return call("tracking of portfolio " + id, () -> api.tracking(id));
     }
 
+    /** {@code GET /api/v1/sweeps?limit=}: newest first; none from a strategy-service without sweeps (404). */
+    public List<SweepDocuments.SweepInfo> sweeps(int limit) {
+        try {
+            return call("sweeps", () -> api.sweeps(null, limit));
+        } catch (ProblemException e) {
+            if (e.problem().status() == 404) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    /** {@code GET /api/v1/sweeps/{id}}; 404 problem when strategy-service has no such sweep. */
+    public SweepDocuments.SweepInfo sweep(long id) {
+        return call("sweep " + id, () -> api.sweep(id));
+    }
+
+    /** {@code GET /api/v1/sweeps/{id}/results?sort=&limit=&offset=}. */
+    public SweepDocuments.ResultsPage sweepResults(long id, String sort, int limit, int offset) {
+        return call("results of sweep " + id, () -> api.sweepResults(id, sort, limit, offset));
+    }
+
+    /** {@code GET /api/v1/sweeps/{id}/results?format=csv}: every variant's row, in {@code sort} order. */
+    public String sweepResultsCsv(long id, String sort) {
+        return call("results of sweep " + id, () -> api.sweepResultsCsv(id, sort, "csv"));
+    }
+
+    /** {@code GET /api/v1/sweeps/{id}/variants/{index}/series}. */
+    public io.keel.result.RunSeries sweepSeries(long id, int index) {
+        SweepDocuments.SeriesDocument d = call("series of variant " + index + " of sweep " + id, () -> api.sweepSeries(id, index));
+        try {
+            return d.toRunSeries();
+        } catch (IllegalArgumentException e) {
+            throw badGateway("series of variant " + index + " of sweep " + id + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code GET /api/v1/sweeps/{id}/analysis}. strategy-service's 400 (a parameter it refuses, e.g. an in-sample window
+     * as long as the sweep) becomes a 400 naming the same parameter; its 409 (the analysis cannot be computed: too few
+     * variants, variants over different months) a 409 with its reason.
+     */
+    public SweepDocuments.Analysis sweepAnalysis(long id, String metric, Integer inSampleMonths, Integer outOfSampleMonths,
+                                                 String window, Integer blocks) {
+        String what = "analysis of sweep " + id;
+        try {
+            return api.sweepAnalysis(id, metric, inSampleMonths, outOfSampleMonths, window, blocks);
+        } catch (WebApplicationException e) {
+            int status = e.getResponse() == null ? 0 : e.getResponse().getStatus();
+            if (status == 400 || status == 409) {
+                JsonNode body = problemBody(e);
+                String detail = body.path("detail").asText(what + ": strategy-service answered HTTP " + status);
+                if (status == 409) {
+                    throw ProblemException.conflict(detail);
+                }
+                JsonNode field = body.path("errors").path(0).path("field");
+                throw ProblemException.badRequest(field.isTextual() ? field.asText() : "analysis",
+                        body.path("errors").path(0).path("message").asText(detail));
+            }
+            return call(what, () -> {
+                throw e;
+            });
+        } catch (ProcessingException e) {
+            return call(what, () -> {
+                throw e;
+            });
+        }
+    }
+
+    /** The problem+json body of an error answer, or an empty object when it has none or cannot be read. */
+    private static JsonNode problemBody(WebApplicationException e) {
+        try {
+            String text = e.getResponse().readEntity(String.class);
+            JsonNode n = StrategyJson.MAPPER.readTree(text == null ? "" : text);
+            return n == null || !n.isObject() ? StrategyJson.MAPPER.createObjectNode() : n;
+        } catch (RuntimeException | IOException x) {
+            return StrategyJson.MAPPER.createObjectNode();
+        }
+    }
+
     private <T> T call(String what, Supplier<T> request) {
         try {
             return request.get();

@@ -37,6 +37,7 @@ public final class StrategyStub implements AutoCloseable {
     public static final String FAILED_REASON = "definition cannot run on snapshot latest: universe: no prices for <XYZ>";
 
     private final HttpServer server;
+    private volatile SweepStub sweeps;
     private final Map<Long, BacktestResult> results;
     private final Map<Long, Integer> versions = new ConcurrentHashMap<>();
     private final AtomicBoolean down = new AtomicBoolean();
@@ -137,6 +138,9 @@ public final class StrategyStub implements AutoCloseable {
                 } else {
                     notFound(ex);
                 }
+            } else if (path.equals("/api/v1/sweeps") || path.startsWith("/api/v1/sweeps/")) {
+                SweepStub.Answer a = sweeps().handle(path, query(query));
+                send(ex, a.status(), a.type(), a.body());
             } else if (path.equals("/api/v1/portfolios")) {
                 ArrayNode a = F.arrayNode();
                 a.addObject().put("id", TRACKED_PORTFOLIO).put("name", TRACKED_NAME).put("definition", "level73");
@@ -150,6 +154,20 @@ public final class StrategyStub implements AutoCloseable {
         } catch (RuntimeException e) {
             send(ex, 500, "text/plain", e.toString());
         }
+    }
+
+    /** The sweeps, computed on first use (a few backtests). */
+    public SweepStub sweeps() {
+        SweepStub s = sweeps;
+        if (s == null) {
+            synchronized (this) {
+                if (sweeps == null) {
+                    sweeps = new SweepStub();
+                }
+                s = sweeps;
+            }
+        }
+        return s;
     }
 
     private void control(HttpExchange ex, String path, String query) throws IOException {
