@@ -173,7 +173,7 @@ public final class KeelCli implements Runnable, ModelledCommand {
         public Integer call() throws IOException {
             Path definition = ModelledCommand.value(spec, "--definition");
             String layout = ModelledCommand.value(spec, "--layout");
-            BacktestDefinition def = DefinitionJson.read(definition);
+            BacktestDefinition def = DefinitionJson.read(definitionFile(spec, "--definition", definition));
             if (Boolean.TRUE.equals(ModelledCommand.value(spec, "--default-semantics"))) {
                 def = def.withDefaultSemantics();
             }
@@ -270,7 +270,7 @@ public final class KeelCli implements Runnable, ModelledCommand {
             Path prices = ModelledCommand.value(spec, "--prices");
             List<Path> definitions = spec.positionalParameters().get(0).getValue();
             for (Path file : definitions) {
-                BacktestDefinition def = DefinitionJson.read(file);
+                BacktestDefinition def = DefinitionJson.read(definitionFile(spec, "FILE", file));
                 PriceHistory history = PriceCsv.readDirectory(prices, def.universe());
                 var steps = io.keel.engine.seed.SeedDifferences.steps(def, history, PluginRegistry.builtIn());
                 out.print(io.keel.engine.seed.SeedDifferences.markdown(def.name(), steps));
@@ -343,6 +343,15 @@ public final class KeelCli implements Runnable, ModelledCommand {
                 scriptStats(e.getKey(), (Map<String, Object>) inner, lines);
             }
         }
+    }
+
+    /** {@code file}, refused as a usage error (exit code 2) when it is a directory rather than a definition file. */
+    static Path definitionFile(CommandSpec spec, String what, Path file) {
+        if (Files.isDirectory(file)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), what + " " + file
+                    + " is a directory; give one definition file (JSON), e.g. examples/definitions/level73.json");
+        }
+        return file;
     }
 
     /**

@@ -37,8 +37,14 @@ public final class PriceCsv {
     /**
      * Reads {@code SYMBOL.csv} for each symbol from {@code dir}, the files side by side on the common fork-join pool
      * (reading is most of a short command-line run).
+     *
+     * @throws NoSuchFileException when {@code dir} is not a directory or a symbol has no file (its reason says which)
      */
     public static PriceHistory readDirectory(Path dir, Collection<String> symbols) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, Files.exists(dir) ? "not a directory of price files"
+                    : "no such price directory");
+        }
         for (String symbol : symbols) {
             Path file = dir.resolve(symbol + ".csv");
             if (!Files.isRegularFile(file)) {
