@@ -37,9 +37,10 @@ import java.util.concurrent.Callable;
  * <p>
  * Commands are registered in {@link #COMMANDS}, one line each: either a picocli-annotated class (its model read from
  * the annotations by reflection, e.g. {@link FetchCommand}) or a {@link ModelledCommand}, whose model is built in code
- * with picocli's {@link CommandSpec}/{@link OptionSpec} API. The commands a short process runs ({@code seed},
- * {@code backtest}, {@code differences}) and {@code keel} itself are modelled in code: reading the annotations costs
- * a cold JVM about 100 ms (a proxy class per annotation type). Only the command asked for is registered.
+ * with picocli's {@link CommandSpec}/{@link OptionSpec} API. Adding a command is one more line either way. The commands
+ * a short process runs ({@code seed}, {@code backtest}, {@code differences}), {@code plugins} and {@code keel} itself
+ * are modelled in code: picocli's annotation reflection creates a proxy class per annotation type, tens of
+ * milliseconds of a cold JVM (BENCHMARKS.md). Only the command asked for is registered.
  */
 public final class KeelCli implements Runnable, ModelledCommand {
 
@@ -67,8 +68,8 @@ public final class KeelCli implements Runnable, ModelledCommand {
 
     public static void main(String[] args) {
         if (args.length > 0 && (args[0].equals("seed") || args[0].equals("backtest") || args[0].equals("differences"))) {
-            // a short process: initialise Jackson and build its readers and writers of definitions (about a fifth of a
-            // seed run, cold) on the second core while the main thread parses the command line; the main thread
+            // a short process: initialise Jackson and build its reader and writer of definitions (cold, a large part of
+            // a seed run) on the second core while the main thread parses the command line; the main thread then
             // finds them in Jackson's caches, or waits for the mapper on first use
             Thread warm = new Thread(() -> {
                 PluginRegistry.builtIn();
