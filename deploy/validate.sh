@@ -4,7 +4,8 @@
 #   - docker-compose v1 (Debian: apt-get install docker-compose): the compose file, with .env.example
 #   - kubectl kustomize, only when kubectl is installed: renders the Kustomize base and overlays
 # The structural checks (Kubernetes model, probes, limits, dashboards' metrics, no literal credential)
-# are JUnit tests in deploy/validation, run by ./mvnw -B verify. .ci/run installs the tools and calls
+# are JUnit tests in deploy/validation, run by ./mvnw -B verify. deploy/tests/keel-runner-test.sh tests ./keel's
+# process handling (no suite started). .ci/run installs the tools and calls
 # this script before the Maven build; run it alone with: bash deploy/validate.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -40,6 +41,7 @@ step "promtool test rules (rules/keel-alerts.test.yml)" \
 step "docker-compose config (compose/docker-compose.yml with .env.example)" \
   docker-compose --env-file deploy/compose/.env.example -f deploy/compose/docker-compose.yml config -q
 step "bash -n docker/healthcheck.sh" bash -n deploy/docker/healthcheck.sh
+step "./keel's daemons keep no inherited descriptor (tests/keel-runner-test.sh)" bash deploy/tests/keel-runner-test.sh
 
 if command -v kubectl >/dev/null 2>&1 && kubectl kustomize --help >/dev/null 2>&1; then
   # render on a copy, with the example secrets file in place of the untracked one

@@ -6,11 +6,13 @@ import java.nio.file.Path;
 
 /**
  * The training run of the class-data-sharing archive the {@code keel-cli} launcher keeps beside the jar: runs each
- * original script's strategy once ({@code seed level73|level70|level61|level63}), a {@code backtest}, and the help of
- * every command, in one JVM started with {@code -XX:ArchiveClassesAtExit}, so that the archive holds every class
- * those commands load and later runs map them instead of loading and verifying them again.
+ * original script's strategy once ({@code seed level73|level70|level61|level63}) and the help of every command, in one
+ * JVM started with {@code -XX:DumpLoadedClassList}; {@code -Xshare:dump} then archives the classes listed (the JDK's,
+ * picocli's and Keel's), so that later runs map them instead of loading and verifying them again.
  *
- * <p>Usage: {@code java -XX:ArchiveClassesAtExit=keel-cli.jsa -cp keel-cli.jar io.keel.cli.ClassDataTraining PRICES_DIR OUT_DIR}
+ * <p>Usage: {@code java -XX:DumpLoadedClassList=classes.txt -cp keel-cli.jar io.keel.cli.ClassDataTraining PRICES_DIR OUT_DIR},
+ * then {@code java -Xshare:dump -XX:SharedClassListFile=classes.txt -XX:SharedArchiveFile=keel-cli.jsa -cp keel-cli.jar}
+ * (with the options the archive is used with; see {@code ./keel-cli}).
  */
 public final class ClassDataTraining {
 

@@ -37,11 +37,12 @@ import java.util.concurrent.Callable;
  * null bars dropped), written as Keel's {@code DIR/SYMBOL.csv} ({@code date,open,high,low,close,adj_close,volume})
  * for {@code backtest}, {@code seed} and {@code differences}. All or nothing: when one symbol fails, no file is written.
  */
-@Command(name = "fetch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Download daily prices from Yahoo Finance into DIR/SYMBOL.csv (Keel's layout:",
-                "date,open,high,low,close,adj_close,volume), readable by backtest/seed/differences --prices DIR.",
-                "Same client as market-data-service: paced requests, 429/5xx retried with backoff honouring",
-                "Retry-After, rows without prices dropped. Nothing is written unless every symbol was fetched."})
+@Command(name = "fetch", mixinStandardHelpOptions = true, version = KeelCli.VERSION, sortOptions = false,
+        description = {"Download daily prices from Yahoo Finance into DIR/SYMBOL.csv.",
+                "Writes Keel's layout (date,open,high,low,close,adj_close,volume), which backtest, seed and differences "
+                        + "read with --prices DIR. Same client as market-data-service: paced requests, 429/5xx retried "
+                        + "with backoff honouring Retry-After, rows without prices dropped. Nothing is written unless every "
+                        + "symbol was fetched."})
 final class FetchCommand implements Callable<Integer> {
 
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
@@ -62,7 +63,7 @@ final class FetchCommand implements Callable<Integer> {
     int retries;
 
     @Option(names = "--yahoo-url", defaultValue = "https://query2.finance.yahoo.com", paramLabel = "URL",
-            description = "Base URL of the chart API (default ${DEFAULT-VALUE}).")
+            description = {"Base URL of the chart API, by default", "${DEFAULT-VALUE}"})
     String yahooUrl;
 
     @CommandLine.Spec

@@ -16,9 +16,9 @@ import io.keel.engine.seed.SeedLayout;
 import io.keel.engine.seed.SeedScripts;
 import io.keel.spi.ParameterSpec;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,13 +32,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code keel}: offline backtests on a directory of {@code SYMBOL.csv} price files. */
-@Command(name = "keel", mixinStandardHelpOptions = true, version = "keel 0.1.0",
-        description = "Keel offline tools: fetch prices, run backtest definitions and parameter sweeps on CSV prices.")
-public final class KeelCli implements Runnable {
+/**
+ * {@code keel}: offline backtests on a directory of {@code SYMBOL.csv} price files.
+ * <p>
+ * Commands are registered in {@link #COMMANDS}, one line each: either a picocli-annotated class (its model read from
+ * the annotations by reflection, e.g. {@link FetchCommand}) or a {@link ModelledCommand}, whose model is built in code
+ * with picocli's {@link CommandSpec}/{@link OptionSpec} API. Adding a command is one more line either way. The commands
+ * a short process runs ({@code seed}, {@code backtest}, {@code differences}), {@code plugins} and {@code keel} itself
+ * are modelled in code: picocli's annotation reflection creates a proxy class per annotation type, tens of
+ * milliseconds of a cold JVM (BENCHMARKS.md). Only the command asked for is registered.
+ */
+public final class KeelCli implements Runnable, ModelledCommand {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    static final String VERSION = "keel 0.1.0";
+
+    private CommandSpec spec;
 
     /** The subcommands by name, in the order the help lists them. */
     private static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
@@ -52,14 +60,22 @@ public final class KeelCli implements Runnable {
         COMMANDS.put("sweep", SweepCommand.class);
     }
 
+    @Override
+    public CommandSpec model() {
+        spec = ModelledCommand.command(this, "keel",
+                "Keel offline tools: fetch prices, run backtest definitions and parameter sweeps on CSV prices.");
+        return spec;
+    }
+
     public static void main(String[] args) {
         if (args.length > 0 && (args[0].equals("seed") || args[0].equals("backtest") || args[0].equals("differences")
                 || args[0].equals("sweep"))) {
-            // a short process: initialise Jackson (about a third of a seed run, cold) on the second core while the
-            // main thread parses the command line and reads the flags; the main thread waits for it on first use
+            // a short process: initialise Jackson and build its reader and writer of definitions (cold, a large part of
+            // a seed run) on the second core while the main thread parses the command line; the main thread then
+            // finds them in Jackson's caches, or waits for the mapper on first use
             Thread warm = new Thread(() -> {
-                DefinitionJson.mapper();
                 PluginRegistry.builtIn();
+                DefinitionJson.write(SeedScripts.invocation("level73", List.of()).definition());
             }, "warm-up");
             warm.setDaemon(true);
             warm.start();
@@ -74,12 +90,12 @@ public final class KeelCli implements Runnable {
 
     /** As {@link #execute(String...)}, writing to {@code out} and {@code err}. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new KeelCli());
-        // only the command asked for gets its model built (picocli reflects over every registered command)
+        CommandLine cli = new CommandLine(new KeelCli().model());
+        // only the command asked for gets its model built (picocli reflects over every annotated command)
         Class<?> only = args.length > 0 ? COMMANDS.get(args[0]) : null;
         for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
             if (only == null || c.getValue() == only) {
-                cli.addSubcommand(c.getKey(), c.getValue());
+                cli.addSubcommand(c.getKey(), ModelledCommand.modelOf(c.getValue()));
             }
         }
         return cli
@@ -111,42 +127,57 @@ public final class KeelCli implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Options shared by the commands that run a backtest. */
-    static class RunOptions {
-        @Option(names = "--prices", required = true, paramLabel = "DIR",
-                description = {"Directory of SYMBOL.csv files: Keel's date,open,high,low,close,adj_close,volume, classic yfinance's",
-                        "Date,Open,High,Low,Close,Adj Close,Volume or newer yfinance's Price/Ticker/Date header rows.",
-                        "The adjusted close is used (the Close when the file has no Adj Close column)."})
-        Path prices;
+    /** Options shared by the commands that run a backtest: where the prices are read and the results written. */
+    record RunOptions(Path prices, Path out) {
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for <name>.csv and <name>_summary.json.")
-        Path out;
+        /** Adds {@code --prices} and {@code --out} to {@code spec}. */
+        static void addTo(CommandSpec spec) {
+            spec.addOption(ModelledCommand.option("--prices", Path.class, "DIR", true, PRICES_DESCRIPTION));
+            spec.addOption(ModelledCommand.option("--out", Path.class, "DIR", true,
+                    "Directory for the CSV and the summary JSON (created if missing)."));
+        }
+
+        /** The values of {@code --prices} and {@code --out} after parsing. */
+        static RunOptions of(CommandSpec spec) {
+            return new RunOptions(ModelledCommand.value(spec, "--prices"), ModelledCommand.value(spec, "--out"));
+        }
     }
 
-    @Command(name = "backtest", mixinStandardHelpOptions = true,
-            description = "Run a definition file and write <name>.csv (daily series) and <name>_summary.json.")
-    static final class Backtest implements Callable<Integer> {
-        @Option(names = "--definition", required = true, paramLabel = "FILE", description = "Definition JSON (see examples/definitions).")
-        Path definition;
+    /** {@code --prices}: lines short enough for the narrowest help column (backtest's, 50 characters). */
+    static final String[] PRICES_DESCRIPTION = {
+            "Directory of SYMBOL.csv price files, with Keel's",
+            "header date,open,high,low,close,adj_close,volume,",
+            "classic yfinance's Date,Open,High,Low,Close,",
+            "Adj Close,Volume or newer yfinance's Price, Ticker",
+            "and Date header rows. The adjusted close is used",
+            "(the Close when the file has no Adj Close column)."};
 
-        @CommandLine.Mixin
-        RunOptions run;
+    static final class Backtest implements Callable<Integer>, ModelledCommand {
+        private CommandSpec spec;
 
-        @Option(names = "--layout", defaultValue = "canonical", paramLabel = "LAYOUT",
-                description = "canonical (default) or seed: the original script's CSV columns and summary statistics "
-                        + "(needs a definition with seedScript).")
-        String layout;
-
-        @Option(names = "--default-semantics", description = "Run with the correct default semantics instead of the file's (renames to <name>-default).")
-        boolean defaultSemantics;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @Override
+        public CommandSpec model() {
+            spec = ModelledCommand.command(this, "backtest",
+                    "Run a definition file and write <name>.csv (daily series) and",
+                    "<name>_summary.json.");
+            spec.addOption(ModelledCommand.option("--definition", Path.class, "FILE", true,
+                    "Definition JSON (see examples/definitions)."));
+            RunOptions.addTo(spec);
+            spec.addOption(OptionSpec.builder("--layout").type(String.class).defaultValue("canonical").paramLabel("LAYOUT")
+                    .description("canonical (default) or seed: the original script's CSV columns and summary statistics "
+                            + "(needs a definition with seedScript).").build());
+            spec.addOption(OptionSpec.builder("--default-semantics").type(boolean.class)
+                    .description("Run with the correct default semantics instead of the file's (renames to <name>-default).")
+                    .build());
+            return spec;
+        }
 
         @Override
         public Integer call() throws IOException {
-            BacktestDefinition def = DefinitionJson.read(definition);
-            if (defaultSemantics) {
+            Path definition = ModelledCommand.value(spec, "--definition");
+            String layout = ModelledCommand.value(spec, "--layout");
+            BacktestDefinition def = DefinitionJson.read(definitionFile(spec, "--definition", definition));
+            if (Boolean.TRUE.equals(ModelledCommand.value(spec, "--default-semantics"))) {
                 def = def.withDefaultSemantics();
             }
             if (!layout.equals("canonical") && !layout.equals("seed")) {
@@ -155,77 +186,94 @@ public final class KeelCli implements Runnable {
             if (layout.equals("seed") && def.seedScript() == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--layout seed needs a definition with seedScript");
             }
-            return KeelCli.run(def, run, layout.equals("seed") ? Map.of() : null, spec.commandLine().getOut(),
+            return KeelCli.run(def, RunOptions.of(spec), layout.equals("seed") ? Map.of() : null, spec.commandLine().getOut(),
                     def.name() + ".csv", def.name() + "_summary.json");
         }
     }
 
-    @Command(name = "seed", mixinStandardHelpOptions = true,
-            description = {"Run an original script's strategy with that script's own flags, e.g.",
+    static final class Seed implements Callable<Integer>, ModelledCommand {
+        private CommandSpec spec;
+
+        /** The script's own flags (e.g. --tc-bps 10), everything picocli does not know itself. */
+        private final List<String> flags = new java.util.ArrayList<>();
+
+        @Override
+        public CommandSpec model() {
+            spec = ModelledCommand.command(this, "seed",
+                    "Run an original script's strategy with that script's own flags.",
+                    "Example:",
                     "  keel seed level73 --target-vol 0.12 --max-lev 1.5 --prices DIR --out DIR",
                     "Writes, under --out, the script's CSV and summary JSON under the script's",
                     "file names (or those of --csv / --json), with the same columns and numbers,",
                     "plus <name>_definition.json. Flags are read as the script's argparse reads",
                     "them (--flag value, --flag=value, unambiguous prefixes). Where the script",
                     "would fail, or for the values docs/seed-differences.md lists, it refuses",
-                    "with exit code 2."},
-            // footer lines stay within picocli's 80 columns, which would otherwise wrap them at column 0
-            footer = {"", "Flags of each script:",
-                    "  level73  --symbols --start --risk-share --def-share --defensives",
-                    "           --target-vol --lookback --vol-floor --max-lev --min-lev",
-                    "           --csv --json --seed",
-                    "  level70  --symbols --start --base-mode --cov-lookback --min-lookback",
-                    "           --rebalance-freq --vol-lookback --vol-target --lev-min --lev-max",
-                    "           --dd-thresh --dd-max --dd-min-scale --csv --json --seed",
-                    "  level61  --start --vol-lookback --rebalance-freq --vol-target",
-                    "           --max-leverage --risk-off-vol --risk-off-mom --risk-off-shrink",
-                    "           --tc-bps --csv --json --seed",
-                    "  level63  --start --rebalance-freq --cov-lookback --min-hist --shrink-alpha",
-                    "           --alpha-minvar --vol-lookback --target-vol --lev-min --lev-max",
-                    "           --dd-threshold1 --dd-threshold2 --dd-min-scale --csv --json --seed"})
-    static final class Seed implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "SCRIPT",
-                description = "level73, level70, level61 or level63, followed by that script's flags (below).")
-        String script;
-
-        /** The script's own flags (e.g. --tc-bps 10), everything picocli does not know itself. */
-        @CommandLine.Unmatched
-        List<String> flags = new java.util.ArrayList<>();
-
-        @CommandLine.Mixin
-        RunOptions run;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+                    "with exit code 2.");
+            spec.usageMessage()
+                    // footer lines stay within picocli's 80 columns, which would otherwise wrap them at column 0
+                    .footer("", "Flags of each script:",
+                            "  level73  --symbols --start --risk-share --def-share --defensives",
+                            "           --target-vol --lookback --vol-floor --max-lev --min-lev",
+                            "           --csv --json --seed",
+                            "  level70  --symbols --start --base-mode --cov-lookback --min-lookback",
+                            "           --rebalance-freq --vol-lookback --vol-target --lev-min --lev-max",
+                            "           --dd-thresh --dd-max --dd-min-scale --csv --json --seed",
+                            "  level61  --start --vol-lookback --rebalance-freq --vol-target",
+                            "           --max-leverage --risk-off-vol --risk-off-mom --risk-off-shrink",
+                            "           --tc-bps --csv --json --seed",
+                            "  level63  --start --rebalance-freq --cov-lookback --min-hist --shrink-alpha",
+                            "           --alpha-minvar --vol-lookback --target-vol --lev-min --lev-max",
+                            "           --dd-threshold1 --dd-threshold2 --dd-min-scale --csv --json --seed");
+            spec.addPositional(PositionalParamSpec.builder().index("0").arity("1").type(String.class).paramLabel("SCRIPT")
+                    .description("level73, level70, level61 or level63, followed by that script's flags (below).").build());
+            RunOptions.addTo(spec);
+            spec.addUnmatchedArgsBinding(CommandLine.Model.UnmatchedArgsBinding.forStringArrayConsumer(
+                    new CommandLine.Model.ISetter() {
+                        @Override
+                        public <T> T set(T value) {
+                            flags.clear(); // picocli clears with null before parsing
+                            if (value != null) {
+                                flags.addAll(java.util.Arrays.asList((String[]) value));
+                            }
+                            return null;
+                        }
+                    }));
+            return spec;
+        }
 
         @Override
         public Integer call() throws IOException {
+            String script = spec.positionalParameters().get(0).getValue();
             SeedScripts.Invocation inv = SeedScripts.invocation(script, flags);
             BacktestDefinition def = inv.definition();
-            Files.createDirectories(run.out);
-            Files.writeString(run.out.resolve(def.name() + "_definition.json"), DefinitionJson.write(def));
+            RunOptions run = RunOptions.of(spec);
+            Files.createDirectories(run.out());
+            Files.writeString(run.out().resolve(def.name() + "_definition.json"), DefinitionJson.write(def));
             return KeelCli.run(def, run, inv.config(), spec.commandLine().getOut(), inv.outputs().csv(), inv.outputs().json());
         }
     }
 
-    @Command(name = "differences", mixinStandardHelpOptions = true,
-            description = "For seed-compatible definitions: switch each seed quirk to the correct default, one at a time "
-                    + "(cumulatively), and print the figures of every step as a markdown table.")
-    static final class Differences implements Callable<Integer> {
-        @Parameters(paramLabel = "FILE", arity = "1..*", description = "Seed-compatible definition files.")
-        List<Path> definitions;
+    static final class Differences implements Callable<Integer>, ModelledCommand {
+        private CommandSpec spec;
 
-        @Option(names = "--prices", required = true, paramLabel = "DIR", description = "Directory of SYMBOL.csv files.")
-        Path prices;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+        @Override
+        public CommandSpec model() {
+            spec = ModelledCommand.command(this, "differences",
+                    "For seed-compatible definitions: switch each seed quirk to the correct default, one at a time "
+                            + "(cumulatively), and print the figures of every step as a markdown table.");
+            spec.addPositional(PositionalParamSpec.builder().index("0..*").arity("1..*").type(List.class)
+                    .auxiliaryTypes(Path.class).paramLabel("FILE").description("Seed-compatible definition files.").build());
+            spec.addOption(ModelledCommand.option("--prices", Path.class, "DIR", true, PRICES_DESCRIPTION));
+            return spec;
+        }
 
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
+            Path prices = ModelledCommand.value(spec, "--prices");
+            List<Path> definitions = spec.positionalParameters().get(0).getValue();
             for (Path file : definitions) {
-                BacktestDefinition def = DefinitionJson.read(file);
+                BacktestDefinition def = DefinitionJson.read(definitionFile(spec, "FILE", file));
                 PriceHistory history = PriceCsv.readDirectory(prices, def.universe());
                 var steps = io.keel.engine.seed.SeedDifferences.steps(def, history, PluginRegistry.builtIn());
                 out.print(io.keel.engine.seed.SeedDifferences.markdown(def.name(), steps));
@@ -239,10 +287,14 @@ public final class KeelCli implements Runnable {
         }
     }
 
-    @Command(name = "plugins", mixinStandardHelpOptions = true, description = "List the weight schemes and overlays with their parameters.")
-    static final class Plugins implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+    static final class Plugins implements Callable<Integer>, ModelledCommand {
+        private CommandSpec spec;
+
+        @Override
+        public CommandSpec model() {
+            spec = ModelledCommand.command(this, "plugins", "List the weight schemes and overlays with their parameters.");
+            return spec;
+        }
 
         @Override
         public Integer call() {
@@ -262,11 +314,6 @@ public final class KeelCli implements Runnable {
         }
     }
 
-    /**
-     * Runs {@code def} on the CSV prices and writes its daily series and summary: Keel's canonical layout when
-     * {@code seedConfig} is null, else the script's layout with {@code seedConfig} (the script's Config, empty
-     * when unknown) written first as the script does.
-     */
     private static String bound(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
@@ -301,13 +348,27 @@ public final class KeelCli implements Runnable {
         }
     }
 
+    /** {@code file}, refused as a usage error (exit code 2) when it is a directory rather than a definition file. */
+    static Path definitionFile(CommandSpec spec, String what, Path file) {
+        if (Files.isDirectory(file)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), what + " " + file
+                    + " is a directory; give one definition file (JSON), e.g. examples/definitions/level73.json");
+        }
+        return file;
+    }
+
+    /**
+     * Runs {@code def} on the CSV prices and writes its daily series and summary: Keel's canonical layout when
+     * {@code seedConfig} is null, else the script's layout with {@code seedConfig} (the script's Config, empty
+     * when unknown) written first as the script does.
+     */
     static int run(BacktestDefinition def, RunOptions opts, Map<String, Object> seedConfig, PrintWriter out,
                    String csvName, String jsonName) throws IOException {
-        PriceHistory prices = PriceCsv.readDirectory(opts.prices, def.universe());
+        PriceHistory prices = PriceCsv.readDirectory(opts.prices(), def.universe());
         BacktestResult result = BacktestCalculator.calculate(new BacktestResolver(PluginRegistry.builtIn()).resolve(def, prices));
-        Files.createDirectories(opts.out);
-        Path csv = opts.out.resolve(csvName);
-        Path json = opts.out.resolve(jsonName);
+        Files.createDirectories(opts.out());
+        Path csv = opts.out().resolve(csvName);
+        Path json = opts.out().resolve(jsonName);
         DailySeries series;
         Object summary;
         Map<String, Object> scriptStats = null;

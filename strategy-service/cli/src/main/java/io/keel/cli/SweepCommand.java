@@ -46,7 +46,7 @@ import java.util.concurrent.Callable;
  * every variant's figures written to {@code results.csv}, the combinations that are not valid definitions to
  * {@code invalid.csv}, counts and the best variants to {@code summary.json}; the best variants printed.
  */
-@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sweep", mixinStandardHelpOptions = true, version = KeelCli.VERSION, sortOptions = false,
         // description and footer lines stay within picocli's 80 columns, which would otherwise wrap them at column 0
         description = {"Run every variant of a definition over a grid (or a random sample) of",
                 "parameter values and write, under --out:",

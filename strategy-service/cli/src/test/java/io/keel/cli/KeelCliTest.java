@@ -115,6 +115,30 @@ class KeelCliTest {
     }
 
     @Test
+    void backtest_definitionIsADirectory_orPricesMissing_saysWhichAndExitsWith2(@TempDir Path out) {
+        StringWriter err = new StringWriter();
+        int rc = KeelCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "backtest",
+                "--definition", REPO.resolve("examples/definitions/default").toString(), "--prices", PRICES.toString(),
+                "--out", out.toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--definition").contains("is a directory; give one definition file");
+        StringWriter err2 = new StringWriter();
+        rc = KeelCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err2, true), "seed", "level73",
+                "--prices", out.resolve("nowhere").toString(), "--out", out.toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err2.toString()).startsWith("cannot run: no such price directory: ").contains("nowhere");
+    }
+
+    @Test
+    void everyCommand_printsTheVersion() {
+        for (String command : new String[] {"backtest", "seed", "differences", "plugins", "fetch"}) {
+            StringWriter out = new StringWriter();
+            assertThat(KeelCli.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter()), command, "-V")).isZero();
+            assertThat(out.toString()).as(command).isEqualTo("keel 0.1.0" + System.lineSeparator());
+        }
+    }
+
+    @Test
     void help_listsEveryCommand_andSeedsHelpIsNotWrappedMidList() {
         StringWriter out = new StringWriter();
         assertThat(KeelCli.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter()), "--help")).isZero();

@@ -133,6 +133,24 @@ class DefinitionSchemaTest {
     }
 
     @Test
+    void openApi_describesWhatCreateAndUpdateAnswer_theStoredVersionOrTheDryRun() {
+        var doc = RestAssured.given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+        String put = "paths.'/api/v1/definitions/{name}'.put.responses.'200'.content.'application/json'.schema";
+        assertThat(doc.getList(put + ".oneOf.'$ref'")).containsExactlyInAnyOrder(
+                "#/components/schemas/DefinitionView", "#/components/schemas/DryRunView");
+        assertThat(doc.getString("paths.'/api/v1/definitions'.post.responses.'201'.content.'application/json'.schema.'$ref'"))
+                .isEqualTo("#/components/schemas/DefinitionView");
+        assertThat(doc.getString("paths.'/api/v1/definitions'.post.responses.'200'.content.'application/json'.schema.'$ref'"))
+                .isEqualTo("#/components/schemas/DryRunView");
+        // the components describe the bodies the endpoints send
+        Map<String, Object> view = doc.getMap("components.schemas.DefinitionView.properties");
+        assertThat(view).containsKeys("name", "version", "latestVersion", "active", "definition");
+        assertThat(doc.getString("components.schemas.DefinitionView.properties.version.type")).isEqualTo("integer");
+        Map<String, Object> dryRun = doc.getMap("components.schemas.DryRunView.properties");
+        assertThat(dryRun).containsKeys("name", "version", "valid", "stored", "definition");
+    }
+
+    @Test
     void aViewerWriting_gets403_namingTheRoleNeeded() {
         RestAssured.given().header("X-API-Key", Keys.VIEWER).contentType(ContentType.JSON).body(Defs.json("level70-ew", "role-words"))
                 .post("/api/v1/definitions").then().statusCode(403).contentType("application/problem+json")

@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -37,8 +37,14 @@ public final class PriceCsv {
     /**
      * Reads {@code SYMBOL.csv} for each symbol from {@code dir}, the files side by side on the common fork-join pool
      * (reading is most of a short command-line run).
+     *
+     * @throws NoSuchFileException when {@code dir} is not a directory or a symbol has no file (its reason says which)
      */
     public static PriceHistory readDirectory(Path dir, Collection<String> symbols) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, Files.exists(dir) ? "not a directory of price files"
+                    : "no such price directory");
+        }
         for (String symbol : symbols) {
             Path file = dir.resolve(symbol + ".csv");
             if (!Files.isRegularFile(file)) {
@@ -73,18 +79,46 @@ public final class PriceCsv {
                     + (series.issues().size() > 5 ? " (and " + (series.issues().size() - 5) + " more rows)" : ""));
         }
         boolean adjusted = series.columns().adjClose();
-        String column = adjusted ? "adjusted close" : "close";
-        List<LocalDate> dates = new ArrayList<>();
-        List<Double> prices = new ArrayList<>();
-        long lastLine = 0;
+        Prices prices = new Prices(source, adjusted, series.rows().size());
         for (PriceFile.Row row : series.rows()) {
+            prices.add(row);
+        }
+        if (prices.size == 0) {
+            throw new IOException(source + ": no row with " + (adjusted ? "an " : "a ") + prices.column + " price");
+        }
+        return PriceSeries.of(symbol, Arrays.copyOf(prices.dates, prices.size), Arrays.copyOf(prices.values, prices.size));
+    }
+
+    /**
+     * One file's prices as they are checked, row by row. The work per row is this class's method rather than the
+     * loop's body: a method called for every row is compiled after a few hundred rows, while a loop run once per file
+     * would stay interpreted for all of a short command-line run.
+     */
+    private static final class Prices {
+        final String source;
+        final boolean adjusted;
+        final String column;
+        final LocalDate[] dates;
+        final double[] values;
+        int size;
+        long lastLine;
+
+        Prices(String source, boolean adjusted, int rows) {
+            this.source = source;
+            this.adjusted = adjusted;
+            this.column = adjusted ? "adjusted close" : "close";
+            this.dates = new LocalDate[rows];
+            this.values = new double[rows];
+        }
+
+        void add(PriceFile.Row row) throws IOException {
             BigDecimal value = adjusted ? row.bar().adjClose() : row.bar().close();
             if (value == null) {
-                continue;
+                return;
             }
             LocalDate date = row.bar().date();
-            if (!dates.isEmpty()) {
-                LocalDate last = dates.get(dates.size() - 1);
+            if (size > 0) {
+                LocalDate last = dates[size - 1];
                 if (!date.isAfter(last)) {
                     throw new IOException(source + " line " + row.line() + ": date " + date
                             + (date.equals(last) ? " appears again (first on line " + lastLine + ")"
@@ -95,17 +129,10 @@ public final class PriceCsv {
                 throw new IOException(source + " line " + row.line() + ": the " + column + " " + value.toPlainString() + " on " + date
                         + " is not a positive price");
             }
-            dates.add(date);
-            prices.add(Double.parseDouble(value.toString())); // as the text reads: BigDecimal.doubleValue rounds wrongly on JDK < 19
+            dates[size] = date;
+            values[size] = Double.parseDouble(value.toString()); // as the text reads: BigDecimal.doubleValue rounds wrongly on JDK < 19
+            size++;
             lastLine = row.line();
         }
-        if (dates.isEmpty()) {
-            throw new IOException(source + ": no row with " + (adjusted ? "an " : "a ") + column + " price");
-        }
-        double[] p = new double[prices.size()];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = prices.get(i);
-        }
-        return PriceSeries.of(symbol, dates.toArray(LocalDate[]::new), p);
     }
 }

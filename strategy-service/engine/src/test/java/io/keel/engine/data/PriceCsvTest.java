@@ -72,4 +72,16 @@ class PriceCsvTest {
         assertThatThrownBy(() -> read("Price,Close\nTicker,QQQ\nDate,\n2024-01-02,1\n"))
                 .hasMessage("SPY.csv: the file's Ticker row holds QQQ, not SPY");
     }
+
+    @Test
+    void readDirectory_missingDirectoryOrAFile_isRefusedSayingSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("SPY.csv"), "date,adj_close\n2024-01-02,1\n");
+        assertThatThrownBy(() -> PriceCsv.readDirectory(tmp.resolve("missing"), java.util.List.of("SPY")))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class)
+                .satisfies(e -> assertThat(((java.nio.file.NoSuchFileException) e).getReason()).isEqualTo("no such price directory"));
+        assertThatThrownBy(() -> PriceCsv.readDirectory(file, java.util.List.of("SPY")))
+                .satisfies(e -> assertThat(((java.nio.file.NoSuchFileException) e).getReason()).isEqualTo("not a directory of price files"));
+        assertThat(PriceCsv.readDirectory(tmp, java.util.List.of("SPY")).series("SPY").orElseThrow().size()).isEqualTo(1);
+    }
 }

@@ -87,7 +87,10 @@ public class DefinitionResource {
             + "stored: 200 with the definition as it would be stored, or the same 400 (every problem, each naming its field) or "
             + "409 a real create would answer.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT, description = "backtest definition")))
-    @APIResponse(responseCode = "201", description = "created; Location is the definition's URL")
+    @APIResponse(responseCode = "201", description = "created; Location is the definition's URL", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DefinitionService.DefinitionView.class)))
+    @APIResponse(responseCode = "200", description = "with ?dryRun=true: the definition as it would be stored, nothing stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DefinitionDryRun.DryRunView.class)))
     @APIResponse(responseCode = "400", description = "invalid definition: one error per offending field", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "a definition of that name exists", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "market data unavailable to check the symbols", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -121,7 +124,9 @@ public class DefinitionResource {
             + "must equal {name}. With ?dryRun=true nothing is stored: 200 with the version as it would be stored, or the 400 "
             + "(every problem) or 404 a real update would answer.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT, description = "backtest definition")))
-    @APIResponse(responseCode = "200", description = "the new version")
+    @APIResponse(responseCode = "200", description = "the new version (DefinitionView); with ?dryRun=true the version as it would "
+            + "be stored, nothing stored (DryRunView)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(oneOf = {DefinitionService.DefinitionView.class, DefinitionDryRun.DryRunView.class})))
     @APIResponse(responseCode = "400", description = "invalid definition", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "no such definition", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @jakarta.annotation.security.RolesAllowed(io.keel.common.security.Roles.OPERATOR)
