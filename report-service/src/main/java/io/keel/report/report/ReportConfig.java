@@ -29,6 +29,15 @@ public interface ReportConfig {
 
     Metrics metrics();
 
+    Warmup warmup();
+
+    /** The report paths warmed at start ({@link ReportWarmup}). */
+    interface Warmup {
+        /** Renders of the synthetic run before readiness is UP; 0 disables. */
+        @WithDefault("3")
+        int rounds();
+    }
+
     /** Comparisons of several runs. */
     interface Compare {
         /** Most runs in one comparison. */

@@ -16,7 +16,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -37,8 +36,9 @@ import java.util.Random;
  * with strategy-service's mapper, the metrics, the CSV, the JSON summary and the tearsheet's Qute template. The
  * class loading, template initialisation and first compilations of those paths (what the first request after start
  * used to pay: ~860 / 260 / 520 ms for series.csv / summary.json / tearsheet.html) happen here instead. Nothing is
- * stored: the report cache is only read (a key no run has), and strategy-service is asked once for its latest run
- * (warming the REST client; skipped without failing when it cannot answer).
+ * stored: the report cache is read for a key no run has and written in a transaction that is rolled back; then
+ * strategy-service's latest succeeded run is read through the REST client and rendered (skipped without failing when
+ * strategy-service cannot answer).
  *
  * <p>{@code keel.report.warmup.rounds} (default 3; 0 disables) renders; readiness stays DOWN until they are done.
  */
@@ -52,8 +52,8 @@ public class ReportWarmup implements HealthCheck {
     static final int ASSETS = 8;
     static final int DAYS = 16 * 252;
 
-    @ConfigProperty(name = "keel.report.warmup.rounds", defaultValue = "3")
-    int rounds;
+    @Inject
+    ReportConfig config;
 
     @Inject
     ReportService reports;
@@ -69,7 +69,7 @@ public class ReportWarmup implements HealthCheck {
     void onStart(@Observes StartupEvent e) {
         long t0 = System.nanoTime();
         try {
-            warm(rounds);
+            warm(config.warmup().rounds());
         } catch (RuntimeException ex) {
             // a warm-up is an optimisation: a failure must not keep the service from serving
             LOG.warnf(ex, "report warm-up failed; the first reports will be slower");
@@ -77,7 +77,7 @@ public class ReportWarmup implements HealthCheck {
             done = true;
         }
         LOG.infof("report paths warmed in %d ms (%d rounds of a synthetic %d-asset, %d-day run)",
-                (System.nanoTime() - t0) / 1_000_000, rounds, ASSETS, DAYS);
+                (System.nanoTime() - t0) / 1_000_000, config.warmup().rounds(), ASSETS, DAYS);
     }
 
     @Override
@@ -110,10 +110,29 @@ public class ReportWarmup implements HealthCheck {
             TearsheetRenderer.render(ReportService.summary(l, 0.0), read, reports.echartsPath());
         }
         cache.get(new ReportCache.Key(0, "html", "warm-up", ReportService.REPORT_VERSION), "warm-up");
+        cache.writeRolledBack(SeriesCsv.canonical(series));
+        realRun();
+    }
+
+    /**
+     * The same paths on strategy-service's latest succeeded run, read through the REST client (its first large answer
+     * is paid here); rendered, not stored. Skipped when strategy-service cannot answer or has no run.
+     */
+    private long realRun() {
         try {
-            strategy.runs(null, null, 1);
+            List<StrategyRun> latest = strategy.runs(null, "SUCCEEDED", 1);
+            if (latest.isEmpty() || !latest.get(0).hasOutputs()) {
+                return 0;
+            }
+            StrategyRun run = strategy.run(latest.get(0).id());
+            ReportService.Loaded l = new ReportService.Loaded(run, strategy.series(run.id()));
+            SeriesCsv.canonical(l.series());
+            ReportJson.bytes(ReportService.summary(l, 0.0));
+            TearsheetRenderer.render(ReportService.summary(l, 0.0), l.series(), reports.echartsPath());
+            return run.id();
         } catch (RuntimeException ex) {
-            LOG.debugf("strategy-service not asked at warm-up: %s", ex.getMessage());
+            LOG.debugf("strategy-service's latest run not read at warm-up: %s", ex.getMessage());
+            return 0;
         }
     }
 
