@@ -36,6 +36,10 @@ public interface ReportConfig {
         /** Renders of the synthetic run before readiness is UP; 0 disables. */
         @WithDefault("3")
         int rounds();
+
+        /** Whether the warm-up also asks this service for the latest run's series.csv over HTTP once it listens. */
+        @WithDefault("true")
+        boolean overHttp();
     }
 
     /** Comparisons of several runs. */

@@ -38,7 +38,7 @@ import java.util.Random;
  * used to pay: ~860 / 260 / 520 ms for series.csv / summary.json / tearsheet.html) happen here instead. Nothing is
  * stored: the report cache is read for a key no run has and written in a transaction that is rolled back; then
  * strategy-service's latest succeeded run is read through the REST client and rendered (skipped without failing when
- * strategy-service cannot answer).
+ * strategy-service cannot answer); once the server listens, that run's series.csv is asked of this service over HTTP.
  *
  * <p>{@code keel.report.warmup.rounds} (default 3; 0 disables) renders; readiness stays DOWN until they are done.
  */
@@ -65,16 +65,24 @@ public class ReportWarmup implements HealthCheck {
     StrategyClient strategy;
 
     private volatile boolean done;
+    /** The HTTP part (see {@link #overHttp}) finished or skipped. */
+    private volatile boolean httpDone;
 
     void onStart(@Observes StartupEvent e) {
         long t0 = System.nanoTime();
+        long latest = 0;
         try {
-            warm(config.warmup().rounds());
+            latest = warm(config.warmup().rounds());
         } catch (RuntimeException ex) {
             // a warm-up is an optimisation: a failure must not keep the service from serving
             LOG.warnf(ex, "report warm-up failed; the first reports will be slower");
         } finally {
             done = true;
+        }
+        if (latest > 0 && config.warmup().overHttp()) {
+            overHttp(latest);
+        } else {
+            httpDone = true;
         }
         LOG.infof("report paths warmed in %d ms (%d rounds of a synthetic %d-asset, %d-day run)",
                 (System.nanoTime() - t0) / 1_000_000, config.warmup().rounds(), ASSETS, DAYS);
@@ -82,12 +90,13 @@ public class ReportWarmup implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("report warm-up").status(done).build();
+        return HealthCheckResponse.named("report warm-up").status(done && httpDone).build();
     }
 
-    void warm(int n) {
+    /** The rounds; the id of strategy-service's latest succeeded run rendered, or 0. */
+    long warm(int n) {
         if (n <= 0) {
-            return;
+            return 0;
         }
         RunSeries series = series(new Random(20));
         String document = documentJson(series);
@@ -111,7 +120,48 @@ public class ReportWarmup implements HealthCheck {
         }
         cache.get(new ReportCache.Key(0, "html", "warm-up", ReportService.REPORT_VERSION), "warm-up");
         cache.writeRolledBack(SeriesCsv.canonical(series));
-        realRun();
+        return realRun();
+    }
+
+    /**
+     * The HTTP layer once (authentication, the resource, the report slots, writing a large body), on a thread of its
+     * own as soon as the server listens (it starts listening after {@link #onStart}): this service asked for the latest
+     * run's series.csv, a real report, rendered and cached as any request would be. Readiness is UP after it, or
+     * after 30 s without an answer.
+     */
+    private void overHttp(long runId) {
+        var cfg = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        int port = cfg.getOptionalValue("quarkus.http.port", Integer.class).orElse(0);
+        String key = cfg.getOptionalValue("keel.strategy.api-key", String.class).filter(k -> !k.isBlank()).orElse(null);
+        Thread t = new Thread(() -> {
+            try {
+                java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                        .connectTimeout(java.time.Duration.ofSeconds(2)).build();
+                var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/reports/runs/"
+                        + runId + "/series.csv")).timeout(java.time.Duration.ofSeconds(20)).GET();
+                if (key != null) {
+                    req.header("X-API-Key", key);
+                }
+                long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (port > 0 && System.nanoTime() < end) {
+                    try {
+                        int status = http.send(req.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                        LOG.debugf("warm-up GET of run %d's series.csv: %d", runId, status);
+                        return;
+                    } catch (java.net.ConnectException notYet) {
+                        Thread.sleep(20);
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException ex) {
+                LOG.debugf("warm-up over HTTP skipped: %s", ex.toString());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            } finally {
+                httpDone = true;
+            }
+        }, "report-warm-up-http");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**
