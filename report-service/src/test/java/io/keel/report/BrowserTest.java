@@ -80,6 +80,21 @@ class BrowserTest {
         assertThat(attribute(dom, "chart-rolling-beta", "data-series-names")).isEqualTo("126 days|252 days");
     }
 
+    /** Issue 20: the run's own benchmark (its definition's, stored with the run) is drawn without a query. */
+    @Test
+    void tearsheetOfARunWithADefinitionBenchmark_drawsTheBenchmarksCurve_withoutAQuery() throws Exception {
+        ReportCacheTest.stub("/_stub/benchmark?run=5&value=SPY:0.6,TLT:0.4");
+        try {
+            List<String> charts = new ArrayList<>(TEARSHEET_CHARTS);
+            charts.add("chart-rolling-beta");
+            String dom = checkPage("reports/runs/5/tearsheet.html", "tearsheet-run-benchmark", charts.size());
+            everyChartHasData(dom, charts);
+            assertThat(attribute(dom, "chart-equity", "data-series-names")).contains("benchmark: 60.00% SPY + 40.00% TLT");
+        } finally {
+            ReportCacheTest.stub("/_stub/benchmark?run=5&value=");
+        }
+    }
+
     @Test
     void tearsheetOfAThirdPartyOverlay_drawsItsDiagnostics() throws Exception {
         String dom = checkPage("reports/runs/8/tearsheet.html", "tearsheet-third-party", TEARSHEET_CHARTS.size());

@@ -66,4 +66,21 @@ final class Params {
         }
         return new ArrayList<>(ids);
     }
+
+    /**
+     * The {@code benchmark} parameter: absent = the run's own benchmark; {@code none} = no benchmark; otherwise the
+     * syntax of {@link io.keel.result.Benchmark}.
+     *
+     * @throws io.keel.common.ProblemException 400 naming {@code benchmark} when malformed
+     */
+    static io.keel.report.report.ReportService.Asked benchmark(String raw) {
+        if (raw == null) {
+            return io.keel.report.report.ReportService.Asked.RUNS_OWN;
+        }
+        try {
+            return new io.keel.report.report.ReportService.Asked(true, io.keel.result.Benchmark.parse(raw));
+        } catch (IllegalArgumentException e) {
+            throw io.keel.common.ProblemException.badRequest("benchmark", e.getMessage());
+        }
+    }
 }

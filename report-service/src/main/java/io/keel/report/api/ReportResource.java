@@ -23,8 +23,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "reports", description = "Reports of strategy-service runs (cached per run, format and variant)")
 public class ReportResource {
 
-    static final String BENCHMARK = "optional: a symbol of the run (SPY), a fixed-weight mix rebalanced daily (SPY:0.6,TLT:0.4) "
-            + "or another run on the same snapshot (run:12); adds the figures of docs/metrics.md 'Benchmark-relative'";
+    static final String BENCHMARK = "optional: a symbol of the run (SPY), a fixed-weight mix rebalanced daily (SPY:0.6,TLT:0.4), "
+            + "another run on the same snapshot (run:12), another definition's latest succeeded run on it (definition:<name>), "
+            + "or none; absent = the run's own benchmark (its run request's, else its definition's). Adds the figures of "
+            + "docs/metrics.md 'Benchmark-relative'";
 
     @Inject
     ReportService reports;
@@ -68,7 +70,7 @@ public class ReportResource {
                             @Parameter(description = BENCHMARK) @QueryParam("benchmark") String benchmark) {
         long runId = Params.runId("id", id);
         double rate = Params.riskFreeRate(rf, config.riskFreeRate());
-        io.keel.report.report.Benchmark bench = io.keel.report.report.Benchmark.parse(benchmark);
+        ReportService.Asked bench = Params.benchmark(benchmark);
         return switch (Params.layout(layout)) {
             case CANONICAL -> send(slots.call(() -> reports.summaryJson(runId, rate, bench)), false);
             case SEED -> send(slots.call(() -> reports.seedSummaryJson(runId)), false);
@@ -84,7 +86,7 @@ public class ReportResource {
                               @Parameter(description = BENCHMARK) @QueryParam("benchmark") String benchmark) {
         long runId = Params.runId("id", id);
         double rate = Params.riskFreeRate(rf, config.riskFreeRate());
-        io.keel.report.report.Benchmark bench = io.keel.report.report.Benchmark.parse(benchmark);
+        ReportService.Asked bench = Params.benchmark(benchmark);
         try {
             return send(slots.call(() -> reports.tearsheet(runId, rate, bench)), false);
         } catch (ReportService.NotReady e) {

@@ -65,6 +65,32 @@ public class ReportCache {
         }
     }
 
+    /**
+     * Writes {@code body} as {@link #put} does, in a transaction that is rolled back: nothing is stored. The first write
+     * of a large body after a start (statement preparation, the driver's binary encoding) is paid here instead of by
+     * the first report ({@link ReportWarmup}).
+     */
+    void writeRolledBack(byte[] body) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO report.report_cache (run_id, format, variant, version, fingerprint, "
+                    + "content_type, body) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, format, variant, version) DO UPDATE "
+                    + "SET fingerprint = EXCLUDED.fingerprint, content_type = EXCLUDED.content_type, body = EXCLUDED.body, created_at = now()")) {
+                bind(ps, new Key(0, "csv", "warm-up", ReportService.REPORT_VERSION));
+                ps.setString(5, "warm-up");
+                ps.setString(6, "text/csv");
+                ps.setBytes(7, body);
+                ps.executeUpdate();
+            } finally {
+                c.rollback();
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("report cache warm-up write failed", e);
+        }
+    }
+
     /** Number of cached entries of a run (all formats and variants). */
     public int count(long runId) {
         try (Connection c = dataSource.getConnection();

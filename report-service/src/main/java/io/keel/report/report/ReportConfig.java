@@ -38,6 +38,19 @@ public interface ReportConfig {
         int maxResults();
     }
 
+    Warmup warmup();
+
+    /** The report paths warmed at start ({@link ReportWarmup}). */
+    interface Warmup {
+        /** Renders of the synthetic run before readiness is UP; 0 disables. */
+        @WithDefault("3")
+        int rounds();
+
+        /** Whether the warm-up also asks this service for the latest run's series.csv over HTTP once it listens. */
+        @WithDefault("true")
+        boolean overHttp();
+    }
+
     /** Comparisons of several runs. */
     interface Compare {
         /** Most runs in one comparison. */

@@ -3,6 +3,7 @@ package io.keel.report.report;
 import io.keel.common.ProblemException;
 import io.keel.engine.calc.BacktestResult;
 import io.keel.engine.seed.SeedLayout;
+import io.keel.result.Benchmark;
 import io.keel.result.RunSeries;
 import io.keel.result.metrics.RelativeMetrics;
 import io.keel.report.strategy.StrategyClient;
@@ -60,12 +61,28 @@ public class ReportService {
         return echartsPath;
     }
 
-    public Rendered summaryJson(long id, double rf) {
-        return summaryJson(id, rf, null);
+    /**
+     * The benchmark a report request asks for.
+     *
+     * @param named     whether the request names one ({@code ?benchmark=}); when not, the run's own benchmark applies
+     * @param benchmark the one named; null = none
+     */
+    public record Asked(boolean named, Benchmark benchmark) {
+        /** No {@code ?benchmark=}: the run's own (its run request's, else its definition's), if it has one. */
+        public static final Asked RUNS_OWN = new Asked(false, null);
+
+        /** The benchmark named, or none. */
+        public static Asked of(Benchmark benchmark) {
+            return new Asked(true, benchmark);
+        }
     }
 
-    /** The JSON summary, with the figures against {@code benchmark} when it is not null. */
-    public Rendered summaryJson(long id, double rf, Benchmark benchmark) {
+    public Rendered summaryJson(long id, double rf) {
+        return summaryJson(id, rf, Asked.RUNS_OWN);
+    }
+
+    /** The JSON summary, with the figures against the benchmark asked for or the run's own. */
+    public Rendered summaryJson(long id, double rf, Asked benchmark) {
         StrategyRun run = finishedRun(id);
         BenchmarkRef ref = benchmarkRef(run, benchmark);
         return cached(run, "json", "rf=" + rf + ref.variant(), JSON, "run-" + id + "-summary.json", () -> {
@@ -94,11 +111,11 @@ public class ReportService {
     }
 
     public Rendered tearsheet(long id, double rf) {
-        return tearsheet(id, rf, null);
+        return tearsheet(id, rf, Asked.RUNS_OWN);
     }
 
-    /** The tearsheet, with the benchmark's curve, figures and yearly returns when {@code benchmark} is not null. */
-    public Rendered tearsheet(long id, double rf, Benchmark benchmark) {
+    /** The tearsheet, with the benchmark's curve, figures and yearly returns when one is asked for or the run has one. */
+    public Rendered tearsheet(long id, double rf, Asked benchmark) {
         StrategyRun run = finishedRun(id);
         BenchmarkRef ref = benchmarkRef(run, benchmark);
         return cached(run, "html", "rf=" + rf + ";echarts=" + echartsVersion() + ref.variant(), HTML, "run-" + id + ".html", () -> {
@@ -110,10 +127,15 @@ public class ReportService {
     }
 
     /**
-     * A requested benchmark with what it refers to: for another run, that run (finished, same snapshot), whose
-     * fingerprint becomes part of the cache key.
+     * The benchmark of a report with what it refers to: for another run (named, or the latest succeeded run of the
+     * definition named on the same snapshot), that run, whose fingerprint becomes part of the cache key.
+     *
+     * @param benchmark the benchmark, null for none
+     * @param run       the run it names or resolves to, null for symbols
      */
     record BenchmarkRef(Benchmark benchmark, StrategyRun run) {
+        static final BenchmarkRef NONE = new BenchmarkRef(null, null);
+
         /** Part of the cache variant (a column of 64 characters): a digest of the benchmark and the run it names. */
         String variant() {
             if (benchmark == null) {
@@ -127,9 +149,41 @@ public class ReportService {
                 throw new IllegalStateException(e);
             }
         }
+
+        /** In words, for pages and JSON. */
+        String label() {
+            return benchmark instanceof Benchmark.Definition ? benchmark.label() + " (run " + run.id() + ")" : benchmark.label();
+        }
     }
 
-    BenchmarkRef benchmarkRef(StrategyRun run, Benchmark benchmark) {
+    /** How many of a definition's latest succeeded runs are searched for one on the report's snapshot. */
+    static final int DEFINITION_RUNS_SEARCHED = 100;
+
+    BenchmarkRef benchmarkRef(StrategyRun run, Asked asked) {
+        Benchmark benchmark;
+        if (asked.named()) {
+            benchmark = asked.benchmark();
+        } else {
+            try {
+                benchmark = Benchmark.parse(run.benchmark());
+            } catch (IllegalArgumentException e) {
+                // stored by strategy-service in canonical form; unreadable means another version wrote it
+                throw ProblemException.conflict("run " + run.id() + " has a benchmark this service cannot read ("
+                        + e.getMessage() + "); name one with ?benchmark= or ask ?benchmark=none");
+            }
+        }
+        if (benchmark == null) {
+            return BenchmarkRef.NONE;
+        }
+        if (benchmark instanceof Benchmark.Definition d) {
+            StrategyRun other = strategy.runs(d.name(), "SUCCEEDED", DEFINITION_RUNS_SEARCHED).stream()
+                    .filter(r -> java.util.Objects.equals(r.snapshotId(), run.snapshotId()) && r.id() != run.id())
+                    .findFirst()
+                    .orElseThrow(() -> benchmarkProblem(409, "Conflict", "definition " + d.name()
+                            + " has no succeeded run on snapshot " + run.snapshotId() + " to compare run " + run.id()
+                            + " with: run it on that snapshot, name another benchmark or ask ?benchmark=none"));
+            return new BenchmarkRef(benchmark, other);
+        }
         if (!(benchmark instanceof Benchmark.Run r)) {
             return new BenchmarkRef(benchmark, null);
         }
@@ -144,10 +198,17 @@ public class ReportService {
         return new BenchmarkRef(benchmark, other);
     }
 
+    private static ProblemException benchmarkProblem(int status, String title, String why) {
+        return new ProblemException(io.keel.common.Problem.validation("benchmark: " + why,
+                List.of(new io.keel.common.Problem.FieldError("benchmark", why))).withStatus(status, title));
+    }
+
     /**
-     * The run's overlaid returns ({@code port_ret}) aligned with the benchmark's; null without a benchmark. A mix of
-     * symbols takes each symbol's close-to-close return from the run's own {@code price_<SYM>} columns (same snapshot,
-     * same dates), weighted daily; the first row, which has no previous close, is therefore left out.
+     * The run's overlaid returns ({@code port_ret}) aligned with the benchmark's; null without a benchmark. Symbols:
+     * the run's stored {@code benchmark_ret} when they are the run's own benchmark (strategy-service took them from
+     * the run's snapshot on its dates); otherwise each symbol's close-to-close return from the run's own
+     * {@code price_<SYM>} columns (same snapshot, same dates), weighted daily. Either way the first row, which has no
+     * previous close, is left out.
      */
     RelativeMetrics.Aligned aligned(Loaded l, BenchmarkRef ref) {
         if (ref.benchmark() == null) {
@@ -155,17 +216,18 @@ public class ReportService {
         }
         RunSeries s = l.series();
         if (ref.benchmark() instanceof Benchmark.Mix m) {
-            double[] r = new double[s.size()];
-            r[0] = Double.NaN;
-            for (Map.Entry<String, Double> e : m.weights().entrySet()) {
-                double[] p = s.column("price_" + e.getKey()).orElseThrow(() -> ProblemException.badRequest("benchmark",
-                        e.getKey() + " is not among the symbols of run " + l.run().id() + " (" + String.join(", ", s.weightSymbols())
-                                + "); name one of them, a mix of them, or run:<id>"));
-                for (int t = 1; t < r.length; t++) {
-                    r[t] += e.getValue() * (p[t] / p[t - 1] - 1.0);
-                }
+            java.util.Optional<double[]> stored = s.column(io.keel.result.SeriesColumns.BENCHMARK_RETURNS);
+            if (stored.isPresent() && m.key().equals(l.run().benchmark())) {
+                return RelativeMetrics.align(s.dates(), s.require("port_ret"), s.dates(), stored.get());
             }
-            return RelativeMetrics.align(s.dates(), s.require("port_ret"), s.dates(), r);
+            Map<String, double[]> closes = new java.util.LinkedHashMap<>();
+            for (String sym : m.symbols()) {
+                closes.put(sym, s.column("price_" + sym).orElseThrow(() -> ProblemException.badRequest("benchmark",
+                        sym + " is not among the symbols of run " + l.run().id() + " (" + String.join(", ", s.weightSymbols())
+                                + ") nor its own benchmark (" + (l.run().benchmark() == null ? "none" : l.run().benchmark())
+                                + "); name symbols of the run, definition:<name> or run:<id>")));
+            }
+            return RelativeMetrics.align(s.dates(), s.require("port_ret"), s.dates(), m.dailyReturns(closes));
         }
         RunSeries other = load(ref.run()).series();
         return RelativeMetrics.align(s.dates(), s.require("port_ret"), other.dates(), other.require("port_ret"));
@@ -271,7 +333,7 @@ public class ReportService {
         }
         RelativeMetrics relative;
         try {
-            relative = RelativeMetrics.of(ref.benchmark().label(), aligned, rf);
+            relative = RelativeMetrics.of(ref.label(), aligned, rf);
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("benchmark", e.getMessage());
         }

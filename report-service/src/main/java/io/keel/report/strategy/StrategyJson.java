@@ -22,9 +22,16 @@ public class StrategyJson implements ContextResolver<ObjectMapper> {
 
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            // a run's series is ~150,000 numbers: Jackson's fast double parser reads them several times faster, exactly
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
+
+    /** The mapper the REST client reads strategy-service's answers with. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
 
     @Override
     public ObjectMapper getContext(Class<?> type) {

@@ -17,10 +17,12 @@ import io.keel.result.ResultSummary;
  * @param error       failure message or null
  * @param summary     the run result contract's summary, null until the run succeeded
  * @param next        the run's decision for the session after its last row, null until the run succeeded
+ * @param benchmark   what the run's reports compare it with unless a report names another (canonical form of
+ *                    {@link io.keel.result.Benchmark}); null for none, and for runs stored before runs had one
  */
 public record StrategyRun(long id, String definition, Integer version, Long snapshotId, String status,
                           String submittedAt, String startedAt, String finishedAt, String error,
-                          ResultSummary summary, NextSignal next) {
+                          ResultSummary summary, NextSignal next, String benchmark) {
 
     /** A run whose outputs exist: it has a summary. */
     public boolean hasOutputs() {

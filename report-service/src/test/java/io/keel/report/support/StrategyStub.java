@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +41,10 @@ public final class StrategyStub implements AutoCloseable {
     private volatile SweepStub sweeps;
     private final Map<Long, BacktestResult> results;
     private final Map<Long, Integer> versions = new ConcurrentHashMap<>();
+    /** Benchmarks given to runs (as strategy-service stores them: canonical form). */
+    private final Map<Long, String> benchmarks = new ConcurrentHashMap<>();
+    /** Runs served with a summary in the shape stored before the run result contract. */
+    private final java.util.Set<Long> oldShape = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicInteger seriesRequests = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
@@ -132,7 +137,9 @@ public final class StrategyStub implements AutoCloseable {
                     json(ex, run(id));
                 } else if (p.length == 6 && p[5].equals("series") && results.containsKey(id)) {
                     seriesRequests.incrementAndGet();
-                    json(ex, series(id, results.get(id).series()));
+                    ObjectNode doc = series(id, results.get(id).series());
+                    addBenchmarkColumn(doc, benchmarks.get(id), results.get(id).series());
+                    json(ex, doc);
                 } else if (p.length == 6 && p[5].equals("definition") && results.containsKey(id)) {
                     json(ex, M.valueToTree(results.get(id).summary().definition()));
                 } else {
@@ -175,6 +182,23 @@ public final class StrategyStub implements AutoCloseable {
         switch (path) {
             case "/_stub/down" -> down.set(Boolean.parseBoolean(q.getOrDefault("value", "true")));
             case "/_stub/version" -> versions.put(Long.parseLong(q.get("run")), Integer.parseInt(q.get("version")));
+            case "/_stub/benchmark" -> {
+                long run = Long.parseLong(q.get("run"));
+                String b = q.getOrDefault("value", "");
+                if (b.isEmpty()) {
+                    benchmarks.remove(run);
+                } else {
+                    benchmarks.put(run, io.keel.result.Benchmark.parse(b).key());
+                }
+            }
+            case "/_stub/old-shape" -> {
+                long run = Long.parseLong(q.get("run"));
+                if (Boolean.parseBoolean(q.getOrDefault("value", "true"))) {
+                    oldShape.add(run);
+                } else {
+                    oldShape.remove(run);
+                }
+            }
             case "/_stub/series-requests" -> {
                 send(ex, 200, "text/plain", Integer.toString(seriesRequests.get()));
                 return;
@@ -218,11 +242,53 @@ public final class StrategyStub implements AutoCloseable {
         BacktestResult r = results.get(id);
         n.put("definition", r.summary().definition().name()).put("version", versions.getOrDefault(id, 1)).put("snapshotId", 1)
                 .put("status", "SUCCEEDED").put("submittedAt", "2025-09-27T22:00:00Z").put("startedAt", "2025-09-27T22:00:01Z")
-                .put("finishedAt", "2025-09-27T22:00:0" + (1 + versions.getOrDefault(id, 1)) + "Z").putNull("error");
+                .put("finishedAt", "2025-09-27T22:00:0" + (1 + versions.getOrDefault(id, 1)) + finishedFraction(id) + "Z").putNull("error");
         // what strategy-service stores: the run result contract's summary with the definition, and its next signal
-        n.set("summary", io.keel.engine.json.ResultJson.summary(r, EngineRuns.registry()));
+        ObjectNode summary = io.keel.engine.json.ResultJson.summary(r, EngineRuns.registry());
+        if (oldShape.contains(id)) {
+            // before the run result contract: the definition and the figures, no seedScript, limits, overlays or columns
+            summary.remove(List.of("seedScript", "exposureLimits", "overlays", "columns"));
+        } else if (benchmarks.containsKey(id) && io.keel.result.Benchmark.parse(benchmarks.get(id)) instanceof io.keel.result.Benchmark.Mix) {
+            ((ArrayNode) summary.get("columns")).add(M.valueToTree(io.keel.result.SeriesColumns.describe(
+                    List.of(io.keel.result.SeriesColumns.BENCHMARK_RETURNS), List.of()).get(0)));
+        }
+        n.set("summary", summary);
         n.set("next", M.valueToTree(io.keel.engine.calc.ResultContract.next(r.next())));
+        if (benchmarks.containsKey(id)) {
+            n.put("benchmark", benchmarks.get(id));
+        }
         return n;
+    }
+
+    /**
+     * A run's benchmark is fixed when it is submitted; a test giving a stub run one makes it another run's outputs (the
+     * fingerprint changes with it), so reports cached without it are not served for it.
+     */
+    private String finishedFraction(long id) {
+        String b = benchmarks.get(id);
+        return b == null ? "" : String.format(java.util.Locale.ROOT, ".%03d", Math.floorMod(b.hashCode(), 1000));
+    }
+
+    /**
+     * What strategy-service adds to a run whose benchmark is symbols: their daily returns on the run's dates, here from
+     * the run's own closes (the same snapshot's closes strategy-service would fetch).
+     */
+    private static void addBenchmarkColumn(ObjectNode doc, String benchmark, DailySeries s) {
+        if (benchmark == null || !(io.keel.result.Benchmark.parse(benchmark) instanceof io.keel.result.Benchmark.Mix m)) {
+            return;
+        }
+        Map<String, double[]> closes = new LinkedHashMap<>();
+        for (String sym : m.symbols()) {
+            closes.put(sym, s.column("price_" + sym).orElseThrow());
+        }
+        ArrayNode a = ((ObjectNode) doc.get("columns")).putArray(io.keel.result.SeriesColumns.BENCHMARK_RETURNS);
+        for (double v : m.dailyReturns(closes)) {
+            if (Double.isNaN(v)) {
+                a.addNull();
+            } else {
+                a.add(v);
+            }
+        }
     }
 
     private static ObjectNode series(long id, DailySeries s) {

@@ -11,7 +11,15 @@ public final class SeriesColumns {
     /** {@link SeriesColumn#source()} of the columns the engine itself writes. */
     public static final String ENGINE = "engine";
 
+    /**
+     * The column strategy-service adds to a run whose benchmark is symbols of its snapshot: the benchmark's daily
+     * return on the run's dates ({@link Benchmark.Mix#dailyReturns}), NaN where undefined.
+     */
+    public static final String BENCHMARK_RETURNS = "benchmark_ret";
+
     private static final Map<String, String[]> FIXED = Map.ofEntries(
+            Map.entry(BENCHMARK_RETURNS, new String[]{"daily return of the run's benchmark (its symbols' adjusted closes, "
+                    + "at fixed weights rebalanced daily); null where a close is missing", "fraction"}),
             Map.entry("base_ret", new String[]{"daily return of the base portfolio (weight scheme alone, no overlays, no costs)", "fraction"}),
             Map.entry("leverage", new String[]{"exposure multiplier applied to the base weights that day", "multiple"}),
             Map.entry("port_ret", new String[]{"daily return of the overlaid portfolio after costs", "fraction"}),

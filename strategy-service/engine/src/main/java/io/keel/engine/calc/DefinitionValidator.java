@@ -84,6 +84,27 @@ public final class DefinitionValidator {
         return c;
     }
 
+    /**
+     * The definition's {@code benchmark}: the syntax of {@link io.keel.result.Benchmark}, without {@code run:<id>} (a
+     * definition is not tied to a snapshot; it names another definition) and without naming itself. Whether its
+     * symbols are in a snapshot is checked when a run is submitted.
+     */
+    private static void benchmark(BacktestDefinition def, List<Violation> v) {
+        io.keel.result.Benchmark b;
+        try {
+            b = io.keel.result.Benchmark.parse(def.benchmark());
+        } catch (IllegalArgumentException e) {
+            v.add(Violation.of("benchmark", e.getMessage()));
+            return;
+        }
+        if (b instanceof io.keel.result.Benchmark.Run) {
+            v.add(Violation.of("benchmark", "a definition names another definition's runs (definition:<name>), not one run: "
+                    + "run:<id> belongs to a run request or a report query"));
+        } else if (b instanceof io.keel.result.Benchmark.Definition d && d.name().equalsIgnoreCase(def.name())) {
+            v.add(Violation.of("benchmark", "a definition cannot be its own benchmark"));
+        }
+    }
+
     private Checked check(BacktestDefinition def, List<Violation> v) {
         if (def.name() == null || !NAME.matcher(def.name()).matches()) {
             v.add(Violation.of("name", "must be 1-100 characters of letters, digits, '.', '_' or '-', starting with a letter or digit"));
@@ -94,6 +115,7 @@ public final class DefinitionValidator {
         if (def.seedScript() != null && !BacktestDefinition.SEED_SCRIPTS.contains(def.seedScript())) {
             v.add(Violation.of("seedScript", "must be one of " + BacktestDefinition.SEED_SCRIPTS + " or absent"));
         }
+        benchmark(def, v);
         Universe universe = universe(def, v);
         if (def.start() != null && (def.start().isBefore(MIN_DATE) || def.start().isAfter(MAX_DATE))) {
             v.add(Violation.of("start", "must be between " + MIN_DATE + " and " + MAX_DATE));

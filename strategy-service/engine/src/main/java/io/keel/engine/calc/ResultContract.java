@@ -39,6 +39,32 @@ public final class ResultContract {
                 SeriesColumns.describe(result.series().columnNames(), overlays));
     }
 
+    /**
+     * The fields a summary stored before the contract existed lacks, recomputed from what it kept: its definition and
+     * the names of its stored series columns. Overlays no longer in {@code registry} are left out (their diagnostic
+     * columns are then described as unknown columns); the exposure limits are the definition's, else those the known
+     * overlays declare.
+     *
+     * @param definition the definition that ran (the stored summary's {@code definition}), or null when unreadable
+     */
+    public record Recomputed(String seedScript, ExposureLimits exposureLimits, List<OverlayDiagnostics> overlays,
+                             List<io.keel.result.SeriesColumn> columns) {
+    }
+
+    /** See {@link Recomputed}. */
+    public static Recomputed recompute(BacktestDefinition definition, List<String> columnNames, PluginRegistry registry) {
+        if (definition == null) {
+            return new Recomputed(null, ExposureLimits.NONE, List.of(), SeriesColumns.describe(columnNames, List.of()));
+        }
+        List<OverlayDiagnostics> overlays = new ArrayList<>();
+        for (PluginRef ref : definition.overlays()) {
+            registry.overlay(ref.id()).ifPresent(o -> overlays.add(new OverlayDiagnostics(o.id(), o.description(),
+                    o.stages().stream().map(Enum::name).toList(), o.diagnostics())));
+        }
+        return new Recomputed(definition.seedScript(), exposureLimits(definition, registry), overlays,
+                SeriesColumns.describe(columnNames, overlays));
+    }
+
     /** The engine's signal as the contract's {@link NextSignal}. */
     public static NextSignal next(Signal s) {
         return new NextSignal(s.asOf(), s.nextSession(), s.rebalance(), s.weights(), s.leverage(), s.diagnostics());

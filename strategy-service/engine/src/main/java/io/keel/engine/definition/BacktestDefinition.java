@@ -26,6 +26,11 @@ import java.util.Map;
  * @param seedScript     the original script this definition reproduces ({@code level73}, {@code level70},
  *                       {@code level61} or {@code level63}); enables exports in that script's CSV and
  *                       summary layout. Null for definitions that reproduce no script.
+ * @param benchmark      what reports compare the definition's runs with by default, in the syntax of
+ *                       {@link io.keel.result.Benchmark}: a symbol of the run's snapshot ({@code SPY}), a
+ *                       fixed-weight mix rebalanced daily ({@code SPY:0.6,TLT:0.4}) or another stored definition's
+ *                       run on the same snapshot ({@code definition:<name>}); null for none. It does not change the
+ *                       calculation; a run request may name another.
  */
 public record BacktestDefinition(
         String name,
@@ -40,7 +45,8 @@ public record BacktestDefinition(
         ExposureLimits exposureLimits,
         Double cashRate,
         Semantics semantics,
-        String seedScript) {
+        String seedScript,
+        String benchmark) {
 
     /** The original scripts a definition may claim to reproduce ({@link #seedScript()}). */
     public static final List<String> SEED_SCRIPTS = List.of("level73", "level70", "level61", "level63");
@@ -54,6 +60,15 @@ public record BacktestDefinition(
         cashRate = cashRate == null ? 0.0 : cashRate;
         semantics = semantics == null ? Semantics.defaults() : semantics;
         description = description == null ? "" : description;
+    }
+
+    /** A definition without a benchmark (the form before benchmarks existed). */
+    public BacktestDefinition(String name, String description, List<String> universe, Map<String, List<String>> groups,
+                              LocalDate start, LocalDate end, Rebalance rebalance, PluginRef weightScheme,
+                              List<PluginRef> overlays, ExposureLimits exposureLimits, Double cashRate, Semantics semantics,
+                              String seedScript) {
+        this(name, description, universe, groups, start, end, rebalance, weightScheme, overlays, exposureLimits, cashRate,
+                semantics, seedScript, null);
     }
 
     /**
@@ -111,7 +126,7 @@ public record BacktestDefinition(
     public Builder toBuilder() {
         return new Builder().name(name).description(description).universe(universe).groups(groups).start(start).end(end)
                 .rebalance(rebalance).weightScheme(weightScheme).overlays(overlays).exposureLimits(exposureLimits)
-                .cashRate(cashRate).semantics(semantics).seedScript(seedScript);
+                .cashRate(cashRate).semantics(semantics).seedScript(seedScript).benchmark(benchmark);
     }
 
     /** Builds a definition field by field; {@link #build()} applies the record's defaults and checks. */
@@ -129,6 +144,7 @@ public record BacktestDefinition(
         private Double cashRate;
         private Semantics semantics;
         private String seedScript;
+        private String benchmark;
 
         private Builder() {
         }
@@ -198,9 +214,14 @@ public record BacktestDefinition(
             return this;
         }
 
+        public Builder benchmark(String v) {
+            benchmark = v;
+            return this;
+        }
+
         public BacktestDefinition build() {
             return new BacktestDefinition(name, description, universe, groups, start, end, rebalance, weightScheme, overlays,
-                    exposureLimits, cashRate, semantics, seedScript);
+                    exposureLimits, cashRate, semantics, seedScript, benchmark);
         }
     }
 }

@@ -49,10 +49,11 @@ public class DefinitionResource {
     @POST
     @Path("/{name}/runs")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Submit a backtest run", description = "Body (optional) {\"snapshot\": \"latest\" | <id>, \"version\": <n>}: defaults latest snapshot, latest version. Asynchronous: 202 with Location /api/v1/runs/{id}; poll it until SUCCEEDED or FAILED.")
+    @Operation(summary = "Submit a backtest run", description = "Body (optional) {\"snapshot\": \"latest\" | <id>, \"version\": <n>, \"benchmark\": \"SPY\" | \"SPY:0.6,TLT:0.4\" | \"definition:<name>\" | \"run:<id>\" | \"none\"}: defaults latest snapshot, latest version, the definition's benchmark (stored with the run; its reports compare with it unless ?benchmark= names another). Asynchronous: 202 with Location /api/v1/runs/{id}; poll it until SUCCEEDED or FAILED.")
     @APIResponse(responseCode = "202", description = "queued")
-    @APIResponse(responseCode = "400", description = "malformed snapshot or version", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "malformed snapshot, version or benchmark", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "no such definition or version", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "the benchmark names a symbol the snapshot lacks, or a definition or run that does not exist", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @jakarta.annotation.security.RolesAllowed(io.keel.common.security.Roles.OPERATOR)
     public Response submitRun(@PathParam("name") String name, io.keel.strategy.app.runs.RunService.SubmitRun request) {
         io.keel.strategy.app.runs.RunView run = runs.submit(name, request);

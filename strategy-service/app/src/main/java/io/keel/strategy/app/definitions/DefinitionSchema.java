@@ -59,7 +59,11 @@ public final class DefinitionSchema {
             Map.entry("semantics.holding", "DRIFT (default) lets weights drift between rebalances; CONSTANT holds them"),
             Map.entry("semantics.seriesStart", "first row of the output series"),
             Map.entry("semantics.alignment", "how the assets' calendars are joined"),
-            Map.entry("seedScript", "the original script this definition reproduces, enabling exports in its layout; absent otherwise"));
+            Map.entry("seedScript", "the original script this definition reproduces, enabling exports in its layout; absent otherwise"),
+            Map.entry("benchmark", "what reports compare this definition's runs with by default (a run request or ?benchmark= may name "
+                    + "another): a symbol of the run's snapshot (SPY), symbols of it at fixed weights rebalanced daily (SPY:0.6,TLT:0.4), "
+                    + "or another stored definition's latest succeeded run on the same snapshot (definition:<name>); absent = none. "
+                    + "Symbols need not be in the universe; a run is refused when the snapshot lacks them"));
 
     private DefinitionSchema() {
     }
@@ -126,6 +130,8 @@ public final class DefinitionSchema {
         ObjectNode seed = (ObjectNode) p.get("seedScript");
         ArrayNode seeds = seed.putArray("enum");
         BacktestDefinition.SEED_SCRIPTS.forEach(seeds::add);
+        ((ObjectNode) p.get("benchmark")).put("maxLength", io.keel.result.Benchmark.MAX_LENGTH)
+                .putArray("examples").add("SPY").add("SPY:0.6,TLT:0.4").add("definition:level70-ew-default");
 
         ObjectNode defs = root.putObject("$defs");
         defs.set(WEIGHT_SCHEME, plugins(registry, "weight-scheme"));

@@ -67,6 +67,13 @@ public class RunEntity extends PanacheEntityBase {
     @ColumnTransformer(write = "?::jsonb")
     public String nextSignal;
 
+    /**
+     * What the run's reports compare it with unless a report names another ({@link io.keel.result.Benchmark#key()}):
+     * the run request's benchmark, else its definition version's; null = none.
+     */
+    @Column(updatable = false)
+    public String benchmark;
+
     /** The node executing (or that executed) the run. */
     public String node;
 

@@ -57,6 +57,22 @@ public class RunExecutor {
     @Inject
     RunNotes runNotes;
 
+    @Inject
+    RunBenchmarks benchmarks;
+
+    /** The stored summary with one more series column described (appended to its {@code columns}). */
+    static String withColumn(String summaryJson, String column) {
+        try {
+            var mapper = DefinitionJson.mapper();
+            var root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(summaryJson);
+            var described = io.keel.result.SeriesColumns.describe(java.util.List.of(column), java.util.List.of()).get(0);
+            ((com.fasterxml.jackson.databind.node.ArrayNode) root.get("columns")).add(mapper.valueToTree(described));
+            return DefinitionJson.write(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void execute(long runId, boolean recovering) {
         String node = node();
         Optional<RunStore.Claim> claimed = QuarkusTransaction.requiringNew().call(() -> runs.claim(runId, node, recovering));
@@ -82,6 +98,11 @@ public class RunExecutor {
             summary = out.summaryJson();
             next = DefinitionJson.write(io.keel.engine.calc.ResultContract.next(out.result().next()));
             series = SeriesJson.arrays(out.result().series());
+            double[] bench = benchmarks.returns(claim.benchmark(), snapshotId, out.result().series().dates());
+            if (bench != null) {
+                series.put(RunBenchmarks.COLUMN, SeriesJson.array(bench));
+                summary = withColumn(summary, RunBenchmarks.COLUMN);
+            }
             note = DataRange.note(def, out.prices().history());
             status = RunStatus.SUCCEEDED;
         } catch (InvalidDefinitionException e) {

@@ -23,8 +23,19 @@ import java.util.Map;
 @ApplicationScoped
 public class RunService {
 
-    /** Body of {@code POST /api/v1/definitions/{name}/runs}; both fields optional. */
-    public record SubmitRun(JsonNode snapshot, Integer version) {
+    /**
+     * Body of {@code POST /api/v1/definitions/{name}/runs}; every field optional.
+     *
+     * @param snapshot  {@code "latest"} (default) or a snapshot id
+     * @param version   the definition version (default the latest)
+     * @param benchmark what the run's reports compare it with (syntax of {@link io.keel.result.Benchmark}, or
+     *                  {@code none}); absent = the definition version's {@code benchmark}
+     */
+    public record SubmitRun(JsonNode snapshot, Integer version, String benchmark) {
+        /** Without a benchmark of its own (the definition's applies). */
+        public SubmitRun(JsonNode snapshot, Integer version) {
+            this(snapshot, version, null);
+        }
     }
 
     @Inject
@@ -67,6 +78,7 @@ public class RunService {
         if (config.checkStart()) {
             dataRange.requireStartWithinData(name, version, snapshot);
         }
+        String benchmark = benchmarks.forSubmission(name, version, snapshot, request == null ? null : request.benchmark());
         long id = QuarkusTransaction.requiringNew().call(() -> {
             DefinitionStore.Header h = definitions.find(name)
                     .orElseThrow(() -> ProblemException.notFound("no definition named '" + name + "'"));
@@ -80,9 +92,9 @@ public class RunService {
                 throw new ProblemException(io.keel.common.Problem.of(429, "Too many requests", open
                         + " runs are queued or running (limit " + config.maxUnfinished() + "); retry later"), config.busyRetryAfterSeconds());
             }
-            long runId = runs.insert(h.id(), v, snapshot);
+            long runId = runs.insert(h.id(), v, snapshot, benchmark);
             schedule(runId);
-            audit.record("run.submitted", name, v, runId, "snapshot " + snapshot);
+            audit.record("run.submitted", name, v, runId, "snapshot " + snapshot + (benchmark == null ? "" : ", benchmark " + benchmark));
             return runId;
         });
         return get(id);
@@ -121,6 +133,9 @@ public class RunService {
 
     @Inject
     DataRange dataRange;
+
+    @Inject
+    RunBenchmarks benchmarks;
 
     @Inject
     RunNotes notes;
@@ -242,8 +257,25 @@ public class RunService {
 
     private RunView view(RunStore.Row r, Map<Long, String> runNotes) {
         return new RunView(r.id(), r.definition(), r.version(), r.snapshotRequested(), r.snapshotId(), r.status().name(),
-                r.submittedAt(), r.startedAt(), r.finishedAt(), r.error(), json(r.summary()), json(r.next()), r.node(), r.attempts(),
-                runNotes.get(r.id()));
+                r.submittedAt(), r.startedAt(), r.finishedAt(), r.error(), summary(r), json(r.next()), r.node(), r.attempts(),
+                runNotes.get(r.id()), r.benchmark());
+    }
+
+    @Inject
+    io.keel.strategy.app.plugins.PluginCatalog plugins;
+
+    /**
+     * The run's summary in the current shape of the run result contract: a summary stored before the contract
+     * (without {@code columns}) gets the fields it lacks recomputed from its definition and stored column names
+     * ({@link io.keel.engine.json.ResultJson#current}); its figures are served as stored.
+     */
+    private JsonNode summary(RunStore.Row r) {
+        JsonNode s = json(r.summary());
+        if (s instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("columns")) {
+            List<String> names = runs.seriesNames(r.id()).stream().filter(n -> !n.equals(SeriesJson.DATES)).toList();
+            return io.keel.engine.json.ResultJson.current(o, names, plugins.registry());
+        }
+        return s;
     }
 
     private JsonNode json(String text) {

@@ -34,11 +34,13 @@ public class RunStore {
     /** A run row (summary as JSON text). */
     public record Row(long id, long definitionId, String definition, int version, String snapshotRequested,
                       Long snapshotId, RunStatus status, OffsetDateTime submittedAt, OffsetDateTime startedAt,
-                      OffsetDateTime finishedAt, String error, String summary, String next, String node, int attempts) {
+                      OffsetDateTime finishedAt, String error, String summary, String next, String node, int attempts,
+                      String benchmark) {
     }
 
     /** What an execution needs after claiming a run. */
-    public record Claim(long runId, long executionId, long definitionId, int version, String snapshotRequested) {
+    public record Claim(long runId, long executionId, long definitionId, int version, String snapshotRequested,
+                        String benchmark) {
     }
 
     @Inject
@@ -63,8 +65,15 @@ public class RunStore {
     /** Key of the advisory lock that serialises run admissions ("KEEL" + 1). */
     static final long ADMISSION_LOCK = 0x4B45454CL * 10 + 1;
 
+    /** A run without a benchmark. */
     public long insert(long definitionId, int version, String snapshotRequested) {
+        return insert(definitionId, version, snapshotRequested, null);
+    }
+
+    /** @param benchmark the run's benchmark in canonical form ({@link io.keel.result.Benchmark#key()}), null for none */
+    public long insert(long definitionId, int version, String snapshotRequested, String benchmark) {
         RunEntity r = new RunEntity();
+        r.benchmark = benchmark;
         r.definitionId = definitionId;
         r.version = version;
         r.snapshotRequested = snapshotRequested;
@@ -121,7 +130,7 @@ public class RunStore {
         r.attempts++;
         r.executionId = e.id;
         r.error = null;
-        return Optional.of(new Claim(runId, e.id, r.definitionId, r.version, r.snapshotRequested));
+        return Optional.of(new Claim(runId, e.id, r.definitionId, r.version, r.snapshotRequested, r.benchmark));
     }
 
     /**
@@ -189,6 +198,23 @@ public class RunStore {
         }
     }
 
+    /** The names of the run's stored series rows in column order ({@code @dates} first), without their bodies. */
+    public List<String> seriesNames(long runId) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT name FROM run_series WHERE run_id = ? ORDER BY position")) {
+            ps.setLong(1, runId);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Number of runs per status, over the whole cluster. */
     public Map<RunStatus, Long> countByStatus() {
         Map<RunStatus, Long> out = new EnumMap<>(RunStatus.class);
@@ -206,7 +232,8 @@ public class RunStore {
         for (Object[] o : result) {
             RunEntity r = (RunEntity) o[0];
             out.add(new Row(r.id, r.definitionId, (String) o[1], r.version, r.snapshotRequested, r.snapshotId, r.status,
-                    r.submittedAt, r.startedAt, r.finishedAt, r.error, r.summary, r.nextSignal, r.node, r.attempts));
+                    r.submittedAt, r.startedAt, r.finishedAt, r.error, r.summary, r.nextSignal, r.node, r.attempts,
+                    r.benchmark));
         }
         return out;
     }

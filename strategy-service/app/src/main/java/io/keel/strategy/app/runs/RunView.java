@@ -21,8 +21,11 @@ import java.time.OffsetDateTime;
  * @param attempts          executions started (more than 1 after a node failure recovered it)
  * @param note              what the run tells about the data it used, e.g. that the definition's start lies before
  *                          the data's first date and which start was used; null when there is nothing to say
+ * @param benchmark         what the run's reports compare it with unless a report names another (the run request's
+ *                          benchmark, else its definition's; syntax of {@link io.keel.result.Benchmark}); null = none
  */
 public record RunView(long id, String definition, int version, String snapshotRequested, Long snapshotId,
                       String status, OffsetDateTime submittedAt, OffsetDateTime startedAt, OffsetDateTime finishedAt,
-                      String error, JsonNode summary, JsonNode next, String node, int attempts, String note) {
+                      String error, JsonNode summary, JsonNode next, String node, int attempts, String note,
+                      String benchmark) {
 }

@@ -46,25 +46,31 @@ public final class SeriesJson {
             }
             out.put(DATES, text.toString());
             for (String name : s.columnNames()) {
-                double[] c = s.column(name).orElseThrow();
-                text = new StringWriter(c.length * 20 + 2);
-                try (JsonGenerator g = JSON.createGenerator(text)) {
-                    g.writeStartArray();
-                    for (double x : c) {
-                        if (Double.isFinite(x)) {
-                            g.writeNumber(x);
-                        } else {
-                            g.writeNull();
-                        }
-                    }
-                    g.writeEndArray();
-                }
-                out.put(name, text.toString());
+                out.put(name, array(s.column(name).orElseThrow()));
             }
         } catch (IOException e) {
             // a StringWriter does not fail
             throw new UncheckedIOException(e);
         }
         return out;
+    }
+
+    /** One column as a JSON array (NaN and infinities as null). */
+    public static String array(double[] c) {
+        StringWriter text = new StringWriter(c.length * 20 + 2);
+        try (JsonGenerator g = JSON.createGenerator(text)) {
+            g.writeStartArray();
+            for (double x : c) {
+                if (Double.isFinite(x)) {
+                    g.writeNumber(x);
+                } else {
+                    g.writeNull();
+                }
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
     }
 }
