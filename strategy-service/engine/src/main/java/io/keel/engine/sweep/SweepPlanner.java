@@ -299,6 +299,22 @@ public final class SweepPlanner {
         }
     }
 
+    /**
+     * The definition document of one variant: a copy of {@code base} with the value of axis {@code i} set at
+     * {@code pointers.get(i)} (copies of the values; {@code base} and {@code values} are left as they are). The
+     * pointers' parents must exist in the base, as planning checks; what a service stores when it promotes a variant.
+     */
+    public static ObjectNode variantDocument(JsonNode base, List<JsonPointer> pointers, List<JsonNode> values) {
+        if (pointers.size() != values.size()) {
+            throw new IllegalArgumentException(values.size() + " values for " + pointers.size() + " axes");
+        }
+        ObjectNode doc = (ObjectNode) base.deepCopy();
+        for (int i = 0; i < pointers.size(); i++) {
+            set(doc, pointers.get(i), values.get(i).deepCopy());
+        }
+        return doc;
+    }
+
     /** Sets the field {@code at} of {@code doc} (whose parent exists: checked with the axes) to {@code value}. */
     private static void set(JsonNode doc, JsonPointer at, JsonNode value) {
         JsonNode parent = doc.at(at.head());

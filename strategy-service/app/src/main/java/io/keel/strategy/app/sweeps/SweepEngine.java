@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keel.engine.calc.BacktestResult;
 import io.keel.engine.data.PriceHistory;
 import io.keel.engine.definition.BacktestDefinition;
 import io.keel.engine.json.DefinitionJson;
 import io.keel.engine.sweep.SweepCalculator;
+import io.keel.engine.sweep.SweepPlanner;
 import io.keel.engine.sweep.Variant;
 import io.keel.engine.sweep.VariantMetrics;
 import io.keel.engine.sweep.VariantResult;
@@ -90,32 +90,16 @@ public class SweepEngine {
     }
 
     private static Variant variant(JsonNode base, List<JsonPointer> pointers, int index, JsonNode values) throws JsonProcessingException {
-        ObjectNode doc = (ObjectNode) base.deepCopy();
         List<JsonNode> vs = new ArrayList<>(pointers.size());
-        for (int i = 0; i < pointers.size(); i++) {
-            JsonNode value = values.get(i);
-            set(doc, pointers.get(i), value.deepCopy());
-            vs.add(value);
-        }
-        return new Variant(index, vs, JSON.treeToValue(doc, BacktestDefinition.class));
+        values.forEach(vs::add);
+        return new Variant(index, vs, JSON.treeToValue(SweepPlanner.variantDocument(base, pointers, vs), BacktestDefinition.class));
     }
 
     /** The definition document of a variant: the base with the variant's values set (what "promote" stores). */
     public static ObjectNode document(JsonNode base, List<JsonPointer> pointers, JsonNode values) {
-        ObjectNode doc = (ObjectNode) base.deepCopy();
-        for (int i = 0; i < pointers.size(); i++) {
-            set(doc, pointers.get(i), values.get(i).deepCopy());
-        }
-        return doc;
-    }
-
-    private static void set(JsonNode doc, JsonPointer at, JsonNode value) {
-        JsonNode parent = doc.at(at.head());
-        if (parent instanceof ArrayNode a) {
-            a.set(at.last().getMatchingIndex(), value);
-        } else {
-            ((ObjectNode) parent).set(at.last().getMatchingProperty(), value);
-        }
+        List<JsonNode> vs = new ArrayList<>(pointers.size());
+        values.forEach(vs::add);
+        return SweepPlanner.variantDocument(base, pointers, vs);
     }
 
     /** The base's universe over its dates from the pinned snapshot (the same prices every chunk and series read use). */
