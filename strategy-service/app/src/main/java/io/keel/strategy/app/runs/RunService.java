@@ -219,19 +219,7 @@ public class RunService {
             }
             StringBuilder sb = new StringBuilder(size);
             sb.append("{\"runId\":").append(id);
-            boolean first = true;
-            for (var e : rows) {
-                if (e.getKey().equals(SeriesJson.DATES)) {
-                    sb.append(",\"dates\":").append(e.getValue()).append(",\"columns\":{");
-                    continue;
-                }
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                sb.append(quote(e.getKey())).append(':').append(e.getValue());
-            }
-            return sb.append("}}").toString();
+            return SeriesJson.appendDatesAndColumns(sb, rows).toString();
         });
     }
 
@@ -241,14 +229,6 @@ public class RunService {
             RunStore.Row row = runs.find(id).orElseThrow(() -> ProblemException.notFound("no run " + id));
             return definitions.version(row.definitionId(), row.version()).orElseThrow().body();
         });
-    }
-
-    private String quote(String s) {
-        try {
-            return mapper.writeValueAsString(s);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private RunView view(RunStore.Row r) {

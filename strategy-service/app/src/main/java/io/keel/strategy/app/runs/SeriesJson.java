@@ -55,6 +55,40 @@ public final class SeriesJson {
         return out;
     }
 
+    /**
+     * Appends the series part of a series document, {@code ,"dates":[...],"columns":{"name":[...],...}}}, to a
+     * document already opened with its own fields ({@code {"runId":1} } without its closing brace); the stored arrays
+     * are copied as they are. One shape for a run's series and a sweep variant's.
+     *
+     * @param arrays {@link #DATES} and the columns' JSON arrays, in column order (as {@link #arrays} gives them)
+     */
+    public static StringBuilder appendDatesAndColumns(StringBuilder sb, Iterable<Map.Entry<String, String>> arrays) {
+        boolean first = true;
+        for (Map.Entry<String, String> e : arrays) {
+            if (e.getKey().equals(DATES)) {
+                sb.append(",\"dates\":").append(e.getValue()).append(",\"columns\":{");
+                continue;
+            }
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            sb.append(quote(e.getKey())).append(':').append(e.getValue());
+        }
+        return sb.append("}}");
+    }
+
+    private static String quote(String name) {
+        StringWriter text = new StringWriter(name.length() + 2);
+        try (JsonGenerator g = JSON.createGenerator(text)) {
+            g.writeString(name);
+        } catch (IOException e) {
+            // a StringWriter does not fail
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
     /** One column as a JSON array (NaN and infinities as null). */
     public static String array(double[] c) {
         StringWriter text = new StringWriter(c.length * 20 + 2);

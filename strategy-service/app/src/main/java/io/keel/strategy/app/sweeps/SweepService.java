@@ -106,9 +106,6 @@ public class SweepService {
     @Inject
     AuditLog audit;
 
-    @Inject
-    ObjectMapper mapper;
-
     private static final ObjectMapper JSON = DefinitionJson.mapper();
 
     /**
@@ -664,19 +661,7 @@ public class SweepService {
         StringBuilder sb = new StringBuilder(arrays.values().stream().mapToInt(String::length).sum() + 256);
         sb.append("{\"sweepId\":").append(id).append(",\"variantIndex\":").append(index).append(",\"values\":")
                 .append(valuesByPointer(v)).append(",\"snapshotId\":").append(v.sweep().snapshotId);
-        boolean first = true;
-        for (Map.Entry<String, String> e : arrays.entrySet()) {
-            if (e.getKey().equals(SeriesJson.DATES)) {
-                sb.append(",\"dates\":").append(e.getValue()).append(",\"columns\":{");
-                continue;
-            }
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            sb.append(quote(e.getKey())).append(':').append(e.getValue());
-        }
-        return sb.append("}}").toString();
+        return SeriesJson.appendDatesAndColumns(sb, arrays.entrySet()).toString();
     }
 
     /** The variant's backtest on the pinned snapshot. @throws ProblemException 503 when market data cannot answer, 409 when it cannot be computed */
@@ -775,14 +760,6 @@ public class SweepService {
         }
         try {
             return JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private String quote(String s) {
-        try {
-            return mapper.writeValueAsString(s);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
