@@ -2,6 +2,8 @@ package io.keel.strategy.app;
 
 import io.keel.strategy.app.support.Defs;
 import io.keel.strategy.app.support.MarketDataStub;
+import io.keel.strategy.app.support.PackagedNodes;
+import io.keel.strategy.app.support.PackagedNodes.Node;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -10,15 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -30,6 +27,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.keel.strategy.app.support.PackagedNodes.HTTP;
+import static io.keel.strategy.app.support.PackagedNodes.db;
+import static io.keel.strategy.app.support.PackagedNodes.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,83 +42,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
-    static final String DB = System.getProperty("keel.it.db.url", "jdbc:postgresql://"
-            + env("KEEL_TEST_DB_HOST", "127.0.0.1") + ":" + env("KEEL_TEST_DB_PORT", "5432") + "/keel_strategy_test");
-    static final String USER = env("KEEL_TEST_DB_USER", "postgres");
-    static final String PASSWORD = env("KEEL_TEST_DB_PASSWORD", "");
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static MarketDataStub stub;
     static Node a;
     static Node b;
     static Node c;
 
-    static String env(String k, String d) {
-        String v = System.getenv(k);
-        return v == null || v.isEmpty() ? d : v;
-    }
-
-    /** One service JVM and its Quartz instance id. */
-    record Node(String name, int port, Process process, Path log, String instanceId) {
-        String url() {
-            return "http://127.0.0.1:" + port;
-        }
-
-        void kill() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor();
-            }
-        }
-    }
-
-    /** The operator key of this test's nodes (a fresh random token; the nodes get only its hash). */
+    /** The operator key of this test's nodes    /** The operator key of this test's nodes (a fresh random token; the nodes get only its hash). */
     static final String KEY = io.keel.common.security.ApiKey.newToken();
 
     static Node start(String name) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path dir = Path.of(System.getProperty("keel.it.dir", "target/it"));
-        Files.createDirectories(dir.resolve("plugins"));
-        Path log = dir.resolve(name + ".log");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.datasource.jdbc.url=" + DB, "-Dquarkus.datasource.username=" + USER,
-                "-Dquarkus.datasource.password=" + PASSWORD,
-                "-Dkeel.market-data.url=" + stub.url(),
-                "-Dkeel.plugins.dir=" + dir.resolve("plugins"),
-                "-Dkeel.security.api-keys=cluster-it:operator:" + io.keel.common.security.ApiKey.hash(KEY),
-                "-Dkeel.signals.cron=0/2 * * * * ?",
-                "-Dkeel.signals.expected-as-of=2025-09-26",
-                "-Dquarkus.quartz.thread-count=2",
-                "-Dquarkus.log.level=INFO",
-                "-jar", System.getProperty("keel.app.jar", "target/quarkus-app/quarkus-run.jar")));
-        java.util.Set<String> before = instanceIds();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Node n = new Node(name, port, p, log, null);
-        long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < end) {
-            if (!p.isAlive()) {
-                throw new AssertionError(name + " exited: " + Files.readString(log));
-            }
-            try {
-                if (get(n, "/q/health/ready").statusCode() == 200) {
-                    java.util.Set<String> ids = instanceIds();
-                    ids.removeAll(before);
-                    if (ids.size() == 1) {
-                        return new Node(name, port, p, log, ids.iterator().next());
-                    }
-                }
-            } catch (IOException ignored) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        n.kill();
-        throw new AssertionError(name + " not ready in 90 s: " + Files.readString(log));
+        return PackagedNodes.start(name, name + ".log", stub.url(), "cluster-it", KEY,
+                List.of("-Dkeel.signals.cron=0/2 * * * * ?", "-Dkeel.signals.expected-as-of=2025-09-26"));
     }
 
     @BeforeAll
@@ -136,24 +71,6 @@ class ClusterIT {
         }
     }
 
-    /** The Quartz instances registered in the cluster (a node's appears at its start). */
-    static java.util.Set<String> instanceIds() throws Exception {
-        java.util.Set<String> out = new java.util.HashSet<>();
-        try (Connection c = db(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT to_regclass('strategy.qrtz_scheduler_state') IS NOT NULL")) {
-            rs.next();
-            if (!rs.getBoolean(1)) {
-                return out;
-            }
-        }
-        try (Connection c = db(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT instance_name FROM strategy.qrtz_scheduler_state")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
 
     @AfterAll
     static void stopCluster() throws Exception {
@@ -167,16 +84,6 @@ class ClusterIT {
         }
     }
 
-    static Connection db() throws Exception {
-        return DriverManager.getConnection(DB, USER, PASSWORD);
-    }
-
-    static long scalar(String sql) throws Exception {
-        try (Connection c = db(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     static HttpResponse<String> get(Node n, String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(n.url() + path)).timeout(Duration.ofSeconds(10)).GET().build(),

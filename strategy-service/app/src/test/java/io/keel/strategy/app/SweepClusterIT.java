@@ -2,28 +2,25 @@ package io.keel.strategy.app;
 
 import io.keel.strategy.app.support.Defs;
 import io.keel.strategy.app.support.MarketDataStub;
+import io.keel.strategy.app.support.PackagedNodes;
+import io.keel.strategy.app.support.PackagedNodes.Node;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
+import static io.keel.strategy.app.support.PackagedNodes.HTTP;
+import static io.keel.strategy.app.support.PackagedNodes.db;
+import static io.keel.strategy.app.support.PackagedNodes.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,91 +31,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SweepClusterIT {
 
-    static final String DB = System.getProperty("keel.it.db.url", "jdbc:postgresql://"
-            + ClusterIT.env("KEEL_TEST_DB_HOST", "127.0.0.1") + ":" + ClusterIT.env("KEEL_TEST_DB_PORT", "5432") + "/keel_strategy_test");
-    static final String USER = ClusterIT.env("KEEL_TEST_DB_USER", "postgres");
-    static final String PASSWORD = ClusterIT.env("KEEL_TEST_DB_PASSWORD", "");
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     static final String KEY = io.keel.common.security.ApiKey.newToken();
 
     static MarketDataStub stub;
     static Node a;
     static Node b;
 
-    record Node(String name, int port, Process process, String instanceId) {
-        String url() {
-            return "http://127.0.0.1:" + port;
-        }
-
-        void kill() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor();
-            }
-        }
-    }
-
     static Node start(String name) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path dir = Path.of(System.getProperty("keel.it.dir", "target/it"));
-        Files.createDirectories(dir.resolve("plugins"));
-        Path log = dir.resolve("sweep-" + name + ".log");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.datasource.jdbc.url=" + DB, "-Dquarkus.datasource.username=" + USER,
-                "-Dquarkus.datasource.password=" + PASSWORD,
-                "-Dkeel.market-data.url=" + stub.url(),
-                "-Dkeel.plugins.dir=" + dir.resolve("plugins"),
-                "-Dkeel.security.api-keys=sweep-it:operator:" + io.keel.common.security.ApiKey.hash(KEY),
-                "-Dkeel.signals.cron=0 0 3 1 1 ? 2099",
-                "-Dkeel.sweeps.chunk-size=10",
-                "-Dquarkus.quartz.thread-count=2",
-                "-Dquarkus.log.level=INFO",
-                "-jar", System.getProperty("keel.app.jar", "target/quarkus-app/quarkus-run.jar")));
-        Set<String> before = instanceIds();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < end) {
-            if (!p.isAlive()) {
-                throw new AssertionError(name + " exited: " + Files.readString(log));
-            }
-            try {
-                if (get("http://127.0.0.1:" + port, "/q/health/ready").statusCode() == 200) {
-                    Set<String> ids = instanceIds();
-                    ids.removeAll(before);
-                    if (ids.size() == 1) {
-                        return new Node(name, port, p, ids.iterator().next());
-                    }
-                }
-            } catch (IOException ignored) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        p.destroyForcibly();
-        throw new AssertionError(name + " not ready in 90 s: " + Files.readString(log));
-    }
-
-    static Set<String> instanceIds() throws Exception {
-        Set<String> out = new HashSet<>();
-        try (Connection c = db(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT to_regclass('strategy.qrtz_scheduler_state') IS NOT NULL")) {
-            rs.next();
-            if (!rs.getBoolean(1)) {
-                return out;
-            }
-        }
-        try (Connection c = db(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT instance_name FROM strategy.qrtz_scheduler_state")) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
+        return PackagedNodes.start(name, "sweep-" + name + ".log", stub.url(), "sweep-it", KEY,
+                List.of("-Dkeel.signals.cron=0 0 3 1 1 ? 2099", "-Dkeel.sweeps.chunk-size=10"));
     }
 
     @BeforeAll
@@ -148,16 +69,6 @@ class SweepClusterIT {
         }
     }
 
-    static Connection db() throws Exception {
-        return DriverManager.getConnection(DB, USER, PASSWORD);
-    }
-
-    static long scalar(String sql) throws Exception {
-        try (Connection c = db(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     static HttpResponse<String> get(String base, String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
