@@ -147,12 +147,21 @@ class PriceFileReaderTest {
     }
 
     @Test
-    void closesOnlyReader_readsDateAndCloses_andLeavesTheOtherColumnsUnread() throws IOException {
-        PriceFile.Series s = PriceFileReader.closesOnly().read(new StringReader(
-                "Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,x,2,0.5,1.5,1.4,100\n")).of("X");
+    void backtestPricesReader_readsTheDateAndTheAdjustedClose_andLeavesTheOtherColumnsUnread() throws IOException {
+        PriceFile.Series s = PriceFileReader.backtestPrices().read(new StringReader(
+                "Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,x,2,0.5,y,1.4,100\n")).of("X");
         assertThat(s.issues()).isEmpty();
-        assertThat(s.rows().get(0).bar()).isEqualTo(new RawBar(LocalDate.of(2024, 1, 2), null, null, null, new BigDecimal("1.5"),
+        assertThat(s.rows().get(0).bar()).isEqualTo(new RawBar(LocalDate.of(2024, 1, 2), null, null, null, null,
                 new BigDecimal("1.4"), null));
+        assertThat(s.columns().close()).isTrue();
+    }
+
+    @Test
+    void backtestPricesReader_readsTheClose_whenTheFileHasNoAdjustedClose() throws IOException {
+        PriceFile.Series s = PriceFileReader.backtestPrices().read(new StringReader(
+                "Date,Open,Close,Volume\n2024-01-02,x,1.5,100\n2024-01-03,1,abc,100\n")).of("X");
+        assertThat(s.rows()).extracting(r -> r.bar().close()).containsExactly(new BigDecimal("1.5"));
+        assertThat(s.issues()).extracting(Issue::detail).containsExactly("line 3, column 'Close': 'abc' is not a number");
     }
 
     @Test

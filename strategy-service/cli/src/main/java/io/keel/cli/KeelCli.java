@@ -186,8 +186,10 @@ public final class KeelCli implements Runnable, ModelledCommand {
             if (layout.equals("seed") && def.seedScript() == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--layout seed needs a definition with seedScript");
             }
-            return KeelCli.run(def, RunOptions.of(spec), layout.equals("seed") ? Map.of() : null, spec.commandLine().getOut(),
-                    def.name() + ".csv", def.name() + "_summary.json");
+            RunOptions run = RunOptions.of(spec);
+            return KeelCli.run(def, PriceCsv.readDirectory(run.prices(), def.universe()), run,
+                    layout.equals("seed") ? Map.of() : null, spec.commandLine().getOut(), def.name() + ".csv",
+                    def.name() + "_summary.json");
         }
     }
 
@@ -244,12 +246,17 @@ public final class KeelCli implements Runnable, ModelledCommand {
         @Override
         public Integer call() throws IOException {
             String script = spec.positionalParameters().get(0).getValue();
+            RunOptions run = RunOptions.of(spec);
+            // the prices are read while the definition is built and validated (Jackson's first use, cold, is a large
+            // part of a short run); a problem with the flags is still reported first
+            EarlyRead early = EarlyRead.start(run.prices(), SeedScripts.symbols(script, flags));
             SeedScripts.Invocation inv = SeedScripts.invocation(script, flags);
             BacktestDefinition def = inv.definition();
-            RunOptions run = RunOptions.of(spec);
+            PriceHistory prices = early.result(def.universe());
             Files.createDirectories(run.out());
             Files.writeString(run.out().resolve(def.name() + "_definition.json"), DefinitionJson.write(def));
-            return KeelCli.run(def, run, inv.config(), spec.commandLine().getOut(), inv.outputs().csv(), inv.outputs().json());
+            return KeelCli.run(def, prices, run, inv.config(), spec.commandLine().getOut(), inv.outputs().csv(),
+                    inv.outputs().json());
         }
     }
 
@@ -358,13 +365,60 @@ public final class KeelCli implements Runnable, ModelledCommand {
     }
 
     /**
-     * Runs {@code def} on the CSV prices and writes its daily series and summary: Keel's canonical layout when
+     * The price files of a universe read on a thread of their own, started before the definition that names the
+     * universe is built; the definition's universe then takes them, or reads again if it differs.
+     */
+    static final class EarlyRead {
+        private final Path dir;
+        private final List<String> symbols;
+        private final java.util.concurrent.FutureTask<PriceHistory> task;
+
+        private EarlyRead(Path dir, List<String> symbols) {
+            this.dir = dir;
+            this.symbols = symbols;
+            this.task = symbols.isEmpty() ? null : new java.util.concurrent.FutureTask<>(() -> PriceCsv.readDirectory(dir, symbols));
+        }
+
+        /** Starts reading {@code symbols} from {@code dir} (nothing when {@code symbols} is empty). */
+        static EarlyRead start(Path dir, List<String> symbols) {
+            EarlyRead r = new EarlyRead(dir, symbols);
+            if (r.task != null) {
+                Thread t = new Thread(r.task, "read-prices");
+                t.setDaemon(true);
+                t.start();
+            }
+            return r;
+        }
+
+        /** The prices of {@code universe}: those read early when it is the same list, else read now. */
+        PriceHistory result(List<String> universe) throws IOException {
+            if (task == null || !symbols.equals(universe)) {
+                return PriceCsv.readDirectory(dir, universe);
+            }
+            try {
+                return task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while reading prices");
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /**
+     * Runs {@code def} on {@code prices} and writes its daily series and summary: Keel's canonical layout when
      * {@code seedConfig} is null, else the script's layout with {@code seedConfig} (the script's Config, empty
      * when unknown) written first as the script does.
      */
-    static int run(BacktestDefinition def, RunOptions opts, Map<String, Object> seedConfig, PrintWriter out,
-                   String csvName, String jsonName) throws IOException {
-        PriceHistory prices = PriceCsv.readDirectory(opts.prices(), def.universe());
+    static int run(BacktestDefinition def, PriceHistory prices, RunOptions opts, Map<String, Object> seedConfig,
+                   PrintWriter out, String csvName, String jsonName) throws IOException {
         BacktestResult result = BacktestCalculator.calculate(new BacktestResolver(PluginRegistry.builtIn()).resolve(def, prices));
         Files.createDirectories(opts.out());
         Path csv = opts.out().resolve(csvName);

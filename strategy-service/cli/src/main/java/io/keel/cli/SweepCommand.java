@@ -20,8 +20,8 @@ import io.keel.engine.sweep.SweepPlanner;
 import io.keel.engine.sweep.SweepSpec;
 import io.keel.engine.sweep.Variant;
 import io.keel.engine.sweep.VariantMetrics;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -334,8 +334,8 @@ final class SweepCommand implements Callable<Integer> {
         header.addAll(VariantMetrics.NAMES);
         header.add("failure");
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-             CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build())) {
-            csv.printRecord(header);
+             CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w)) {
+            csv.writeRecord(header);
             for (Row r : rows) {
                 if (r == null) {
                     continue;
@@ -347,7 +347,7 @@ final class SweepCommand implements Callable<Integer> {
                     record.add(r.metrics() == null ? "" : figure(r.metrics().get(m)));
                 }
                 record.add(r.failure() == null ? "" : r.failure());
-                csv.printRecord(record);
+                csv.writeRecord(record);
             }
         }
     }
@@ -358,14 +358,14 @@ final class SweepCommand implements Callable<Integer> {
         header.addAll(pointers);
         header.add("problems");
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-             CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build())) {
-            csv.printRecord(header);
+             CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w)) {
+            csv.writeRecord(header);
             for (InvalidVariant v : invalid) {
                 List<String> record = new ArrayList<>();
                 record.add(Integer.toString(v.index()));
                 v.values().forEach(x -> record.add(cell(x)));
                 record.add(String.join("; ", v.problems()));
-                csv.printRecord(record);
+                csv.writeRecord(record);
             }
         }
     }

@@ -89,6 +89,24 @@ class KeelCliTest {
     }
 
     @Test
+    void seed_refusedFlags_areReportedBeforeMissingPrices_andAMissingSymbolFileIsNamed(@TempDir Path out) throws IOException {
+        // the prices are read while the flags are still being checked: a refusal of the flags must still come first
+        StringWriter err = new StringWriter();
+        int rc = KeelCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true),
+                "seed", "level73", "--target-vol", "-1", "--prices", out.resolve("nowhere").toString(), "--out", out.toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).startsWith("invalid: --target-vol").doesNotContain("price");
+        Path some = Files.createDirectories(out.resolve("some"));
+        Files.copy(PRICES.resolve("SPY.csv"), some.resolve("SPY.csv"));
+        StringWriter err2 = new StringWriter();
+        rc = KeelCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err2, true),
+                "seed", "level73", "--symbols", "SPY,TLT", "--defensives", "TLT", "--prices", some.toString(), "--out", out.toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err2.toString()).startsWith("cannot run: no price file for TLT: ");
+        assertThat(out.resolve("level73_vol_target_overlay.csv")).doesNotExist();
+    }
+
+    @Test
     void seed_ambiguousPrefix_isRefusedNamingTheCandidates(@TempDir Path out) {
         StringWriter err = new StringWriter();
         int rc = KeelCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true),

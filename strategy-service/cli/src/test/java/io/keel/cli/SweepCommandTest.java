@@ -9,14 +9,13 @@ import io.keel.engine.definition.BacktestDefinition;
 import io.keel.engine.json.DefinitionJson;
 import io.keel.engine.plugin.PluginRegistry;
 import io.keel.engine.sweep.VariantMetrics;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.NamedCsvRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +43,9 @@ class SweepCommandTest {
         return new Run(rc, out.toString(), err.toString());
     }
 
-    static List<CSVRecord> csv(Path file) throws IOException {
-        try (Reader r = Files.newBufferedReader(file)) {
-            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r).getRecords();
+    static List<NamedCsvRecord> csv(Path file) throws IOException {
+        try (CsvReader<NamedCsvRecord> r = CsvReader.builder().ofNamedCsvRecord(file)) {
+            return r.stream().toList();
         }
     }
 
@@ -57,25 +56,25 @@ class SweepCommandTest {
                 "--axis", "/overlays/1/params/threshold=0.10,0.30",
                 "--prices", PRICES.toString(), "--out", out.toString(), "--top", "2");
         assertThat(run.rc()).as(run.err()).isZero();
-        List<CSVRecord> results = csv(out.resolve("results.csv"));
+        List<NamedCsvRecord> results = csv(out.resolve("results.csv"));
         // threshold 0.30 above fullBrakeAt 0.25: variants 1 and 3 are invalid
-        assertThat(results).extracting(r -> r.get("index")).containsExactly("0", "2");
-        List<CSVRecord> invalid = csv(out.resolve("invalid.csv"));
-        assertThat(invalid).extracting(r -> r.get("index")).containsExactly("1", "3");
-        assertThat(invalid.get(0).get("problems")).isEqualTo("overlays[1].params.threshold: must not exceed fullBrakeAt (0.25)");
-        assertThat(invalid.get(0).get("/overlays/1/params/threshold")).isEqualTo("0.3");
+        assertThat(results).extracting(r -> r.getField("index")).containsExactly("0", "2");
+        List<NamedCsvRecord> invalid = csv(out.resolve("invalid.csv"));
+        assertThat(invalid).extracting(r -> r.getField("index")).containsExactly("1", "3");
+        assertThat(invalid.get(0).getField("problems")).isEqualTo("overlays[1].params.threshold: must not exceed fullBrakeAt (0.25)");
+        assertThat(invalid.get(0).getField("/overlays/1/params/threshold")).isEqualTo("0.3");
 
         // the row of variant 2 (targetVol 0.12, threshold 0.10) is level63-default's own backtest
-        CSVRecord row = results.get(1);
-        assertThat(row.get("/overlays/0/params/targetVol")).isEqualTo("0.12");
+        NamedCsvRecord row = results.get(1);
+        assertThat(row.getField("/overlays/0/params/targetVol")).isEqualTo("0.12");
         BacktestDefinition def = DefinitionJson.read(LEVEL63);
         var alone = BacktestCalculator.calculate(new BacktestResolver(PluginRegistry.builtIn())
                 .resolve(def, PriceCsv.readDirectory(PRICES, def.universe())));
         VariantMetrics expected = VariantMetrics.of(alone);
         for (String m : VariantMetrics.NAMES) {
-            assertThat(Double.parseDouble(row.get(m))).as(m).isEqualTo(expected.get(m));
+            assertThat(Double.parseDouble(row.getField(m))).as(m).isEqualTo(expected.get(m));
         }
-        assertThat(row.get("failure")).isEmpty();
+        assertThat(row.getField("failure")).isEmpty();
 
         JsonNode summary = DefinitionJson.mapper().readTree(out.resolve("summary.json").toFile());
         assertThat(summary.get("variants").asInt()).isEqualTo(4);
@@ -138,7 +137,7 @@ class SweepCommandTest {
                 "--prices", PRICES.toString(), "--random", "3", "--seed", "42", "--out"};
         assertThat(sweep(concat(args, out.resolve("a").toString())).rc()).isZero();
         assertThat(sweep(concat(args, out.resolve("b").toString())).rc()).isZero();
-        List<CSVRecord> a = csv(out.resolve("a/results.csv"));
+        List<NamedCsvRecord> a = csv(out.resolve("a/results.csv"));
         assertThat(a).hasSize(3);
         assertThat(Files.readString(out.resolve("a/results.csv"))).isEqualTo(Files.readString(out.resolve("b/results.csv")));
         ObjectNode spec = (ObjectNode) DefinitionJson.mapper().readTree(out.resolve("a/summary.json").toFile()).get("sweep");

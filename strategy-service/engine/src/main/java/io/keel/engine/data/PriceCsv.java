@@ -29,7 +29,7 @@ import java.util.List;
  */
 public final class PriceCsv {
 
-    private static final PriceFileReader READER = PriceFileReader.closesOnly();
+    private static final PriceFileReader READER = PriceFileReader.backtestPrices();
 
     private PriceCsv() {
     }

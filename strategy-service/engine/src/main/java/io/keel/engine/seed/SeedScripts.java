@@ -189,6 +189,28 @@ public final class SeedScripts {
                 new Outputs((String) typed.get("out_csv"), (String) typed.get("out_json")));
     }
 
+    /**
+     * The symbols whose prices {@code script} run with {@code argv} needs, in the definition's universe order: its
+     * {@code --symbols} (level73, level70) or its fixed universe (level61, level63). Cheap, as nothing is built or
+     * validated: a caller may start reading prices with it while {@link #invocation} builds the definition, whose
+     * universe is this list whenever {@link #invocation} succeeds. Empty when the flags cannot be read ({@link
+     * #invocation} then says why).
+     */
+    public static List<String> symbols(String script, List<String> argv) {
+        try {
+            List<Flag> flags = flags(script);
+            Map<String, String> given = parse(script, flags, argv);
+            for (Flag f : flags) {
+                if (f.key().equals("symbols")) {
+                    return List.copyOf(splitSymbols(given.getOrDefault(f.flag(), (String) f.defaultValue())));
+                }
+            }
+            return ETF8;
+        } catch (InvalidDefinitionException e) {
+            return List.of();
+        }
+    }
+
     /** argparse: flags with a value each ({@code --f v} or {@code --f=v}), unique prefixes, last one wins. */
     private static Map<String, String> parse(String script, List<Flag> flags, List<String> argv) {
         List<String> args = new ArrayList<>();
