@@ -15,9 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 
 /**
  * The one reader of daily price CSV files, used by keel-cli and by market-data-service's CSV import. Stateless; reads
@@ -78,9 +78,9 @@ public final class PriceFileReader {
      * @throws IOException        when {@code reader} fails
      */
     public PriceFile read(Reader reader) throws IOException {
-        QuoteCounter counted = new QuoteCounter(withoutByteOrderMark(reader));
-        try (CsvReader<CsvRecord> parser = FORMAT.ofCsvRecord(counted)) {
-            Records records = new Records(parser.iterator(), counted);
+        LastChar tail = new LastChar(withoutByteOrderMark(reader));
+        try (CsvReader<Record> parser = FORMAT.build(new RecordHandler(), tail)) {
+            Records records = new Records(parser.iterator(), tail);
             if (!records.hasNext()) {
                 throw new PriceFileException("the file is empty: expected a header such as date,open,high,low,close,adj_close,volume");
             }
@@ -105,18 +105,55 @@ public final class PriceFileReader {
     }
 
     /**
-     * The parser's records as checked cells ({@link #checked}), each with its first line. A quoted cell that is never
-     * closed runs to the end of the file, where FastCSV ends it without complaint; such a file has an odd number of
-     * quote characters, and is refused when its last record is read.
+     * One record as the parser gives it: its first line, its cells, and what tells a quoted cell never closed. Such a
+     * cell runs to the end of the file, where FastCSV ends it without complaint: it is the last cell of the last
+     * record, and either holds a line break or (on the file's last line) is not followed by a closing quote.
+     *
+     * @param lastQuoted        whether the record's last cell was quoted
+     * @param quotedLineBreak   whether a quoted cell holds a line break (never so in a price file)
      */
+    private record Record(long line, String[] cells, boolean lastQuoted, boolean quotedLineBreak) {
+    }
+
+    /** Builds {@link Record}s from FastCSV's callbacks. */
+    private static final class RecordHandler extends AbstractBaseCsvCallbackHandler<Record> {
+        private final List<String> cells = new ArrayList<>();
+        private boolean lastQuoted;
+        private boolean quotedLineBreak;
+
+        @Override
+        protected void handleBegin(long line) {
+            cells.clear();
+            lastQuoted = false;
+            quotedLineBreak = false;
+        }
+
+        @Override
+        protected void handleField(int index, char[] buf, int offset, int len, boolean quoted) {
+            cells.add(new String(buf, offset, len));
+            lastQuoted = quoted;
+            if (quoted) {
+                for (int i = offset; i < offset + len; i++) {
+                    quotedLineBreak |= buf[i] == '\n' || buf[i] == '\r';
+                }
+            }
+        }
+
+        @Override
+        protected Record buildRecord() {
+            return new Record(getStartingLineNumber(), cells.toArray(new String[0]), lastQuoted, quotedLineBreak);
+        }
+    }
+
+    /** The parser's records as checked cells ({@link #checked}), each with its first line. */
     private static final class Records {
-        private final Iterator<CsvRecord> it;
-        private final QuoteCounter counted;
+        private final Iterator<Record> it;
+        private final LastChar tail;
         private long line;
 
-        Records(Iterator<CsvRecord> it, QuoteCounter counted) {
+        Records(Iterator<Record> it, LastChar tail) {
             this.it = it;
-            this.counted = counted;
+            this.tail = tail;
         }
 
         boolean hasNext() {
@@ -124,11 +161,10 @@ public final class PriceFileReader {
         }
 
         List<String> next() {
-            CsvRecord r = it.next();
-            line = r.getStartingLineNumber();
-            if (!it.hasNext() && counted.unmatchedLine() > 0) {
-                throw new PriceFileException("unreadable CSV structure from line " + counted.unmatchedLine()
-                        + ": a quoted cell is never closed");
+            Record r = it.next();
+            line = r.line();
+            if (r.quotedLineBreak() || r.lastQuoted() && !it.hasNext() && tail.last() != '"') {
+                throw new PriceFileException("unreadable CSV structure from line " + line + ": a quoted cell is never closed");
             }
             return checked(r, line);
         }
@@ -139,30 +175,22 @@ public final class PriceFileReader {
         }
     }
 
-    /** Counts the text's quote characters, remembering the line of the last one that opened a quoted stretch. */
-    private static final class QuoteCounter extends FilterReader {
-        private long quotes;
-        private long line = 1;
-        private boolean afterCr;
-        private long openedAt;
+    /** Remembers the last character of the text other than a line break (a closing quote, or not). */
+    private static final class LastChar extends FilterReader {
+        private char last;
 
-        QuoteCounter(Reader in) {
+        LastChar(Reader in) {
             super(in);
         }
 
         @Override
         public int read(char[] buf, int off, int len) throws IOException {
             int n = super.read(buf, off, len);
-            for (int i = off; i < off + n; i++) {
-                char c = buf[i];
-                if (c == '"') {
-                    if ((quotes++ & 1) == 0) {
-                        openedAt = line;
-                    }
-                } else if (c == '\n' && !afterCr || c == '\r') {
-                    line++;
+            for (int i = off + n - 1; i >= off; i--) {
+                if (buf[i] != '\n' && buf[i] != '\r') {
+                    last = buf[i];
+                    break;
                 }
-                afterCr = c == '\r';
             }
             return n;
         }
@@ -173,9 +201,8 @@ public final class PriceFileReader {
             return read(one, 0, 1) == -1 ? -1 : one[0];
         }
 
-        /** The line of the quote left open at the end of the text read so far, or 0 when every quote is closed. */
-        long unmatchedLine() {
-            return (quotes & 1) == 1 ? openedAt : 0;
+        char last() {
+            return last;
         }
     }
 
@@ -383,8 +410,8 @@ public final class PriceFileReader {
      * The record's cells without surrounding white space, refusing a cell that is not text (naming its line and
      * column). Trimmed here, with {@link String#strip}, so that a NUL at a cell's edge is seen rather than trimmed.
      */
-    private static List<String> checked(CsvRecord r, long line) {
-        String[] cells = r.getFields().toArray(new String[0]);
+    private static List<String> checked(Record r, long line) {
+        String[] cells = r.cells();
         for (int i = 0; i < cells.length; i++) {
             String why = notText(cells[i]);
             if (why != null) {

@@ -144,6 +144,18 @@ class PriceFileReaderTest {
     void brokenQuoting_isRefusedAsUnreadableStructure() {
         assertThatThrownBy(() -> text("date,adj_close\n2024-01-02,\"1\n")).isInstanceOf(PriceFileException.class)
                 .hasMessage("unreadable CSV structure from line 2: a quoted cell is never closed");
+        // on the last line, without a line break to swallow
+        assertThatThrownBy(() -> text("date,adj_close\n2024-01-02,1\n2024-01-03,\"2")).isInstanceOf(PriceFileException.class)
+                .hasMessage("unreadable CSV structure from line 3: a quoted cell is never closed");
+        assertThatThrownBy(() -> text("date,adj_close\n2024-01-02,\"1\"x\n")).isInstanceOf(PriceFileException.class)
+                .hasMessageStartingWith("unreadable CSV structure from line 2: unexpected character after closing quote: 'x'");
+    }
+
+    @Test
+    void quotedCells_areRead_whenClosed() throws IOException {
+        PriceFile.Series s = text("\"date\",\"adj_close\"\n2024-01-02,\"1.5\"\r\n2024-01-03,\"2\"").of("X");
+        assertThat(s.issues()).isEmpty();
+        assertThat(s.rows()).extracting(r -> r.bar().adjClose()).containsExactly(new BigDecimal("1.5"), new BigDecimal("2"));
     }
 
     @Test

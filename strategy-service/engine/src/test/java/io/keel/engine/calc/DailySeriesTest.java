@@ -106,4 +106,44 @@ class DailySeriesTest {
         }
         assertThat(changes).isBetween(100, 200);
     }
+    @Test
+    void csv_ofManyRows_readsBackBitIdentical_rowByRowInOrder() throws Exception {
+        // 7,001 rows of 40 columns: many blocks, formatted on two threads, an odd block at the end
+        java.util.Random random = new java.util.Random(20261208L);
+        int n = 7_001;
+        LocalDate[] dates = new LocalDate[n];
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            dates[i] = LocalDate.of(1990, 1, 1).plusDays(i);
+        }
+        for (int c = 0; c < 40; c++) {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = switch (random.nextInt(5)) {
+                    case 0 -> Double.NaN;
+                    case 1 -> Double.longBitsToDouble(random.nextLong() & 0x7fefffffffffffffL);
+                    default -> random.nextGaussian() * Math.pow(10, random.nextInt(12) - 6);
+                };
+            }
+            cols.put("c" + c, v);
+        }
+        StringWriter csv = new StringWriter();
+        new DailySeries(dates, cols).writeCsv(csv);
+        java.util.List<String> lines = csv.toString().lines().toList();
+        assertThat(lines).hasSize(n + 1);
+        for (int i = 0; i < n; i++) {
+            String[] cells = lines.get(i + 1).split(",", -1);
+            assertThat(cells[0]).isEqualTo(dates[i].toString());
+            int c = 1;
+            for (double[] v : cols.values()) {
+                if (Double.isNaN(v[i])) {
+                    assertThat(cells[c]).isEmpty();
+                } else {
+                    assertThat(Double.doubleToRawLongBits(Double.parseDouble(cells[c])))
+                            .as("row %d column %d: %s", i, c, cells[c]).isEqualTo(Double.doubleToRawLongBits(v[i]));
+                }
+                c++;
+            }
+        }
+    }
 }

@@ -36,6 +36,28 @@ class PriceCsvTest {
     }
 
     @Test
+    void prices_areTheDoublesDoubleParseDoubleReads_forTextsOfEveryLength() throws IOException {
+        java.util.Random random = new java.util.Random(20261208L);
+        StringBuilder csv = new StringBuilder("date,adj_close\n");
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        LocalDate day = LocalDate.of(1990, 1, 1);
+        for (int i = 0; i < 20_000; i++) {
+            // 1 to 20 significant digits, prices from 1e-4 to 1e6, and halfway cases at 17 digits
+            double x = Math.exp(random.nextDouble() * 23 - 9.2);
+            String text = new java.math.BigDecimal(x).round(new java.math.MathContext(1 + random.nextInt(20))).toPlainString();
+            if (i % 10 == 0) {
+                text = new java.math.BigDecimal(x).round(new java.math.MathContext(17)).toPlainString() + "5";
+            }
+            texts.add(text);
+            csv.append(day.plusDays(i)).append(',').append(text).append('\n');
+        }
+        double[] prices = read(csv.toString()).prices();
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(prices[i]).as(texts.get(i)).isEqualTo(Double.parseDouble(texts.get(i)));
+        }
+    }
+
+    @Test
     void keelFile_rowsWithoutAdjustedClose_areSkipped() throws IOException {
         assertThat(read("date,close,adj_close\n2024-01-02,1,\n2024-01-03,2,2\n").prices()).containsExactly(2.0);
     }
