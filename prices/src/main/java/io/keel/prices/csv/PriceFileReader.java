@@ -38,14 +38,18 @@ import de.siegmar.fastcsv.reader.CsvReader;
  * mean missing.
  * <p>
  * The whole file is refused ({@link PriceFileException}, naming line and column) when it is empty, when the header
- * lacks the date or every price column, or when a cell holds the NUL character or a lone UTF-16 surrogate (not text).
+ * lacks the date or every price column, when a cell holds the NUL character or a lone UTF-16 surrogate (not text), or
+ * when its CSV structure is broken (a quoted cell never closed, or followed by more than a comma or a line break).
  * A single row is left out with an {@link Issue} naming its line and column when its date ({@code BAD_DATE}) or a
  * number ({@code BAD_NUMBER}) cannot be read, or it has more or fewer cells than the header ({@code RAGGED_ROW}).
  * Duplicate, unordered and non-positive prices are the caller's to judge: the rows keep their line numbers for that.
  */
 public final class PriceFileReader {
 
-    /** Rows with more or fewer cells than the header are read, to be left out with an issue naming their line. */
+    /**
+     * RFC 4180, empty lines skipped; rows with more or fewer cells than the header are read, to be left out with an
+     * issue naming their line. Only read after this initialisation ({@code build} is then safe from any thread).
+     */
     private static final CsvReader.CsvReaderBuilder FORMAT = CsvReader.builder().skipEmptyLines(true)
             .allowExtraFields(true).allowMissingFields(true);
 
@@ -79,8 +83,9 @@ public final class PriceFileReader {
      */
     public PriceFile read(Reader reader) throws IOException {
         LastChar tail = new LastChar(withoutByteOrderMark(reader));
-        try (CsvReader<Record> parser = FORMAT.build(new RecordHandler(), tail)) {
-            Records records = new Records(parser.iterator(), tail);
+        RecordHandler handler = new RecordHandler();
+        try (CsvReader<Record> parser = FORMAT.build(handler, tail)) {
+            Records records = new Records(parser.iterator(), handler, tail);
             if (!records.hasNext()) {
                 throw new PriceFileException("the file is empty: expected a header such as date,open,high,low,close,adj_close,volume");
             }
@@ -112,25 +117,41 @@ public final class PriceFileReader {
      * @param lastQuoted        whether the record's last cell was quoted
      * @param quotedLineBreak   whether a quoted cell holds a line break (never so in a price file)
      */
-    private record Record(long line, String[] cells, boolean lastQuoted, boolean quotedLineBreak) {
+    private record Record(long line, String[] cells, boolean lastQuoted, boolean quotedLineBreak, String problem) {
     }
 
-    /** Builds {@link Record}s from FastCSV's callbacks. */
+    /**
+     * Builds {@link Record}s from FastCSV's callbacks. Every cell is checked for text ({@link #notText}) on the parser's
+     * buffer; only the cells of {@link #keep}'s columns become strings (stripped of surrounding white space), the
+     * others are left null: a backtest reads two of seven columns.
+     */
     private static final class RecordHandler extends AbstractBaseCsvCallbackHandler<Record> {
         private final List<String> cells = new ArrayList<>();
+        private boolean[] keep;
         private boolean lastQuoted;
         private boolean quotedLineBreak;
+        private String problem;
+
+        /** From now on, only the cells of the columns {@code keep} marks become strings (null: every cell). */
+        void keep(boolean[] keep) {
+            this.keep = keep;
+        }
 
         @Override
         protected void handleBegin(long line) {
             cells.clear();
             lastQuoted = false;
             quotedLineBreak = false;
+            problem = null;
         }
 
         @Override
         protected void handleField(int index, char[] buf, int offset, int len, boolean quoted) {
-            cells.add(new String(buf, offset, len));
+            String why = notText(buf, offset, offset + len);
+            if (why != null && problem == null) {
+                problem = "line " + getStartingLineNumber() + ", column " + (index + 1) + ": the cell " + why;
+            }
+            cells.add(keep == null || index < keep.length && keep[index] ? new String(buf, offset, len).strip() : null);
             lastQuoted = quoted;
             if (quoted) {
                 for (int i = offset; i < offset + len; i++) {
@@ -141,19 +162,26 @@ public final class PriceFileReader {
 
         @Override
         protected Record buildRecord() {
-            return new Record(getStartingLineNumber(), cells.toArray(new String[0]), lastQuoted, quotedLineBreak);
+            return new Record(getStartingLineNumber(), cells.toArray(new String[0]), lastQuoted, quotedLineBreak, problem);
         }
     }
 
     /** The parser's records as checked cells ({@link #checked}), each with its first line. */
     private static final class Records {
         private final Iterator<Record> it;
+        private final RecordHandler handler;
         private final LastChar tail;
         private long line;
 
-        Records(Iterator<Record> it, LastChar tail) {
+        Records(Iterator<Record> it, RecordHandler handler, LastChar tail) {
             this.it = it;
+            this.handler = handler;
             this.tail = tail;
+        }
+
+        /** From the next record on, only the cells of these columns are read (the others are null). */
+        void keep(boolean[] columns) {
+            handler.keep(columns);
         }
 
         boolean hasNext() {
@@ -166,7 +194,10 @@ public final class PriceFileReader {
             if (r.quotedLineBreak() || r.lastQuoted() && !it.hasNext() && tail.last() != '"') {
                 throw new PriceFileException("unreadable CSV structure from line " + line + ": a quoted cell is never closed");
             }
-            return checked(r, line);
+            if (r.problem() != null) {
+                throw new PriceFileException(r.problem());
+            }
+            return Arrays.asList(r.cells());
         }
 
         /** The first line of the record last returned. */
@@ -220,6 +251,7 @@ public final class PriceFileReader {
         }
         boolean keel = header.contains("adj_close") || header.contains("date");
         Collector c = new Collector(null, header, cols.get("date"), column(cols, FIELDS), backtestPrices);
+        records.keep(c.read(new boolean[header.size()]));
         while (records.hasNext()) {
             List<String> r = records.next();
             c.add(r, records.line());
@@ -274,6 +306,9 @@ public final class PriceFileReader {
             }
             collectors.add(new Collector(e.getKey(), price, 0, column(e.getValue(), FIELDS), backtestPrices));
         }
+        boolean[] keep = new boolean[price.size()];
+        collectors.forEach(c -> c.read(keep));
+        records.keep(keep);
         for (List<String> r : pending) {
             for (Collector c : collectors) {
                 c.add(r, line);
@@ -316,6 +351,17 @@ public final class PriceFileReader {
             for (int i = 0; i < cols.length; i++) {
                 parsed[i] = cols[i] >= 0 && (!backtestPrices || i == 4 || i == 3 && cols[4] < 0);
             }
+        }
+
+        /** Marks in {@code columns} the columns this collector reads (its date and parsed prices), and returns it. */
+        boolean[] read(boolean[] columns) {
+            columns[date] = true;
+            for (int i = 0; i < cols.length; i++) {
+                if (parsed[i]) {
+                    columns[cols[i]] = true;
+                }
+            }
+            return columns;
         }
 
         void add(List<String> r, long line) {
@@ -407,32 +453,19 @@ public final class PriceFileReader {
     }
 
     /**
-     * The record's cells without surrounding white space, refusing a cell that is not text (naming its line and
-     * column). Trimmed here, with {@link String#strip}, so that a NUL at a cell's edge is seen rather than trimmed.
+     * Why the characters {@code from} (inclusive) to {@code to} of {@code buf} are not text a database or a terminal
+     * can take, or null. Checked before surrounding white space is stripped, so that a NUL at a cell's edge is seen.
      */
-    private static List<String> checked(Record r, long line) {
-        String[] cells = r.cells();
-        for (int i = 0; i < cells.length; i++) {
-            String why = notText(cells[i]);
-            if (why != null) {
-                throw new PriceFileException("line " + line + ", column " + (i + 1) + ": the cell " + why);
-            }
-            cells[i] = cells[i].strip();
-        }
-        return Arrays.asList(cells);
-    }
-
-    /** Why {@code s} is not text a database or a terminal can take, or null. */
-    private static String notText(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+    private static String notText(char[] buf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = buf[i];
             if (c != 0 && (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE)) {
                 continue; // the common case, in one test
             }
             if (c == 0) {
                 return "holds the NUL character (U+0000): not a text file?";
             }
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(buf[i + 1])) {
                 i++;
             } else {
                 return "holds a lone UTF-16 surrogate (U+" + Integer.toHexString(c).toUpperCase(Locale.ROOT) + "): not valid Unicode text";

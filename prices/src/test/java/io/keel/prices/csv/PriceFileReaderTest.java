@@ -169,6 +169,16 @@ class PriceFileReaderTest {
     }
 
     @Test
+    void backtestPricesReader_stillRefusesANulOrSurrogate_inAColumnItDoesNotRead() {
+        assertThatThrownBy(() -> PriceFileReader.backtestPrices().read(new StringReader(
+                "Date,Open,Adj Close\n2024-01-02,1,1\n2024-01-03,\u00002,2\n"))).isInstanceOf(PriceFileException.class)
+                .hasMessage("line 3, column 2: the cell holds the NUL character (U+0000): not a text file?");
+        assertThatThrownBy(() -> PriceFileReader.backtestPrices().read(new StringReader(
+                "Price,Open,Close\nTicker,SPY,SPY\nDate,,\n2024-01-02,\ud800,1\n"))).isInstanceOf(PriceFileException.class)
+                .hasMessageStartingWith("line 4, column 2: the cell holds a lone UTF-16 surrogate");
+    }
+
+    @Test
     void backtestPricesReader_readsTheClose_whenTheFileHasNoAdjustedClose() throws IOException {
         PriceFile.Series s = PriceFileReader.backtestPrices().read(new StringReader(
                 "Date,Open,Close,Volume\n2024-01-02,x,1.5,100\n2024-01-03,1,abc,100\n")).of("X");

@@ -58,10 +58,12 @@ public final class BacktestResolver {
         for (int a = 0; a < n; a++) {
             LocalDate[] sd = series[a].dates();
             double[] sp = series[a].prices();
-            int j = 0;
+            // from the series' last date up to the first row (a binary search: the dates before the start are many)
+            int found = Arrays.binarySearch(sd, dates[0]);
+            int j = found >= 0 ? found : Math.max(0, -found - 2);
             double last = Double.NaN;
             for (int r = 0; r < dates.length; r++) {
-                while (j < sd.length && !sd[j].isAfter(dates[r])) {
+                while (j < sd.length && sd[j].compareTo(dates[r]) <= 0) {
                     last = sp[j];
                     j++;
                 }
@@ -133,16 +135,13 @@ public final class BacktestResolver {
         return Arrays.copyOfRange(out, k, out.length);
     }
 
+    /** The ascending dates {@code d} within [lo, hi]. */
     private static LocalDate[] within(LocalDate[] d, LocalDate lo, LocalDate hi) {
-        int a = 0;
-        while (a < d.length && d[a].isBefore(lo)) {
-            a++;
-        }
-        int b = d.length;
-        while (b > a && d[b - 1].isAfter(hi)) {
-            b--;
-        }
-        return Arrays.copyOfRange(d, a, b);
+        int a = Arrays.binarySearch(d, lo);
+        a = a >= 0 ? a : -a - 1;
+        int b = Arrays.binarySearch(d, hi);
+        b = b >= 0 ? b + 1 : -b - 1;
+        return a >= b ? new LocalDate[0] : Arrays.copyOfRange(d, a, b);
     }
 
     private static LocalDate[] merge(LocalDate[] x, LocalDate[] y, boolean intersect) {

@@ -203,7 +203,8 @@ public final class DailySeries {
             int mid = Math.min(start + block, size);
             int end = Math.min(start + 2 * block, size);
             java.util.concurrent.CompletableFuture<String> second = parallel && mid < end
-                    ? java.util.concurrent.CompletableFuture.supplyAsync(() -> rows(values, offsets, mid, end)) : null;
+                    ? java.util.concurrent.CompletableFuture.supplyAsync(() -> rows(values, offsets, mid, end),
+                    java.util.concurrent.ForkJoinPool.commonPool()) : null; // the pool even when its parallelism is 1
             w.write(rows(values, offsets, start, mid));
             w.write(second != null ? second.join() : rows(values, offsets, mid, end));
         }
