@@ -252,9 +252,10 @@ public final class KeelCli implements Runnable, ModelledCommand {
             EarlyRead early = EarlyRead.start(run.prices(), SeedScripts.symbols(script, flags));
             SeedScripts.Invocation inv = SeedScripts.invocation(script, flags);
             BacktestDefinition def = inv.definition();
+            String definitionJson = DefinitionJson.write(def); // while the prices are still being read
             PriceHistory prices = early.result(def.universe());
             Files.createDirectories(run.out());
-            Files.writeString(run.out().resolve(def.name() + "_definition.json"), DefinitionJson.write(def));
+            Files.writeString(run.out().resolve(def.name() + "_definition.json"), definitionJson);
             return KeelCli.run(def, prices, run, inv.config(), spec.commandLine().getOut(), inv.outputs().csv(),
                     inv.outputs().json());
         }
