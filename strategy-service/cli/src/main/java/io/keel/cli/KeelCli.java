@@ -80,6 +80,9 @@ public final class KeelCli implements Runnable, ModelledCommand {
             warm.setDaemon(true);
             warm.start();
         }
+        if (args.length > 1 && args[0].equals("seed")) {
+            EarlyRead.ahead = EarlyRead.fromCommandLine(args);
+        }
         System.exit(execute(args));
     }
 
@@ -249,7 +252,7 @@ public final class KeelCli implements Runnable, ModelledCommand {
             RunOptions run = RunOptions.of(spec);
             // the prices are read while the definition is built and validated (Jackson's first use, cold, is a large
             // part of a short run); a problem with the flags is still reported first
-            EarlyRead early = EarlyRead.start(run.prices(), SeedScripts.symbols(script, flags));
+            EarlyRead early = EarlyRead.take(run.prices(), SeedScripts.symbols(script, flags));
             SeedScripts.Invocation inv = SeedScripts.invocation(script, flags);
             BacktestDefinition def = inv.definition();
             String definitionJson = DefinitionJson.write(def); // while the prices are still being read
@@ -367,12 +370,55 @@ public final class KeelCli implements Runnable, ModelledCommand {
 
     /**
      * The price files of a universe read on a thread of their own, started before the definition that names the
-     * universe is built; the definition's universe then takes them, or reads again if it differs.
+     * universe is built (by {@code main}, even before picocli has parsed the command line); the definition's universe
+     * then takes them when it names the same directory and symbols, or reads again.
      */
     static final class EarlyRead {
+        /** Started by {@code main} from the raw command line of {@code seed}, before picocli parses it; or null. */
+        static volatile EarlyRead ahead;
+
         private final Path dir;
         private final List<String> symbols;
         private final java.util.concurrent.FutureTask<PriceHistory> task;
+
+        /**
+         * Reads ahead what {@code keel seed SCRIPT ... --prices DIR ...} will read: the script's symbols from its
+         * flags (those other than {@code --prices} and {@code --out}) in DIR. Nothing when no {@code --prices} is
+         * given or the flags cannot be read; picocli and {@link SeedScripts} judge the command line afterwards.
+         */
+        static EarlyRead fromCommandLine(String[] args) {
+            Path dir = null;
+            List<String> flags = new java.util.ArrayList<>();
+            for (int i = 2; i < args.length; i++) {
+                String a = args[i];
+                if ((a.equals("--prices") || a.equals("--out")) && i + 1 < args.length) {
+                    if (a.equals("--prices")) {
+                        dir = pathOrNull(args[i + 1]);
+                    }
+                    i++;
+                } else if (a.startsWith("--prices=")) {
+                    dir = pathOrNull(a.substring("--prices=".length()));
+                } else if (!a.startsWith("--out=")) {
+                    flags.add(a);
+                }
+            }
+            return dir == null ? null : start(dir, SeedScripts.symbols(args[1], flags));
+        }
+
+        private static Path pathOrNull(String s) {
+            try {
+                return Path.of(s);
+            } catch (java.nio.file.InvalidPathException e) {
+                return null;
+            }
+        }
+
+        /** The read started ahead if it is of {@code symbols} in {@code dir}, else one started now. */
+        static EarlyRead take(Path dir, List<String> symbols) {
+            EarlyRead r = ahead;
+            ahead = null;
+            return r != null && r.dir.equals(dir) && r.symbols.equals(symbols) ? r : start(dir, symbols);
+        }
 
         private EarlyRead(Path dir, List<String> symbols) {
             this.dir = dir;

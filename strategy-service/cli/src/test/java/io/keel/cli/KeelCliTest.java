@@ -107,6 +107,26 @@ class KeelCliTest {
     }
 
     @Test
+    void seed_pricesReadAhead_areTakenOnlyForTheSameDirectoryAndSymbols() throws IOException {
+        KeelCli.EarlyRead ahead = KeelCli.EarlyRead.fromCommandLine(new String[] {"seed", "level73", "--sym", "SPY,TLT",
+                "--out", "x", "--prices", PRICES.toString(), "--defensives", "TLT"});
+        assertThat(ahead).isNotNull();
+        KeelCli.EarlyRead.ahead = ahead;
+        assertThat(KeelCli.EarlyRead.take(PRICES, List.of("SPY", "TLT"))).isSameAs(ahead);
+        assertThat(ahead.result(List.of("SPY", "TLT")).symbols()).containsExactly("SPY", "TLT");
+        // taken once; another directory or universe is read anew
+        KeelCli.EarlyRead.ahead = ahead;
+        assertThat(KeelCli.EarlyRead.take(PRICES.resolve("."), List.of("SPY", "TLT"))).isNotSameAs(ahead);
+        assertThat(KeelCli.EarlyRead.ahead).isNull();
+        KeelCli.EarlyRead.ahead = ahead;
+        assertThat(KeelCli.EarlyRead.take(PRICES, List.of("SPY"))).isNotSameAs(ahead);
+        // nothing is read ahead without --prices or for flags the script refuses
+        assertThat(KeelCli.EarlyRead.fromCommandLine(new String[] {"seed", "level73", "--out", "x"})).isNull();
+        assertThat(KeelCli.EarlyRead.fromCommandLine(new String[] {"seed", "level73", "--nope", "1", "--prices=" + PRICES})
+                .result(List.of("SPY"))).isNotNull();
+    }
+
+    @Test
     void seed_ambiguousPrefix_isRefusedNamingTheCandidates(@TempDir Path out) {
         StringWriter err = new StringWriter();
         int rc = KeelCli.execute(new PrintWriter(new StringWriter()), new PrintWriter(err, true),
