@@ -33,6 +33,8 @@ public class Answers {
         byte[] body = r.body();
         AnswerBytes.Lease lease = r.lease() != null ? r.lease()
                 : bytes.acquire(body, RequestArrival.nanos() + config.queueWait().toNanos());
+        // also released when the exchange ends or its connection closes, in case the body is never written
+        request.addEndHandler(done -> lease.close());
         Response.ResponseBuilder b;
         if (request.request().method() == io.vertx.core.http.HttpMethod.HEAD) {
             lease.close(); // no body is written

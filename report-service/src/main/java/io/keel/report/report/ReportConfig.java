@@ -86,7 +86,7 @@ public interface ReportConfig {
         boolean overHttp();
 
         /** How many times the warm-up asks for the latest run's three reports over HTTP (the first renders them). */
-        @WithDefault("20")
+        @WithDefault("1")
         int httpRounds();
     }
 

@@ -39,7 +39,7 @@ import java.util.Random;
  * stored: the report cache is read for a key no run has and written in a transaction that is rolled back; then
  * strategy-service's latest succeeded run is read through the REST client and rendered (skipped without failing when
  * strategy-service cannot answer); once the server listens, that run's series.csv, summary.json and tearsheet.html are
- * asked of this service over HTTP, a few times (the repeated-read path: memory hits).
+ * asked of this service over HTTP ({@code keel.report.warmup.http-rounds} times; after the first, memory hits).
  *
  * <p>{@code keel.report.warmup.rounds} (default 3; 0 disables) renders; readiness stays DOWN until they are done.
  */
