@@ -21,10 +21,13 @@ public class IndexResource {
     @Inject
     io.keel.report.report.ReportSlots slots;
 
+    @Inject
+    Answers answers;
+
     @GET
     @Produces({"text/html", Problem.MEDIA_TYPE})
     @Operation(summary = "Index page of definitions, runs and latest signals")
     public Response index() {
-        return ReportResource.send(slots.call(reports::index), false);
+        return answers.send(slots.call(reports::index), false);
     }
 }

@@ -37,6 +37,9 @@ public class ReportResource {
     @Inject
     io.keel.report.report.ReportConfig config;
 
+    @Inject
+    Answers answers;
+
     @GET
     @Path("/runs/{id}/series.csv")
     @Produces({"text/csv", Problem.MEDIA_TYPE})
@@ -51,7 +54,7 @@ public class ReportResource {
                               @Parameter(description = "canonical (default) or seed") @QueryParam("layout") String layout) {
         long runId = Params.runId("id", id);
         SeriesCsv.Layout l = Params.layout(layout);
-        return send(slots.call(() -> reports.seriesCsv(runId, l)), true);
+        return answers.send(reports.seriesCsv(runId, l), true);
     }
 
     @GET
@@ -72,8 +75,8 @@ public class ReportResource {
         double rate = Params.riskFreeRate(rf, config.riskFreeRate());
         ReportService.Asked bench = Params.benchmark(benchmark);
         return switch (Params.layout(layout)) {
-            case CANONICAL -> send(slots.call(() -> reports.summaryJson(runId, rate, bench)), false);
-            case SEED -> send(slots.call(() -> reports.seedSummaryJson(runId)), false);
+            case CANONICAL -> answers.send(reports.summaryJson(runId, rate, bench), false);
+            case SEED -> answers.send(reports.seedSummaryJson(runId), false);
         };
     }
 
@@ -88,7 +91,7 @@ public class ReportResource {
         double rate = Params.riskFreeRate(rf, config.riskFreeRate());
         ReportService.Asked bench = Params.benchmark(benchmark);
         try {
-            return send(slots.call(() -> reports.tearsheet(runId, rate, bench)), false);
+            return answers.send(reports.tearsheet(runId, rate, bench), false);
         } catch (ReportService.NotReady e) {
             // a person opened the page: tell them in a page, with the failure's reason
             return Response.status(409).type("text/html; charset=utf-8").entity(e.page())
@@ -104,7 +107,7 @@ public class ReportResource {
     public Response compare(@QueryParam("runs") String runs, @QueryParam("rf") String rf) {
         List<Long> ids = Params.runIds(runs, config.compare().maxRuns());
         double rate = Params.riskFreeRate(rf, config.riskFreeRate());
-        return send(slots.call(() -> reports.comparisonJson(ids, rate)), false);
+        return answers.send(slots.call(() -> reports.comparisonJson(ids, rate)), false);
     }
 
     @GET
@@ -114,18 +117,6 @@ public class ReportResource {
     public Response compareHtml(@QueryParam("runs") String runs, @QueryParam("rf") String rf) {
         List<Long> ids = Params.runIds(runs, config.compare().maxRuns());
         double rate = Params.riskFreeRate(rf, config.riskFreeRate());
-        return send(slots.call(() -> reports.comparisonHtml(ids, rate)), false);
-    }
-
-    static Response send(Rendered r, boolean attachment) {
-        Response.ResponseBuilder b = Response.ok(r.body()).type(r.contentType()).header("X-Keel-Cache", r.cache());
-        if (r.contentType().startsWith("text/html")) {
-            // the pages' own scripts and assets only (io.keel.common.HttpEdge adds nosniff and X-Frame-Options)
-            b.header("Content-Security-Policy", ReportService.CONTENT_SECURITY_POLICY);
-        }
-        if (attachment) {
-            b.header("Content-Disposition", "inline; filename=\"" + r.fileName() + "\"");
-        }
-        return b.build();
+        return answers.send(slots.call(() -> reports.comparisonHtml(ids, rate)), false);
     }
 }

@@ -30,12 +30,15 @@ public class SweepPageResource {
     @Inject
     io.keel.report.report.ReportSlots slots;
 
+    @Inject
+    Answers answers;
+
     @GET
     @Path("/")
     @Produces({"text/html", Problem.MEDIA_TYPE})
     @Operation(summary = "The parameter sweeps, newest first, linking their pages")
     public Response index() {
-        return ReportResource.send(slots.call(pages::index), false);
+        return answers.send(slots.call(pages::index), false);
     }
 
     @GET
@@ -72,7 +75,7 @@ public class SweepPageResource {
         SweepRequest.Raw raw = new SweepRequest.Raw(metric, x, y, fix, sort, top, curves, selection, inSampleMonths, outOfSampleMonths,
                 window, blocks);
         try {
-            return ReportResource.send(slots.call(() -> pages.sweep(sweepId, raw)), false);
+            return answers.send(slots.call(() -> pages.sweep(sweepId, raw)), false);
         } catch (SweepPages.NotReady e) {
             // a person opened the page: tell them in a page (the progress, or the failure's reason)
             return Response.status(409).type(ReportService.HTML).entity(e.page())
@@ -89,7 +92,7 @@ public class SweepPageResource {
     @APIResponse(responseCode = "404", description = "no such sweep", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public Response resultsCsv(@PathParam("id") String id, @QueryParam("sort") String sort) {
         long sweepId = sweepId(id);
-        return ReportResource.send(slots.call(() -> pages.resultsCsv(sweepId, sort)), true);
+        return answers.send(slots.call(() -> pages.resultsCsv(sweepId, sort)), true);
     }
 
     static long sweepId(String raw) {

@@ -26,6 +26,9 @@ public class TrackingPageResource {
     @Inject
     io.keel.report.report.ReportSlots slots;
 
+    @Inject
+    Answers answers;
+
     @GET
     @Path("/tracking.html")
     @Produces({"text/html", Problem.MEDIA_TYPE})
@@ -39,7 +42,7 @@ public class TrackingPageResource {
     public Response tracking(@PathParam("id") String id) {
         long portfolioId = portfolioId(id);
         try {
-            return ReportResource.send(slots.call(() -> pages.tracking(portfolioId)), false);
+            return answers.send(slots.call(() -> pages.tracking(portfolioId)), false);
         } catch (ProblemException e) {
             if (e.problem().status() != 409) {
                 throw e;

@@ -11,9 +11,10 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * Rendered reports in {@code report.report_cache}. A run's outputs are immutable, so a report is
- * rendered once per key; an entry is served only while the run's {@link io.keel.report.strategy.StrategyRun#fingerprint()}
- * is the one it was rendered from, and replaced otherwise.
+ * Rendered reports in {@code report.report_cache}, with the recently served ones also in memory
+ * ({@link ReportMemoryCache}, {@code keel.report.memory-cache.max-bytes}). A run's outputs are immutable, so a report is
+ * rendered once per key; an entry, in either tier, is served only while the run's
+ * {@link io.keel.report.strategy.StrategyRun#fingerprint()} is the one it was rendered from, and replaced otherwise.
  */
 @ApplicationScoped
 public class ReportCache {
@@ -36,7 +37,46 @@ public class ReportCache {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    ReportConfig config;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    private ReportMemoryCache memory;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        memory = new ReportMemoryCache(config.memoryCache().maxBytes().asLongValue(),
+                config.memoryCache().maxEntryBytes().asLongValue());
+        io.micrometer.core.instrument.Gauge.builder("keel.report.memory.cache.bytes", memory, ReportMemoryCache::weightedBytes)
+                .description("bytes of rendered reports held in memory (bound: keel.report.memory-cache.max-bytes)")
+                .baseUnit("bytes").register(registry);
+    }
+
+    /** The in-memory tier (its size and bound are reported on {@code /q/metrics}; tests clear it). */
+    public ReportMemoryCache memory() {
+        return memory;
+    }
+
+    /** The entry, from memory only: no database read (what a request may do without a report slot). */
+    public Optional<Entry> inMemory(Key key, String fingerprint) {
+        return memory.get(key, fingerprint);
+    }
+
+    /** The entry from memory, else from {@code report.report_cache} (then kept in memory too). */
     public Optional<Entry> get(Key key, String fingerprint) {
+        Optional<Entry> m = memory.get(key, fingerprint);
+        return m.isPresent() ? m : stored(key, fingerprint);
+    }
+
+    /** The entry from {@code report.report_cache} only (then kept in memory too). */
+    public Optional<Entry> stored(Key key, String fingerprint) {
+        Optional<Entry> e = read(key, fingerprint);
+        e.ifPresent(entry -> memory.put(key, fingerprint, entry));
+        return e;
+    }
+
+    private Optional<Entry> read(Key key, String fingerprint) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT body, content_type FROM report.report_cache "
                      + "WHERE run_id = ? AND format = ? AND variant = ? AND version = ? AND fingerprint = ?")) {
@@ -50,7 +90,9 @@ public class ReportCache {
         }
     }
 
+    /** Stores the entry in {@code report.report_cache} (an upsert) and in memory. */
     public void put(Key key, String fingerprint, Entry entry) {
+        memory.put(key, fingerprint, entry);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO report.report_cache (run_id, format, variant, version, fingerprint, "
                      + "content_type, body) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, format, variant, version) DO UPDATE "

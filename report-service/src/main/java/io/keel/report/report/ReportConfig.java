@@ -17,9 +17,44 @@ public interface ReportConfig {
     @WithDefault("6")
     int maxConcurrent();
 
-    /** How long a report request waits for a slot before it is answered 503. */
+    /**
+     * How long a report request may wait for a slot before it is answered 503, counted from the request's arrival at the
+     * HTTP layer (so time spent queued for a worker thread counts too).
+     */
     @WithDefault("PT10S")
     Duration queueWait();
+
+    /**
+     * Reads of stored reports ({@code report.report_cache}, megabytes each) at once; they wait for these, not for a
+     * render slot, under the same {@link #queueWait()} and {@link #maxQueued()}.
+     */
+    @WithDefault("4")
+    int maxConcurrentStoredReads();
+
+    /** Most requests waiting for a slot at once; one more is answered 503 at once instead of joining the queue. */
+    @WithDefault("24")
+    int maxQueued();
+
+    /**
+     * Most bytes of distinct report bodies being written at once ({@link AnswerBytes}); an answer waits for room, then
+     * is 503 with Retry-After.
+     */
+    @WithDefault("48M")
+    io.quarkus.runtime.configuration.MemorySize answerBytesInFlight();
+
+    /** Rendered reports kept in memory in front of {@code report.report_cache} ({@link ReportMemoryCache}). */
+    MemoryCache memoryCache();
+
+    /** Bounds of {@link ReportMemoryCache}. */
+    interface MemoryCache {
+        /** Most bytes of report bodies held (plus a small overhead per entry); 0 turns the memory tier off. */
+        @WithDefault("64M")
+        io.quarkus.runtime.configuration.MemorySize maxBytes();
+
+        /** Largest single report kept in memory. */
+        @WithDefault("8M")
+        io.quarkus.runtime.configuration.MemorySize maxEntryBytes();
+    }
 
     /** The Retry-After (seconds) of that 503. */
     @WithDefault("2")
@@ -49,6 +84,10 @@ public interface ReportConfig {
         /** Whether the warm-up also asks this service for the latest run's series.csv over HTTP once it listens. */
         @WithDefault("true")
         boolean overHttp();
+
+        /** How many times the warm-up asks for the latest run's three reports over HTTP (the first renders them). */
+        @WithDefault("1")
+        int httpRounds();
     }
 
     /** Comparisons of several runs. */

@@ -52,6 +52,21 @@ public class ReportService {
     @Inject
     ReportCache cache;
     @Inject
+    ReportSlots slots;
+    @Inject
+    ReportConfig config;
+    @Inject
+    AnswerBytes answerBytes;
+
+    /** Bounds the reads of stored reports (each megabytes from PostgreSQL) apart from the renders. */
+    private ReportSlots storedReads;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        storedReads = new ReportSlots("keel.report.stored", config.maxConcurrentStoredReads(), config.maxQueued(),
+                config.queueWait(), config.busyRetryAfterSeconds(), registry);
+    }
+    @Inject
     MeterRegistry registry;
 
     private final String echartsPath = "/webjars/echarts/" + echartsVersion() + "/echarts.min.js";
@@ -358,27 +373,76 @@ public class ReportService {
         return SeedResultAdapter.result(l.series(), l.run().summary(), l.run().next(), strategy.definition(l.run().id()));
     }
 
+    /**
+     * The report from the cache, else rendered and stored. Every call has checked the run against strategy-service
+     * first ({@link #finishedRun}: it exists, has outputs, and its fingerprint is the current one). A report held in
+     * memory for that fingerprint is answered without waiting for a slot; one stored in {@code report.report_cache} is
+     * read there in one of {@code keel.report.max-concurrent-stored-reads} slots (never behind renders); anything else is
+     * rendered in a render slot ({@link ReportSlots}), which looks in memory again once it has one: a report rendered by
+     * a request that held the slot before is not rendered twice. Each tier takes the body's {@link AnswerBytes} lease
+     * before it lets go of its slot, so bodies waiting to be sent are bounded by the slots.
+     */
     private Rendered cached(StrategyRun run, String format, String variant, String contentType, String fileName,
                             Supplier<byte[]> render) {
         ReportCache.Key key = new ReportCache.Key(run.id(), format, variant, REPORT_VERSION);
-        boolean cacheable = run.finishedAt() != null;
-        if (cacheable) {
-            var hit = cache.get(key, run.fingerprint());
-            if (hit.isPresent()) {
-                count(format, "hit");
-                return new Rendered(hit.get().body(), hit.get().contentType(), "hit", fileName);
+        String fingerprint = run.fingerprint();
+        long deadline = RequestArrival.nanos() + config.queueWait().toNanos();
+        if (run.finishedAt() == null) {
+            return slots.call(() -> {
+                byte[] body = render.get();
+                count(format, "bypass", "none");
+                return new Rendered(body, contentType, "bypass", fileName, answerBytes.acquire(body, deadline));
+            });
+        }
+        Rendered held = fromMemory(key, fingerprint, format, fileName, deadline);
+        if (held != null) {
+            return held;
+        }
+        Rendered stored = storedReads.call(() -> cache.stored(key, fingerprint).map(e -> {
+            count(format, "hit", "database");
+            return new Rendered(e.body(), e.contentType(), "hit", fileName, answerBytes.acquire(e.body(), deadline));
+        }).orElse(null));
+        if (stored != null) {
+            return stored;
+        }
+        return slots.call(() -> {
+            var again = cache.inMemory(key, fingerprint);
+            if (again.isPresent()) {
+                count(format, "hit", "memory");
+                byte[] body = again.get().body();
+                return new Rendered(body, again.get().contentType(), "hit", fileName, answerBytes.acquire(body, deadline));
             }
-        }
-        byte[] body = render.get();
-        if (cacheable) {
-            cache.put(key, run.fingerprint(), new ReportCache.Entry(body, contentType));
-        }
-        count(format, cacheable ? "miss" : "bypass");
-        return new Rendered(body, contentType, cacheable ? "miss" : "bypass", fileName);
+            byte[] body = render.get();
+            cache.put(key, fingerprint, new ReportCache.Entry(body, contentType));
+            count(format, "miss", "none");
+            return new Rendered(body, contentType, "miss", fileName, answerBytes.acquire(body, deadline));
+        });
     }
 
-    private void count(String format, String result) {
-        registry.counter("keel.report.cache.requests", "format", format, "result", result).increment();
+    /**
+     * The report held in memory with its {@link AnswerBytes} lease, or null when memory does not hold it. While the
+     * answers in flight leave no room for it, waits (until {@code deadline}, then 503) without referencing the body,
+     * and looks again.
+     */
+    private Rendered fromMemory(ReportCache.Key key, String fingerprint, String format, String fileName, long deadline) {
+        while (true) {
+            var held = cache.inMemory(key, fingerprint);
+            if (held.isEmpty()) {
+                return null;
+            }
+            AnswerBytes.Lease lease = answerBytes.tryAcquire(held.get().body());
+            if (lease != null) {
+                count(format, "hit", "memory");
+                return new Rendered(held.get().body(), held.get().contentType(), "hit", fileName, lease);
+            }
+            long size = held.get().body().length;
+            held = null;
+            answerBytes.awaitRoom(size, deadline);
+        }
+    }
+
+    private void count(String format, String result, String tier) {
+        registry.counter("keel.report.cache.requests", "format", format, "result", result, "tier", tier).increment();
     }
 
     static String echartsVersion() {

@@ -38,7 +38,8 @@ import java.util.Random;
  * used to pay: ~860 / 260 / 520 ms for series.csv / summary.json / tearsheet.html) happen here instead. Nothing is
  * stored: the report cache is read for a key no run has and written in a transaction that is rolled back; then
  * strategy-service's latest succeeded run is read through the REST client and rendered (skipped without failing when
- * strategy-service cannot answer); once the server listens, that run's series.csv is asked of this service over HTTP.
+ * strategy-service cannot answer); once the server listens, that run's series.csv, summary.json and tearsheet.html are
+ * asked of this service over HTTP ({@code keel.report.warmup.http-rounds} times; after the first, memory hits).
  *
  * <p>{@code keel.report.warmup.rounds} (default 3; 0 disables) renders; readiness stays DOWN until they are done.
  */
@@ -123,33 +124,42 @@ public class ReportWarmup implements HealthCheck {
         return realRun();
     }
 
+    /** The reports asked over HTTP at warm-up, in this order, {@code keel.report.warmup.http-rounds} times. */
+    static final List<String> HTTP_REPORTS = List.of("series.csv", "summary.json", "tearsheet.html");
+
     /**
-     * The HTTP layer once (authentication, the resource, the report slots, writing a large body), on a thread of its
-     * own as soon as the server listens (it starts listening after {@link #onStart}): this service asked for the latest
-     * run's series.csv, a real report, rendered and cached as any request would be. Readiness is UP after it, or
-     * after 30 s without an answer.
+     * The HTTP layer (authentication, the resource, the run's check against strategy-service, the cache tiers, writing
+     * a large body), on a thread of its own as soon as the server listens (it starts listening after {@link #onStart}):
+     * this service asks for the latest run's series.csv, summary.json and tearsheet.html, real reports, rendered and
+     * cached as any request's would be, then the same again {@code keel.report.warmup.http-rounds - 1} times (memory
+     * hits: the repeated-read path compiled before the first real request). Readiness is UP after it, or after 30 s.
      */
     private void overHttp(long runId) {
         var cfg = org.eclipse.microprofile.config.ConfigProvider.getConfig();
         int port = cfg.getOptionalValue("quarkus.http.port", Integer.class).orElse(0);
         String key = cfg.getOptionalValue("keel.strategy.api-key", String.class).filter(k -> !k.isBlank()).orElse(null);
+        int rounds = Math.max(1, config.warmup().httpRounds());
         Thread t = new Thread(() -> {
             try {
                 java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
                         .connectTimeout(java.time.Duration.ofSeconds(2)).build();
-                var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/reports/runs/"
-                        + runId + "/series.csv")).timeout(java.time.Duration.ofSeconds(20)).GET();
-                if (key != null) {
-                    req.header("X-API-Key", key);
-                }
                 long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-                while (port > 0 && System.nanoTime() < end) {
-                    try {
-                        int status = http.send(req.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
-                        LOG.debugf("warm-up GET of run %d's series.csv: %d", runId, status);
-                        return;
-                    } catch (java.net.ConnectException notYet) {
-                        Thread.sleep(20);
+                for (int round = 0; round < rounds && port > 0 && System.nanoTime() < end; round++) {
+                    for (String report : HTTP_REPORTS) {
+                        var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                                + "/reports/runs/" + runId + "/" + report)).timeout(java.time.Duration.ofSeconds(20)).GET();
+                        if (key != null) {
+                            req.header("X-API-Key", key);
+                        }
+                        while (System.nanoTime() < end) {
+                            try {
+                                int status = http.send(req.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                                LOG.debugf("warm-up GET of run %d's %s: %d", (Object) runId, report, status);
+                                break;
+                            } catch (java.net.ConnectException notYet) {
+                                Thread.sleep(20);
+                            }
+                        }
                     }
                 }
             } catch (java.io.IOException | RuntimeException ex) {

@@ -77,9 +77,10 @@ public class SweepPages {
         boolean cacheable = s.finishedAt() != null;
         ReportCache.Key key = new ReportCache.Key(id, FORMAT, request.cacheVariant(), ReportService.REPORT_VERSION);
         if (cacheable) {
-            var hit = cache.get(key, s.fingerprint());
+            var held = cache.inMemory(key, s.fingerprint());
+            var hit = held.isPresent() ? held : cache.stored(key, s.fingerprint());
             if (hit.isPresent()) {
-                count("hit");
+                count("hit", held.isPresent() ? "memory" : "database");
                 return new Rendered(hit.get().body(), hit.get().contentType(), "hit", file);
             }
         }
@@ -87,7 +88,7 @@ public class SweepPages {
         if (cacheable) {
             cache.put(key, s.fingerprint(), new ReportCache.Entry(body, ReportService.HTML));
         }
-        count(cacheable ? "miss" : "bypass");
+        count(cacheable ? "miss" : "bypass", "none");
         return new Rendered(body, ReportService.HTML, cacheable ? "miss" : "bypass", file);
     }
 
@@ -158,7 +159,7 @@ public class SweepPages {
         return new Rendered(csv.getBytes(StandardCharsets.UTF_8), ReportService.CSV, "bypass", "sweep-" + id + "-results.csv");
     }
 
-    private void count(String result) {
-        registry.counter("keel.report.cache.requests", "format", FORMAT, "result", result).increment();
+    private void count(String result, String tier) {
+        registry.counter("keel.report.cache.requests", "format", FORMAT, "result", result, "tier", tier).increment();
     }
 }

@@ -44,4 +44,71 @@ class ReportSlotsTest {
         assertThat(slots.call(() -> "third")).isEqualTo("third");
         assertThat(registry.get("keel.report.in.flight").gauge().value()).isZero();
     }
+
+    @Test
+    void requestBeyondTheQueueBound_is503AtOnce_whileTheQueuedOnesWaitForTheirSlot() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ReportSlots slots = new ReportSlots(1, 1, Duration.ofSeconds(30), 2, registry);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> slots.call(() -> await(release)));
+        holder.start();
+        waitFor(() -> registry.get("keel.report.in.flight").gauge().value() == 1.0);
+        java.util.concurrent.atomic.AtomicReference<String> queuedResult = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread queued = new Thread(() -> queuedResult.set(slots.call(() -> "queued")));
+        queued.start();
+        waitFor(() -> registry.get("keel.report.queued").gauge().value() == 1.0);
+
+        long t0 = System.nanoTime();
+        ProblemException busy = catchThrowableOfType(ProblemException.class, () -> slots.call(() -> "third"));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("refused at once, not after the 30 s wait").isLessThan(Duration.ofSeconds(2));
+        assertThat(busy.problem().status()).isEqualTo(503);
+        assertThat(busy.retryAfterSeconds()).isEqualTo(2);
+
+        release.countDown();
+        holder.join();
+        queued.join();
+        assertThat(queuedResult.get()).isEqualTo("queued");
+    }
+
+    @Test
+    void waitIsCountedFromTheRequestsArrival_soARequestThatArrivedLongAgoIsRefusedAtOnce() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ReportSlots slots = new ReportSlots(1, 10, Duration.ofSeconds(5), 2, registry);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> slots.call(() -> await(release)));
+        holder.start();
+        waitFor(() -> registry.get("keel.report.in.flight").gauge().value() == 1.0);
+
+        long arrived = System.nanoTime() - Duration.ofSeconds(5).toNanos(); // e.g. queued 5 s for a worker thread
+        long t0 = System.nanoTime();
+        ProblemException busy = catchThrowableOfType(ProblemException.class, () -> slots.call(arrived, () -> "late"));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+        assertThat(busy.problem().status()).isEqualTo(503);
+
+        // one that arrived 4.7 s ago waits only what is left of the 5 s
+        long t1 = System.nanoTime();
+        catchThrowableOfType(ProblemException.class, () -> slots.call(System.nanoTime() - Duration.ofMillis(4700).toNanos(), () -> "x"));
+        assertThat(Duration.ofNanos(System.nanoTime() - t1)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(3));
+
+        release.countDown();
+        holder.join();
+        assertThat(slots.call(arrived, () -> "a free slot is taken whenever the request arrived")).startsWith("a free slot");
+    }
+
+    private static String await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "held";
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met in 10 s").isLessThan(end);
+            Thread.sleep(5);
+        }
+    }
 }
