@@ -100,8 +100,10 @@ public final class PriceFileReader {
         } catch (CsvParseException e) {
             Throwable why = e.getCause() instanceof CsvParseException inner ? inner : e;
             java.util.regex.Matcher line = java.util.regex.Pattern.compile("started in line (\\d+)").matcher(String.valueOf(e.getMessage()));
+            String what = String.valueOf(why.getMessage()).contains("maximum buffer size")
+                    ? "a cell is longer than 16,777,216 characters (a quote never closed?)" : lowerFirst(why.getMessage());
             throw new PriceFileException("unreadable CSV structure" + (line.find() ? " from line " + line.group(1) : "")
-                    + ": " + lowerFirst(why.getMessage()));
+                    + ": " + what);
         }
     }
 

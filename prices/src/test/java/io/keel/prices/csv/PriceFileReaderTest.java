@@ -149,6 +149,9 @@ class PriceFileReaderTest {
                 .hasMessage("unreadable CSV structure from line 3: a quoted cell is never closed");
         assertThatThrownBy(() -> text("date,adj_close\n2024-01-02,\"1\"x\n")).isInstanceOf(PriceFileException.class)
                 .hasMessageStartingWith("unreadable CSV structure from line 2: unexpected character after closing quote: 'x'");
+        assertThatThrownBy(() -> text("date,adj_close\n2024-01-02,\"" + "9".repeat(17_000_000) + "\n"))
+                .isInstanceOf(PriceFileException.class)
+                .hasMessage("unreadable CSV structure from line 2: a cell is longer than 16,777,216 characters (a quote never closed?)");
     }
 
     @Test
