@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Issue 20's read load: {@code --reads} (500) report reads of {@code --runs} (100) different runs, all released at
  * the same instant, against the running suite ({@code ./keel up}). It first makes sure that many succeeded runs of
  * {@code --definition} exist (submitting the missing ones, following 429's Retry-After), then sends every read once
- * (no retries: what is checked is the first answer) and checks that each is 200, or 503 carrying Retry-After.
+ * and checks that each first answer is 200, or 503 carrying Retry-After. With {@code --follow true}, a read answered
+ * 503 is sent again after its Retry-After, up to 30 times, and the final statuses and the time until the last answer
+ * are printed too.
  * The services' resident memory ({@code VmRSS} of the pids in {@code .keel/run/}) is sampled every 100 ms from before
  * the burst until after it; printed before, peak and after, with the statuses and latencies.
  *
@@ -61,6 +63,8 @@ public final class ReportReadLoad {
         String definition = a.getOrDefault("definition", "level70-ew-default");
         int runs = Integer.parseInt(a.getOrDefault("runs", "100"));
         int reads = Integer.parseInt(a.getOrDefault("reads", "500"));
+        // --follow true: a read answered 503 is sent again after its Retry-After (up to 30 times), as a client would
+        boolean follow = Boolean.parseBoolean(a.getOrDefault("follow", "false"));
         Path runDir = Path.of(a.getOrDefault("run-dir", ".keel/run"));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).executor(Executors.newFixedThreadPool(32)).build();
 
@@ -97,6 +101,8 @@ public final class ReportReadLoad {
         String[] kinds = {"tearsheet.html", "summary.json", "series.csv"};
         List<int[]> statuses = new CopyOnWriteArrayList<>(); // {status, millis}
         List<String> violations = new CopyOnWriteArrayList<>();
+        List<int[]> finals = new CopyOnWriteArrayList<>(); // with --follow: {last status, millis from the release, attempts}
+        long[] released = new long[1];
         ExecutorService pool = Executors.newFixedThreadPool(reads);
         CountDownLatch ready = new CountDownLatch(reads);
         CountDownLatch go = new CountDownLatch(1);
@@ -120,6 +126,18 @@ public final class ReportReadLoad {
                     } else if (r.statusCode() != 200) {
                         violations.add(url + ": HTTP " + r.statusCode() + " " + new String(r.body(), 0, Math.min(200, r.body().length)));
                     }
+                    int attempts = 1;
+                    while (follow && r.statusCode() == 503 && attempts < 30) {
+                        Thread.sleep(1000L * Long.parseLong(r.headers().firstValue("Retry-After").orElse("1").trim()));
+                        r = http.send(request(url, key).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                        attempts++;
+                        if (r.statusCode() != 200 && r.statusCode() != 503) {
+                            violations.add(url + ": HTTP " + r.statusCode() + " on attempt " + attempts);
+                        }
+                    }
+                    if (follow) {
+                        finals.add(new int[]{r.statusCode(), (int) ((System.nanoTime() - released[0]) / 1_000_000), attempts});
+                    }
                 } catch (IOException | RuntimeException e) {
                     statuses.add(new int[]{0, (int) ((System.nanoTime() - t0) / 1_000_000)});
                     violations.add(url + ": " + e);
@@ -129,6 +147,7 @@ public final class ReportReadLoad {
         }
         ready.await(60, TimeUnit.SECONDS);
         long t0 = System.nanoTime();
+        released[0] = t0;
         go.countDown();
         for (Future<?> f : futures) {
             f.get(10, TimeUnit.MINUTES);
@@ -154,6 +173,18 @@ public final class ReportReadLoad {
         if (!ok.isEmpty()) {
             System.out.printf("  200 latency p50 %d ms  p95 %d ms  max %d ms%n", ok.get(ok.size() / 2),
                     ok.get((int) Math.ceil(0.95 * ok.size()) - 1), ok.get(ok.size() - 1));
+        }
+        if (follow) {
+            Map<Integer, Integer> last = new TreeMap<>();
+            int lastMillis = 0;
+            int mostAttempts = 0;
+            for (int[] f : finals) {
+                last.merge(f[0], 1, Integer::sum);
+                lastMillis = Math.max(lastMillis, f[1]);
+                mostAttempts = Math.max(mostAttempts, f[2]);
+            }
+            System.out.printf("  following Retry-After: final statuses %s, the last answered %.1f s after the release, "
+                    + "at most %d attempts%n", last, lastMillis / 1000.0, mostAttempts);
         }
         for (String s : pids.keySet()) {
             System.out.printf("  %-17s RSS before %4d MiB  peak %4d MiB  after %4d MiB%n", s, before.get(s) / 1024,
