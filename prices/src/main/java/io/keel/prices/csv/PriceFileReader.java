@@ -22,7 +22,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 /**
  * The one reader of daily price CSV files, used by keel-cli and by market-data-service's CSV import. Stateless; reads
  * record by record (never the whole text at once), with FastCSV's RFC 4180 parser: about four times faster than
- * Commons CSV's in a short-lived JVM, where reading the files was most of a {@code keel-cli seed} run (BENCHMARKS.md).
+ * Commons CSV's in a short-lived JVM, where reading the files was most of a {@code keel-cli seed} run (docs/performance.md).
  * <p>
  * Layouts ({@link PriceFile.Layout}), recognised from the header:
  * <ul>

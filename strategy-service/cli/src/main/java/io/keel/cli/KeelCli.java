@@ -40,7 +40,7 @@ import java.util.concurrent.Callable;
  * with picocli's {@link CommandSpec}/{@link OptionSpec} API. Adding a command is one more line either way. The commands
  * a short process runs ({@code seed}, {@code backtest}, {@code differences}), {@code plugins} and {@code keel} itself
  * are modelled in code: picocli's annotation reflection creates a proxy class per annotation type, tens of
- * milliseconds of a cold JVM (BENCHMARKS.md). Only the command asked for is registered.
+ * milliseconds of a cold JVM (docs/performance.md). Only the command asked for is registered.
  */
 public final class KeelCli implements Runnable, ModelledCommand {
 
