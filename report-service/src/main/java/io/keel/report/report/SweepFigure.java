@@ -1,5 +1,7 @@
 package io.keel.report.report;
 
+import io.keel.engine.sweep.VariantMetrics;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -11,25 +13,23 @@ import java.util.Optional;
  * {@code sortino}, {@code calmar}; a multiple: {@code averageLeverage}.
  */
 public enum SweepFigure {
-    CAGR("cagr", "CAGR", true, true),
-    ANNUAL_VOLATILITY("annualVolatility", "volatility", true, false),
-    SHARPE("sharpe", "Sharpe", false, true),
-    SORTINO("sortino", "Sortino", false, true),
-    MAX_DRAWDOWN("maxDrawdown", "max drawdown", true, true),
-    CALMAR("calmar", "Calmar", false, true),
-    TURNOVER("turnover", "turnover / year", true, false),
-    AVERAGE_LEVERAGE("averageLeverage", "average leverage", false, false);
+    CAGR("cagr", "CAGR", true),
+    ANNUAL_VOLATILITY("annualVolatility", "volatility", true),
+    SHARPE("sharpe", "Sharpe", false),
+    SORTINO("sortino", "Sortino", false),
+    MAX_DRAWDOWN("maxDrawdown", "max drawdown", true),
+    CALMAR("calmar", "Calmar", false),
+    TURNOVER("turnover", "turnover / year", true),
+    AVERAGE_LEVERAGE("averageLeverage", "average leverage", false);
 
     private final String key;
     private final String label;
     private final boolean fraction;
-    private final boolean higherIsBetter;
 
-    SweepFigure(String key, String label, boolean fraction, boolean higherIsBetter) {
+    SweepFigure(String key, String label, boolean fraction) {
         this.key = key;
         this.label = label;
         this.fraction = fraction;
-        this.higherIsBetter = higherIsBetter;
     }
 
     /** The name in strategy-service's API and in this service's query parameters. */
@@ -46,8 +46,9 @@ public enum SweepFigure {
         return fraction;
     }
 
+    /** Whether a higher value is better, as strategy-service ranks variants: the engine's {@link VariantMetrics#higherIsBetter}. */
     public boolean higherIsBetter() {
-        return higherIsBetter;
+        return VariantMetrics.higherIsBetter(key);
     }
 
     /** The value as the pages show it: "12.34%" or "1.23"; "–" when undefined. */
@@ -57,7 +58,7 @@ public enum SweepFigure {
 
     /** The sort key that lists the best variants first ({@code -sharpe}, {@code annualVolatility}). */
     public String bestFirst() {
-        return (higherIsBetter ? "-" : "") + key;
+        return (higherIsBetter() ? "-" : "") + key;
     }
 
     public static Optional<SweepFigure> byKey(String key) {

@@ -1,5 +1,7 @@
 package io.keel.strategy.app.sweeps;
 
+import io.keel.engine.sweep.VariantMetrics;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -11,23 +13,21 @@ import java.util.Optional;
  * {@code sortino}, {@code calmar} are annualised ratios at a risk-free rate of 0; {@code averageLeverage} a multiple.
  */
 public enum SweepMetric {
-    CAGR("cagr", "cagr", true),
-    ANNUAL_VOLATILITY("annualVolatility", "annual_volatility", false),
-    SHARPE("sharpe", "sharpe", true),
-    SORTINO("sortino", "sortino", true),
-    MAX_DRAWDOWN("maxDrawdown", "max_drawdown", true),
-    CALMAR("calmar", "calmar", true),
-    TURNOVER("turnover", "turnover", false),
-    AVERAGE_LEVERAGE("averageLeverage", "average_leverage", false);
+    CAGR("cagr", "cagr"),
+    ANNUAL_VOLATILITY("annualVolatility", "annual_volatility"),
+    SHARPE("sharpe", "sharpe"),
+    SORTINO("sortino", "sortino"),
+    MAX_DRAWDOWN("maxDrawdown", "max_drawdown"),
+    CALMAR("calmar", "calmar"),
+    TURNOVER("turnover", "turnover"),
+    AVERAGE_LEVERAGE("averageLeverage", "average_leverage");
 
     private final String apiName;
     private final String column;
-    private final boolean higherIsBetter;
 
-    SweepMetric(String apiName, String column, boolean higherIsBetter) {
+    SweepMetric(String apiName, String column) {
         this.apiName = apiName;
         this.column = column;
-        this.higherIsBetter = higherIsBetter;
     }
 
     public String apiName() {
@@ -39,9 +39,9 @@ public enum SweepMetric {
         return column;
     }
 
-    /** Whether a variant ranks better with a higher value (false for volatility, turnover and average leverage, as the engine's {@code VariantMetrics.higherIsBetter}). */
+    /** Whether a variant ranks better with a higher value: the engine's {@link VariantMetrics#higherIsBetter}. */
     public boolean higherIsBetter() {
-        return higherIsBetter;
+        return VariantMetrics.higherIsBetter(apiName);
     }
 
     public static Optional<SweepMetric> byName(String name) {
